@@ -1,0 +1,55 @@
+// Site configuration. The course is a static site: `npm run build` writes dist/.
+// SITE_BASE (e.g. /course/) and SITE_URL let a teacher host it under any sub-path.
+import { existsSync, readFileSync } from 'node:fs';
+import { defineConfig } from 'astro/config';
+import starlight from '@astrojs/starlight';
+import svelte from '@astrojs/svelte';
+
+const base = normalizeBase(process.env.SITE_BASE ?? '/');
+const chapters = JSON.parse(readFileSync(new URL('./lessons/chapters.json', import.meta.url), 'utf8'));
+
+function normalizeBase(value) {
+  const trimmed = value.trim().replace(/^\/+|\/+$/g, '');
+  return trimmed === '' ? '/' : `/${trimmed}/`;
+}
+
+// One sidebar group per chapter that has lessons; the chapter list is content (lessons/chapters.json).
+const sidebar = chapters
+  .filter((chapter) => existsSync(new URL(`./lessons/${chapter.id}/`, import.meta.url)))
+  .sort((a, b) => a.order - b.order)
+  .map((chapter) => ({
+    label: `${chapter.order}. ${chapter.title}`,
+    items: [{ autogenerate: { directory: `lessons/${chapter.id}` } }],
+  }));
+
+export default defineConfig({
+  site: process.env.SITE_URL || 'http://localhost:4321',
+  base,
+  trailingSlash: 'always',
+  srcDir: './site',
+  publicDir: './public',
+  outDir: process.env.SITE_OUT || './dist',
+  integrations: [
+    starlight({
+      title: 'wasmstep',
+      description: 'WebAssembly, one instruction at a time: a course where you watch the machine run.',
+      logo: { src: './site/assets/logo.svg', alt: '' },
+      favicon: '/favicon.svg',
+      customCss: ['./site/styles/theme.css'],
+      sidebar,
+      components: {
+        PageTitle: './site/components/LessonTitle.astro',
+      },
+      expressiveCode: {
+        shiki: { langAlias: { wat: 'wasm', wast: 'wasm' } },
+      },
+      lastUpdated: false,
+      pagination: true,
+    }),
+    svelte(),
+  ],
+  vite: {
+    // The engine is plain TypeScript with .ts import specifiers.
+    resolve: { extensions: ['.ts', '.js', '.mjs'] },
+  },
+});
