@@ -4,14 +4,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import svelte from '@astrojs/svelte';
+import { normalizeBase } from './site/lib/paths.ts';
 
 const base = normalizeBase(process.env.SITE_BASE ?? '/');
 const chapters = JSON.parse(readFileSync(new URL('./lessons/chapters.json', import.meta.url), 'utf8'));
-
-function normalizeBase(value) {
-  const trimmed = value.trim().replace(/^\/+|\/+$/g, '');
-  return trimmed === '' ? '/' : `/${trimmed}/`;
-}
 
 // One sidebar group per chapter that has lessons; the chapter list is content (lessons/chapters.json).
 const sidebar = chapters

@@ -9,6 +9,7 @@ import { stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
+import { normalizeBase } from '../site/lib/paths.ts';
 
 export const MIME_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -45,11 +46,6 @@ export interface RunningServer {
   /** The site's root URL, base path included, e.g. http://127.0.0.1:4321/course/ */
   readonly url: string;
   close(): Promise<void>;
-}
-
-function normalizeBase(base: string): string {
-  const trimmed = base.replace(/^\/+|\/+$/g, '');
-  return trimmed === '' ? '/' : `/${trimmed}/`;
 }
 
 async function isFile(path: string): Promise<boolean> {

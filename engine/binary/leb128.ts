@@ -53,14 +53,15 @@ export function decodeUnsigned(bytes: Uint8Array, offset: number, bits: 32 | 64)
     if (byte === undefined) throw new DecodeError('unexpected end', at);
     const payload = BigInt(byte & 0x7f);
     if (i === maxLength - 1) {
-      // Last permitted byte: no continuation, and no bits beyond `bits`.
+      // Last permitted byte: its payload may not hold bits beyond `bits`.
       const usedBits = bits - 7 * i;
-      if ((byte & 0x80) !== 0 || byte >> usedBits !== 0) throw new DecodeError('integer too large', at);
+      if ((byte & 0x7f) >> usedBits !== 0) throw new DecodeError('integer too large', at);
     }
     result |= payload << BigInt(7 * i);
     if ((byte & 0x80) === 0) return { value: result, length: i + 1 };
   }
-  throw new DecodeError('integer representation too long', offset + maxLength - 1);
+  // The last permitted byte still said "more follows" (the spec reports the next position).
+  throw new DecodeError('integer representation too long', offset + maxLength);
 }
 
 /** Decodes a signed LEB128 integer of at most `bits` bits (32 or 64) at `offset`. */
@@ -72,10 +73,9 @@ export function decodeSigned(bytes: Uint8Array, offset: number, bits: 32 | 64): 
     const byte = bytes[at];
     if (byte === undefined) throw new DecodeError('unexpected end', at);
     if (i === maxLength - 1) {
-      if ((byte & 0x80) !== 0) throw new DecodeError('integer representation too long', at);
-      // The bits past `bits` must all equal the value's sign bit.
+      // The payload bits past `bits` must all equal the value's sign bit.
       const usedBits = bits - 7 * i; // bits of this byte that carry the value (incl. sign)
-      const rest = byte >> (usedBits - 1); // sign bit and everything above it
+      const rest = (byte & 0x7f) >> (usedBits - 1); // sign bit and everything above it
       const allowed = rest === 0 || rest === (0x7f >> (usedBits - 1));
       if (!allowed) throw new DecodeError('integer too large', at);
     }
@@ -86,7 +86,8 @@ export function decodeSigned(bytes: Uint8Array, offset: number, bits: 32 | 64): 
       return { value: result, length: i + 1 };
     }
   }
-  throw new DecodeError('integer representation too long', offset + maxLength - 1);
+  // The last permitted byte still said "more follows" (the spec reports the next position).
+  throw new DecodeError('integer representation too long', offset + maxLength);
 }
 
 /** One byte of an LEB128 encoding, explained for the byte view. */

@@ -1,6 +1,12 @@
 // Internal links must work under any base path (SITE_BASE), so every page builds
 // them through here instead of writing absolute "/..." URLs by hand.
 
+/** Normalises a base path: '' or '/' → '/', 'course' or '/course' → '/course/'. */
+export function normalizeBase(value: string): string {
+  const trimmed = value.trim().replace(/^\/+|\/+$/g, '');
+  return trimmed === '' ? '/' : `/${trimmed}/`;
+}
+
 /** Joins the site's base path and a site-relative path, e.g. ('/course/', 'lessons/x/'). */
 export function joinBase(base: string, path: string): string {
   const left = base.endsWith('/') ? base : `${base}/`;
