@@ -140,5 +140,6 @@ if (import.meta.main) {
     process.exit(1);
   }
   const running = await serve({ dir: values.dir, base: values.base, port: Number(values.port), host: values.host });
-  console.log(`wasmstep is being served at ${running.url}  (Ctrl+C to stop)`);
+  const shown = values.host === '127.0.0.1' ? running.url.replace('127.0.0.1', 'localhost') : running.url;
+  console.log(`wasmstep is being served at ${shown}  (Ctrl+C to stop)`);
 }
