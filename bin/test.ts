@@ -1,5 +1,5 @@
 // `npm test`: the project's one test command.
-//   1. type check: tsc (engine, bin, tests, site/lib), astro check (.astro), svelte-check (.svelte)
+//   1. type check: astro check (.astro), tsc (engine, bin, tests, site/lib), svelte-check (.svelte)
 //   2. build the site twice: dist/ at base / and dist-course/ at base /course/
 //   3. vitest: the unit project (engine, content, server) and the e2e project
 //      (links in both builds; both builds in headless Chromium)
@@ -30,8 +30,9 @@ if (only === 'unit') {
   process.exit(0);
 }
 
-run('type check: tsc', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
+// astro check first: it also generates .astro/types.d.ts (astro:content), which tsc needs.
 run('type check: astro check', bin('astro'), ['check']);
+run('type check: tsc', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
 run('type check: svelte-check', bin('svelte-check'), ['--tsconfig', './tsconfig.json', '--workspace', '.', '--fail-on-warnings']);
 
 rmSync(join(root, 'dist'), { recursive: true, force: true });

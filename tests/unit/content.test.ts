@@ -69,11 +69,8 @@ describe('the example module of "Your first module"', () => {
   it('the byte listing in the lesson matches the file', () => {
     const lesson = readFileSync(join(lessonsDir, '01-start/02-first-module.mdx'), 'utf8');
     const listing = /```text title="add.wasm"\n([\s\S]*?)```/.exec(lesson)?.[1] ?? '';
-    const hex = listing
-      .split('\n')
-      .map((line) => line.split(/\s{3,}/)[0] ?? '')
-      .join(' ')
-      .match(/\b[0-9a-f]{2}\b/g);
+    // Each line starts with its bytes; the explanation follows.
+    const hex = listing.split('\n').flatMap((line) => /^(?:[0-9a-f]{2} ?)+/.exec(line)?.[0].trim().split(' ') ?? []);
     const committed = readFileSync(join(root, 'public/examples/add.wasm'));
     expect(hex?.map((h) => parseInt(h, 16))).toEqual([...committed]);
   });
