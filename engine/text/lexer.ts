@@ -386,10 +386,9 @@ export function stringBytes(t: Tokens, i: number): Uint8Array {
             const d = src.charCodeAt(q);
             const h = hexDigit(d);
             if (h >= 0) {
-              cp = cp * 16 + h;
+              cp = Math.min(cp * 16 + h, 0x110000); // saturate: anything above is invalid anyway
               digits++;
               needDigit = false;
-              if (cp > 0x10ffff) break;
             } else if (d === 95 && !needDigit) {
               needDigit = true;
             } else break;

@@ -1,0 +1,1443 @@
+// The text format's module grammar (https://webassembly.github.io/spec/core/text/modules.html)
+// and instructions (https://webassembly.github.io/spec/core/text/instructions.html), with
+// every abbreviation the spec defines, producing the shared AST of engine/syntax/ast.ts.
+//
+// Two passes over the module fields, because an identifier may be used before the field
+// that binds it (`call $f` above `(func $f …)`):
+//  1. declare: bind the `$id`s of every index space in text order and read the explicit
+//     `(type …)` definitions;
+//  2. define: parse every other field, resolving identifiers to indices.
+// Inline type uses (`(func (param i32))`, block types, call_indirect) reuse the first
+// equal type or append a new one, in text order during pass 2 — after all explicit types,
+// exactly like the reference interpreter, so a binary encoding of the AST is byte-exact.
+// Folded instructions are flattened into plain order; identifiers of labels are resolved
+// to relative depths and checked against `end $l` / `else $l`.
+// The AST stays faithful to the source where encoders differ: an explicit `(type x)`
+// block type stays an index (wat2wasm shortens it when it can), a written but empty
+// `else` is kept (the reference encoder and wat2wasm omit it), and `select (result)` is
+// the typed select with no types.
+
+import type {
+  BlockType,
+  Data,
+  Elem,
+  Export,
+  ExternKind,
+  FuncType,
+  GlobalType,
+  Import,
+  Instr,
+  Limits,
+  MemArg,
+  Module,
+  RefType,
+  Span,
+  TableType,
+  TextSpan,
+  ValType,
+} from '../syntax/ast.ts';
+import { emptyModule } from '../syntax/ast.ts';
+import { opByCode, opByName, type OpInfo } from '../syntax/opcodes.ts';
+import { ParseError } from '../errors.ts';
+import { Tok, errorAt, stringBytes, stringName, tokenText, tokenize, type Tokens } from './lexer.ts';
+import { NUM_FLOAT, NUM_SIGN, parseF32, parseF64, parseI32, parseI64, parseIntN, parseU32 } from './numbers.ts';
+
+const VALTYPES: ReadonlyMap<string, ValType> = new Map<string, ValType>([
+  ['i32', 'i32'],
+  ['i64', 'i64'],
+  ['f32', 'f32'],
+  ['f64', 'f64'],
+  ['v128', 'v128'],
+  ['funcref', 'funcref'],
+  ['externref', 'externref'],
+]);
+
+/**
+ * Keywords of the grammar that are not instructions. A keyword that is neither these nor
+ * an instruction is reported as "unknown operator" (as the reference lexer does); a known
+ * keyword in the wrong place as "unexpected token".
+ */
+const STRUCTURAL = new Set([
+  'module', 'type', 'func', 'param', 'result', 'local', 'import', 'export', 'table', 'memory',
+  'global', 'elem', 'data', 'start', 'offset', 'item', 'declare', 'mut', 'then', 'else', 'end',
+  'block', 'loop', 'if', 'extern', 'i32', 'i64', 'f32', 'f64', 'v128', 'funcref', 'externref',
+  'i8x16', 'i16x8', 'i32x4', 'i64x2', 'f32x4', 'f64x2', 'binary', 'quote', 'register', 'invoke',
+  'get', 'assert_return', 'assert_trap', 'assert_exhaustion', 'assert_invalid', 'assert_malformed',
+  'assert_unlinkable', 'assert_uninstantiable', 'ref.extern', 'nan:canonical', 'nan:arithmetic', 'either',
+]);
+
+/** Index spaces, named as in the reference interpreter's messages ("unknown function $f"). */
+const SPACE_TYPE = 0;
+const SPACE_FUNC = 1;
+const SPACE_TABLE = 2;
+const SPACE_MEMORY = 3;
+const SPACE_GLOBAL = 4;
+const SPACE_ELEM = 5;
+const SPACE_DATA = 6;
+const SPACE_NAMES = ['type', 'function', 'table', 'memory', 'global', 'elem segment', 'data segment'];
+const DUPLICATE_NAMES = ['type', 'func', 'table', 'memory', 'global', 'elem', 'data'];
+
+const LANES: ReadonlyMap<string, number> = new Map([
+  ['i8x16', 16],
+  ['i16x8', 8],
+  ['i32x4', 4],
+  ['i64x2', 2],
+  ['f32x4', 4],
+  ['f64x2', 2],
+]);
+
+const OP_BLOCK = opByName('block')!;
+const OP_LOOP = opByName('loop')!;
+const OP_IF = opByName('if')!;
+const OP_ELSE = opByName('else')!;
+const OP_END = opByName('end')!;
+const OP_SELECT_T = opByCode(0x1c)!;
+const OP_REF_FUNC = opByName('ref.func')!;
+const OP_I32_CONST = opByName('i32.const')!;
+
+interface ParamsResults {
+  readonly params: ValType[];
+  readonly results: ValType[];
+  /** Parameter identifiers, one per parameter (only when names are allowed). */
+  readonly ids: (string | undefined)[];
+}
+
+interface TypeUse {
+  readonly index: number;
+  /** Number of parameters, so local indices start after them. */
+  readonly paramCount: number;
+  readonly paramIds: (string | undefined)[];
+}
+
+function typeKey(params: readonly ValType[], results: readonly ValType[]): string {
+  return params.join(' ') + '>' + results.join(' ');
+}
+
+/** Is this a keyword the text format knows (so misuse is "unexpected token", not "unknown operator")? */
+export function isKnownKeyword(word: string): boolean {
+  return opByName(word) !== undefined || STRUCTURAL.has(word) || word.startsWith('offset=') || word.startsWith('align=');
+}
+
+/** The shared error for a token that cannot appear where it is. */
+export function unexpectedToken(t: Tokens, i: number): ParseError {
+  const k = t.kind[i];
+  if (k === Tok.EOF) return errorAt(t, i, 'unexpected end of input');
+  if (k === Tok.Reserved) return errorAt(t, i, 'unknown operator ' + tokenText(t, i));
+  if (k === Tok.Keyword) {
+    const word = tokenText(t, i);
+    if (!isKnownKeyword(word)) return errorAt(t, i, 'unknown operator ' + word);
+  }
+  return errorAt(t, i, 'unexpected token');
+}
+
+/** The text span from the start of token a to the end of token b. */
+export function spanOf(t: Tokens, a: number, b: number): TextSpan {
+  const e = t.end[b]!;
+  return {
+    line: t.line[a]!,
+    column: t.column[a]!,
+    endLine: t.line[b]!,
+    endColumn: t.column[b]! + (e - t.start[b]!),
+    start: t.start[a]!,
+    end: e,
+  };
+}
+
+/** Index of the ')' matching the '(' at token i (or of EOF when unbalanced). */
+export function matchingParen(t: Tokens, i: number): number {
+  let depth = 0;
+  const kind = t.kind;
+  for (let p = i; p < t.count; p++) {
+    const k = kind[p];
+    if (k === Tok.LParen) depth++;
+    else if (k === Tok.RParen) {
+      depth--;
+      if (depth === 0) return p;
+    } else if (k === Tok.EOF) return p;
+  }
+  return t.count - 1;
+}
+
+class ModuleParser {
+  readonly t: Tokens;
+  readonly kind: Uint8Array;
+  pos: number;
+  readonly m: Module;
+  readonly ids: Map<string, number>[] = [new Map(), new Map(), new Map(), new Map(), new Map(), new Map(), new Map()];
+  /** First type index of each function type, for inline type uses. */
+  readonly typeIndex = new Map<string, number>();
+  // Running index of each space during pass 2 (imports and definitions share it).
+  nFuncs = 0;
+  nTables = 0;
+  nMems = 0;
+  nGlobals = 0;
+  /** The latest func/table/memory/global definition, for "import after …". */
+  lastDefinition: string | undefined;
+  startToken = -1;
+  needsDataCount = false;
+  // Function context.
+  locals: Map<string, number> = new Map();
+  labels: (string | undefined)[] = [];
+
+  constructor(t: Tokens, pos: number) {
+    this.t = t;
+    this.kind = t.kind;
+    this.pos = pos;
+    this.m = emptyModule();
+  }
+
+  // --- token helpers -------------------------------------------------------------------
+
+  fail(i: number, message: string): never {
+    throw errorAt(this.t, i, message);
+  }
+
+  unexpected(i: number = this.pos): never {
+    throw unexpectedToken(this.t, i);
+  }
+
+  /** Reports token i if it is a reserved token or an unknown keyword (e.g. `nan:1`). */
+  unknownOperator(i: number): void {
+    const k = this.kind[i];
+    if (k === Tok.Reserved || (k === Tok.Keyword && !isKnownKeyword(this.text(i)))) this.unexpected(i);
+  }
+
+  /** Is token i the keyword `word`? Compares in place, without a substring. */
+  isKw(i: number, word: string): boolean {
+    if (this.kind[i] !== Tok.Keyword) return false;
+    const s = this.t.start[i]!;
+    if (this.t.end[i]! - s !== word.length) return false;
+    const src = this.t.source;
+    for (let j = 0; j < word.length; j++) if (src.charCodeAt(s + j) !== word.charCodeAt(j)) return false;
+    return true;
+  }
+
+  /** Is the token at pos '(' followed by the keyword `word`? */
+  atField(word: string, i: number = this.pos): boolean {
+    return this.kind[i] === Tok.LParen && this.isKw(i + 1, word);
+  }
+
+  text(i: number): string {
+    return tokenText(this.t, i);
+  }
+
+  expectLParen(): number {
+    if (this.kind[this.pos] !== Tok.LParen) this.unexpected();
+    return this.pos++;
+  }
+
+  expectRParen(): number {
+    if (this.kind[this.pos] !== Tok.RParen) this.unexpected();
+    return this.pos++;
+  }
+
+  expectKw(word: string): number {
+    if (!this.isKw(this.pos, word)) this.unexpected();
+    return this.pos++;
+  }
+
+  span(a: number, b: number): Span {
+    return { text: spanOf(this.t, a, b) };
+  }
+
+  optId(): string | undefined {
+    if (this.kind[this.pos] !== Tok.Id) return undefined;
+    return this.text(this.pos++);
+  }
+
+  string(): number {
+    if (this.kind[this.pos] !== Tok.String) this.unexpected();
+    return this.pos++;
+  }
+
+  name(): string {
+    return stringName(this.t, this.string());
+  }
+
+  /** A u32 literal: indices, limits. */
+  u32(): number {
+    const i = this.pos;
+    if (this.kind[i] !== Tok.Number || (this.t.flags[i]! & (NUM_SIGN | NUM_FLOAT)) !== 0) this.unexpected(i);
+    const v = parseU32(this.text(i));
+    if (v === undefined) this.fail(i, 'i32 constant out of range');
+    this.pos++;
+    return v;
+  }
+
+  isNat(i: number): boolean {
+    return this.kind[i] === Tok.Number && (this.t.flags[i]! & (NUM_SIGN | NUM_FLOAT)) === 0;
+  }
+
+  isVar(i: number = this.pos): boolean {
+    return this.kind[i] === Tok.Id || this.isNat(i);
+  }
+
+  /** An index into one of the module's index spaces: a u32 or a bound `$id`. */
+  index(space: number): number {
+    const i = this.pos;
+    if (this.kind[i] === Tok.Id) {
+      const v = this.ids[space]!.get(this.text(i));
+      if (v === undefined) this.fail(i, `unknown ${SPACE_NAMES[space]} ${this.text(i)}`);
+      this.pos++;
+      return v;
+    }
+    return this.u32();
+  }
+
+  bind(space: number, i: number, index: number): void {
+    const id = this.text(i);
+    const map = this.ids[space]!;
+    if (map.has(id)) this.fail(i, `duplicate ${DUPLICATE_NAMES[space]} ${id}`);
+    map.set(id, index);
+  }
+
+  valtype(): ValType {
+    const i = this.pos;
+    if (this.kind[i] === Tok.Keyword) {
+      const v = VALTYPES.get(this.text(i));
+      if (v !== undefined) {
+        this.pos++;
+        return v;
+      }
+    }
+    return this.unexpected(i);
+  }
+
+  reftype(): RefType {
+    const i = this.pos;
+    if (this.isKw(i, 'funcref')) {
+      this.pos++;
+      return 'funcref';
+    }
+    if (this.isKw(i, 'externref')) {
+      this.pos++;
+      return 'externref';
+    }
+    return this.unexpected(i);
+  }
+
+  // --- types ---------------------------------------------------------------------------
+
+  /** `(param …)* (result …)*`; parameter ids only where the grammar allows them. */
+  paramsResults(allowNames: boolean): ParamsResults {
+    const params: ValType[] = [];
+    const results: ValType[] = [];
+    const ids: (string | undefined)[] = [];
+    while (this.atField('param')) {
+      this.pos += 2;
+      if (this.kind[this.pos] === Tok.Id) {
+        if (!allowNames) this.unexpected();
+        ids.push(this.text(this.pos++));
+        params.push(this.valtype());
+      } else {
+        while (this.kind[this.pos] !== Tok.RParen) {
+          params.push(this.valtype());
+          ids.push(undefined);
+        }
+      }
+      this.expectRParen();
+    }
+    while (this.atField('result')) {
+      this.pos += 2;
+      while (this.kind[this.pos] !== Tok.RParen) results.push(this.valtype());
+      this.expectRParen();
+    }
+    // Parameters after results are a syntax error wherever a type use appears; report it
+    // before any check of what the types mean.
+    if (this.atField('param')) this.unexpected(this.pos + 1);
+    return { params, results, ids };
+  }
+
+  /** The index of a function type equal to params → results, appending one if there is none. */
+  typeFor(params: ValType[], results: ValType[], a: number, b: number): number {
+    const key = typeKey(params, results);
+    const found = this.typeIndex.get(key);
+    if (found !== undefined) return found;
+    const index = this.m.types.length;
+    this.m.types.push({ type: { params, results }, span: this.span(a, b) });
+    this.typeIndex.set(key, index);
+    return index;
+  }
+
+  funcTypeAt(index: number): FuncType | undefined {
+    return this.m.types[index]?.type;
+  }
+
+  /**
+   * A type use: `(type x)? (param …)* (result …)*`. With both parts the inline types must
+   * agree with x ("inline function type"); with only the inline part, the type is found or
+   * appended.
+   */
+  typeUse(allowNames: boolean): TypeUse {
+    const first = this.pos;
+    if (this.atField('type')) {
+      this.pos += 2;
+      const xTok = this.pos;
+      const x = this.index(SPACE_TYPE);
+      this.expectRParen();
+      const pr = this.paramsResults(allowNames);
+      const ft = this.funcTypeAt(x);
+      if (pr.params.length > 0 || pr.results.length > 0) {
+        if (ft === undefined) this.fail(xTok, `unknown type ${this.text(xTok)}`);
+        if (typeKey(ft.params, ft.results) !== typeKey(pr.params, pr.results)) this.fail(first, 'inline function type');
+        return { index: x, paramCount: pr.params.length, paramIds: pr.ids };
+      }
+      const n = ft?.params.length ?? 0;
+      return { index: x, paramCount: n, paramIds: new Array<string | undefined>(n).fill(undefined) };
+    }
+    const pr = this.paramsResults(allowNames);
+    const index = this.typeFor(pr.params, pr.results, first, Math.max(first, this.pos - 1));
+    return { index, paramCount: pr.params.length, paramIds: pr.ids };
+  }
+
+  blockType(): BlockType {
+    const first = this.pos;
+    if (this.atField('type')) {
+      const use = this.typeUse(false);
+      return { kind: 'index', index: use.index };
+    }
+    const pr = this.paramsResults(false);
+    if (pr.params.length === 0 && pr.results.length === 0) return { kind: 'empty' };
+    if (pr.params.length === 0 && pr.results.length === 1) return { kind: 'value', type: pr.results[0]! };
+    return { kind: 'index', index: this.typeFor(pr.params, pr.results, first, this.pos - 1) };
+  }
+
+  limits(): Limits {
+    const min = this.u32();
+    if (this.isNat(this.pos)) return { min, max: this.u32() };
+    return { min };
+  }
+
+  globalType(): GlobalType {
+    if (this.atField('mut')) {
+      this.pos += 2;
+      const type = this.valtype();
+      this.expectRParen();
+      return { type, mutable: true };
+    }
+    return { type: this.valtype(), mutable: false };
+  }
+
+  tableType(): TableType {
+    const limits = this.limits();
+    return { limits, elem: this.reftype() };
+  }
+
+  // --- pass 1 ---------------------------------------------------------------------------
+
+  /** Binds identifiers and reads explicit types; returns the token after the last field. */
+  declare(from: number): number {
+    const t = this.t;
+    let p = from;
+    let funcs = 0;
+    let tables = 0;
+    let mems = 0;
+    let globals = 0;
+    let elems = 0;
+    let datas = 0;
+    while (this.kind[p] === Tok.LParen) {
+      const kw = p + 1;
+      // Anything malformed here is left for pass 2, which reports errors in text order.
+      const field = this.kind[kw] === Tok.Keyword ? this.text(kw) : '';
+      const idTok = this.kind[kw + 1] === Tok.Id ? kw + 1 : -1;
+      switch (field) {
+        case 'type':
+          this.pos = p;
+          this.typeField();
+          break;
+        case 'func':
+          if (idTok >= 0) this.bind(SPACE_FUNC, idTok, funcs);
+          funcs++;
+          break;
+        case 'table':
+          if (idTok >= 0) this.bind(SPACE_TABLE, idTok, tables);
+          tables++;
+          break;
+        case 'memory':
+          if (idTok >= 0) this.bind(SPACE_MEMORY, idTok, mems);
+          mems++;
+          break;
+        case 'global':
+          if (idTok >= 0) this.bind(SPACE_GLOBAL, idTok, globals);
+          globals++;
+          break;
+        case 'elem':
+          if (idTok >= 0) this.bind(SPACE_ELEM, idTok, elems);
+          elems++;
+          break;
+        case 'data':
+          if (idTok >= 0) this.bind(SPACE_DATA, idTok, datas);
+          datas++;
+          break;
+        case 'import': {
+          // (import "m" "n" (kind $id? …)); a malformed one is reported in pass 2.
+          const d = kw + 3;
+          if (t.kind[kw + 1] === Tok.String && t.kind[kw + 2] === Tok.String && t.kind[d] === Tok.LParen) {
+            const id = this.kind[d + 2] === Tok.Id ? d + 2 : -1;
+            if (this.isKw(d + 1, 'func')) {
+              if (id >= 0) this.bind(SPACE_FUNC, id, funcs);
+              funcs++;
+            } else if (this.isKw(d + 1, 'table')) {
+              if (id >= 0) this.bind(SPACE_TABLE, id, tables);
+              tables++;
+            } else if (this.isKw(d + 1, 'memory')) {
+              if (id >= 0) this.bind(SPACE_MEMORY, id, mems);
+              mems++;
+            } else if (this.isKw(d + 1, 'global')) {
+              if (id >= 0) this.bind(SPACE_GLOBAL, id, globals);
+              globals++;
+            }
+          }
+          break;
+        }
+        default:
+          break;
+      }
+      p = matchingParen(t, p) + 1;
+    }
+    return p;
+  }
+
+  /** `(type $id? (func (param …)* (result …)*))` */
+  typeField(): void {
+    const open = this.expectLParen();
+    this.pos++; // 'type'
+    const idTok = this.kind[this.pos] === Tok.Id ? this.pos++ : -1;
+    this.expectLParen();
+    this.expectKw('func');
+    const pr = this.paramsResults(true);
+    this.expectRParen();
+    const close = this.expectRParen();
+    const index = this.m.types.length;
+    if (idTok >= 0) this.bind(SPACE_TYPE, idTok, index);
+    const def: Module['types'][number] = { type: { params: pr.params, results: pr.results }, span: this.span(open, close) };
+    if (idTok >= 0) def.id = this.text(idTok);
+    this.m.types.push(def);
+    const key = typeKey(pr.params, pr.results);
+    if (!this.typeIndex.has(key)) this.typeIndex.set(key, index);
+  }
+
+  // --- pass 2 ---------------------------------------------------------------------------
+
+  define(from: number): number {
+    this.pos = from;
+    while (this.kind[this.pos] === Tok.LParen) {
+      const open = this.pos;
+      const kw = open + 1;
+      if (this.kind[kw] !== Tok.Keyword) this.unexpected(kw);
+      switch (this.text(kw)) {
+        case 'type':
+          this.pos = matchingParen(this.t, open) + 1;
+          break;
+        case 'import':
+          this.importField();
+          break;
+        case 'func':
+          this.funcField();
+          break;
+        case 'table':
+          this.tableField();
+          break;
+        case 'memory':
+          this.memoryField();
+          break;
+        case 'global':
+          this.globalField();
+          break;
+        case 'export':
+          this.exportField();
+          break;
+        case 'start':
+          this.startField();
+          break;
+        case 'elem':
+          this.elemField();
+          break;
+        case 'data':
+          this.dataField();
+          break;
+        default:
+          this.unexpected(kw);
+      }
+    }
+    if (this.needsDataCount) this.m.dataCount = this.m.datas.length;
+    return this.pos;
+  }
+
+  /** Imports must precede every func/table/memory/global definition. */
+  checkImportOrder(at: number): void {
+    if (this.lastDefinition !== undefined) this.fail(at, `import after ${this.lastDefinition}`);
+  }
+
+  /** `(export "name")*` inside a definition. */
+  inlineExports(kind: ExternKind, index: number): void {
+    while (this.atField('export')) {
+      const open = this.pos;
+      this.pos += 2;
+      const name = this.name();
+      const close = this.expectRParen();
+      this.m.exports.push({ name, kind, index, span: this.span(open, close) });
+    }
+  }
+
+  /** `(import "m" "n")` inside a definition, or undefined. */
+  inlineImport(): [string, string] | undefined {
+    if (!this.atField('import')) return undefined;
+    this.checkImportOrder(this.pos);
+    this.pos += 2;
+    const module = this.name();
+    const name = this.name();
+    this.expectRParen();
+    return [module, name];
+  }
+
+  pushImport(imp: Import, id: string | undefined): void {
+    if (id !== undefined) imp.id = id;
+    this.m.imports.push(imp);
+  }
+
+  importField(): void {
+    const open = this.pos;
+    this.checkImportOrder(open);
+    this.pos += 2;
+    const module = this.name();
+    const name = this.name();
+    this.expectLParen();
+    const kindTok = this.pos;
+    this.pos++;
+    const id = this.optId();
+    let desc: Import['desc'];
+    if (this.isKw(kindTok, 'func')) {
+      desc = { kind: 'func', type: this.typeUse(true).index };
+      this.nFuncs++;
+    } else if (this.isKw(kindTok, 'table')) {
+      desc = { kind: 'table', type: this.tableType() };
+      this.nTables++;
+    } else if (this.isKw(kindTok, 'memory')) {
+      desc = { kind: 'memory', type: { limits: this.limits() } };
+      this.nMems++;
+    } else if (this.isKw(kindTok, 'global')) {
+      desc = { kind: 'global', type: this.globalType() };
+      this.nGlobals++;
+    } else {
+      this.unexpected(kindTok);
+    }
+    this.expectRParen();
+    const close = this.expectRParen();
+    this.pushImport({ module, name, desc, span: this.span(open, close) }, id);
+  }
+
+  funcField(): void {
+    const open = this.pos;
+    this.pos += 2;
+    const id = this.optId();
+    const index = this.nFuncs++;
+    this.inlineExports('func', index);
+    const imported = this.inlineImport();
+    if (imported) {
+      const use = this.typeUse(true);
+      const close = this.expectRParen();
+      this.pushImport({ module: imported[0], name: imported[1], desc: { kind: 'func', type: use.index }, span: this.span(open, close) }, id);
+      return;
+    }
+    this.lastDefinition = 'function';
+    const use = this.typeUse(true);
+    // Locals: parameters first, then (local …) declarations.
+    const locals = new Map<string, number>();
+    const localIds: (string | undefined)[] = use.paramIds.slice();
+    while (localIds.length < use.paramCount) localIds.push(undefined);
+    let named = false;
+    for (let i = 0; i < use.paramIds.length; i++) {
+      const pid = use.paramIds[i];
+      if (pid !== undefined) {
+        if (locals.has(pid)) this.fail(this.findIdToken(open, pid), `duplicate local ${pid}`);
+        locals.set(pid, i);
+        named = true;
+      }
+    }
+    const declared: ValType[] = [];
+    while (this.atField('local')) {
+      this.pos += 2;
+      if (this.kind[this.pos] === Tok.Id) {
+        const idTok = this.pos++;
+        const lid = this.text(idTok);
+        if (locals.has(lid)) this.fail(idTok, `duplicate local ${lid}`);
+        locals.set(lid, localIds.length);
+        localIds.push(lid);
+        declared.push(this.valtype());
+        named = true;
+      } else {
+        while (this.kind[this.pos] !== Tok.RParen) {
+          declared.push(this.valtype());
+          localIds.push(undefined);
+        }
+      }
+      this.expectRParen();
+    }
+    this.locals = locals;
+    this.labels = [];
+    const body: Instr[] = [];
+    this.instrs(body);
+    const close = this.expectRParen();
+    const func: Module['funcs'][number] = { type: use.index, locals: declared, body, span: this.span(open, close), endSpan: this.span(close, close) };
+    if (id !== undefined) func.id = id;
+    if (named) func.localIds = localIds;
+    this.m.funcs.push(func);
+  }
+
+  /** The token of a parameter identifier within a field, for error locations. */
+  findIdToken(from: number, id: string): number {
+    let last = from;
+    for (let p = from; p < this.pos; p++) if (this.kind[p] === Tok.Id && this.text(p) === id) last = p;
+    return last;
+  }
+
+  tableField(): void {
+    const open = this.pos;
+    this.pos += 2;
+    const id = this.optId();
+    const index = this.nTables++;
+    this.inlineExports('table', index);
+    const imported = this.inlineImport();
+    if (imported) {
+      const type = this.tableType();
+      const close = this.expectRParen();
+      this.pushImport({ module: imported[0], name: imported[1], desc: { kind: 'table', type }, span: this.span(open, close) }, id);
+      return;
+    }
+    this.lastDefinition = 'table';
+    if (this.kind[this.pos] === Tok.Keyword) {
+      // (table reftype (elem …)): the table is sized to fit the segment exactly.
+      const elemType = this.reftype();
+      const elemOpen = this.pos;
+      if (!this.atField('elem')) this.unexpected();
+      this.pos += 2;
+      const init = this.isVar() || this.kind[this.pos] === Tok.RParen ? this.funcIndices() : this.elemExprs();
+      const elemClose = this.expectRParen();
+      const close = this.expectRParen();
+      const n = init.length;
+      const table: Module['tables'][number] = { type: { limits: { min: n, max: n }, elem: elemType }, span: this.span(open, close) };
+      if (id !== undefined) table.id = id;
+      this.m.tables.push(table);
+      const offset = this.synthConst(elemOpen);
+      this.m.elems.push({ type: elemType, mode: { kind: 'active', table: index, offset }, init, span: this.span(elemOpen, elemClose) });
+      return;
+    }
+    const type = this.tableType();
+    const close = this.expectRParen();
+    const table: Module['tables'][number] = { type, span: this.span(open, close) };
+    if (id !== undefined) table.id = id;
+    this.m.tables.push(table);
+  }
+
+  /** `(i32.const 0)`, the offset implied by inline elem and data abbreviations. */
+  synthConst(at: number): Instr[] {
+    return [{ op: OP_I32_CONST.op, code: OP_I32_CONST.code, value: 0, span: this.span(at, at) }];
+  }
+
+  memoryField(): void {
+    const open = this.pos;
+    this.pos += 2;
+    const id = this.optId();
+    const index = this.nMems++;
+    this.inlineExports('memory', index);
+    const imported = this.inlineImport();
+    if (imported) {
+      const limits = this.limits();
+      const close = this.expectRParen();
+      this.pushImport({ module: imported[0], name: imported[1], desc: { kind: 'memory', type: { limits } }, span: this.span(open, close) }, id);
+      return;
+    }
+    this.lastDefinition = 'memory';
+    if (this.atField('data')) {
+      // (memory (data "…")): sized in whole pages to fit the data exactly.
+      const dataOpen = this.pos;
+      this.pos += 2;
+      const bytes = this.strings();
+      const dataClose = this.expectRParen();
+      const close = this.expectRParen();
+      const pages = Math.ceil(bytes.length / 65536);
+      const mem: Module['mems'][number] = { type: { limits: { min: pages, max: pages } }, span: this.span(open, close) };
+      if (id !== undefined) mem.id = id;
+      this.m.mems.push(mem);
+      this.m.datas.push({ mode: { kind: 'active', memory: index, offset: this.synthConst(dataOpen) }, bytes, span: this.span(dataOpen, dataClose) });
+      return;
+    }
+    const limits = this.limits();
+    const close = this.expectRParen();
+    const mem: Module['mems'][number] = { type: { limits }, span: this.span(open, close) };
+    if (id !== undefined) mem.id = id;
+    this.m.mems.push(mem);
+  }
+
+  globalField(): void {
+    const open = this.pos;
+    this.pos += 2;
+    const id = this.optId();
+    const index = this.nGlobals++;
+    this.inlineExports('global', index);
+    const imported = this.inlineImport();
+    if (imported) {
+      const type = this.globalType();
+      const close = this.expectRParen();
+      this.pushImport({ module: imported[0], name: imported[1], desc: { kind: 'global', type }, span: this.span(open, close) }, id);
+      return;
+    }
+    this.lastDefinition = 'global';
+    const type = this.globalType();
+    const init = this.constExpr();
+    const close = this.expectRParen();
+    const global: Module['globals'][number] = { type, init, span: this.span(open, close) };
+    if (id !== undefined) global.id = id;
+    this.m.globals.push(global);
+  }
+
+  exportField(): void {
+    const open = this.pos;
+    this.pos += 2;
+    const name = this.name();
+    this.expectLParen();
+    const kindTok = this.pos++;
+    let kind: ExternKind;
+    let space: number;
+    if (this.isKw(kindTok, 'func')) [kind, space] = ['func', SPACE_FUNC];
+    else if (this.isKw(kindTok, 'table')) [kind, space] = ['table', SPACE_TABLE];
+    else if (this.isKw(kindTok, 'memory')) [kind, space] = ['memory', SPACE_MEMORY];
+    else if (this.isKw(kindTok, 'global')) [kind, space] = ['global', SPACE_GLOBAL];
+    else return this.unexpected(kindTok);
+    const index = this.index(space);
+    this.expectRParen();
+    const close = this.expectRParen();
+    const exp: Export = { name, kind, index, span: this.span(open, close) };
+    this.m.exports.push(exp);
+  }
+
+  startField(): void {
+    const open = this.pos;
+    if (this.startToken >= 0) this.fail(open, 'multiple start sections');
+    this.startToken = open;
+    this.pos += 2;
+    this.m.start = this.index(SPACE_FUNC);
+    this.expectRParen();
+  }
+
+  /** An offset: `(offset instr*)` or a single folded instruction. */
+  offset(): Instr[] {
+    if (this.atField('offset')) {
+      this.pos += 2;
+      const e = this.constExpr();
+      this.expectRParen();
+      return e;
+    }
+    if (this.kind[this.pos] !== Tok.LParen) this.unexpected();
+    this.enterConst();
+    const out: Instr[] = [];
+    this.folded(out);
+    return out;
+  }
+
+  /** Context for constant expressions: no locals, no labels. */
+  enterConst(): void {
+    this.locals = new Map();
+    this.labels = [];
+  }
+
+  /** instr* up to the closing parenthesis (not consumed). */
+  constExpr(): Instr[] {
+    this.enterConst();
+    const out: Instr[] = [];
+    this.instrs(out);
+    return out;
+  }
+
+  /** funcidx*, as `ref.func` items. */
+  funcIndices(): Instr[][] {
+    const init: Instr[][] = [];
+    while (this.isVar()) {
+      const i = this.pos;
+      const index = this.index(SPACE_FUNC);
+      init.push([{ op: OP_REF_FUNC.op, code: OP_REF_FUNC.code, index, span: this.span(i, i) }]);
+    }
+    return init;
+  }
+
+  /** elemexpr*: `(item instr*)` or one folded instruction each. */
+  elemExprs(): Instr[][] {
+    const init: Instr[][] = [];
+    while (this.kind[this.pos] === Tok.LParen) {
+      if (this.atField('item')) {
+        this.pos += 2;
+        init.push(this.constExpr());
+        this.expectRParen();
+      } else {
+        this.enterConst();
+        const out: Instr[] = [];
+        this.folded(out);
+        init.push(out);
+      }
+    }
+    return init;
+  }
+
+  /** An element list: `func funcidx*` or `reftype elemexpr*`. */
+  elemList(): { type: RefType; init: Instr[][] } {
+    if (this.isKw(this.pos, 'func')) {
+      this.pos++;
+      return { type: 'funcref', init: this.funcIndices() };
+    }
+    const type = this.reftype();
+    return { type, init: this.elemExprs() };
+  }
+
+  elemField(): void {
+    const open = this.pos;
+    this.pos += 2;
+    const id = this.optId();
+    let mode: Elem['mode'];
+    let list: { type: RefType; init: Instr[][] };
+    if (this.isKw(this.pos, 'declare')) {
+      this.pos++;
+      mode = { kind: 'declarative' };
+      list = this.elemList();
+    } else if (this.kind[this.pos] === Tok.LParen || this.isVar()) {
+      let table = 0;
+      if (this.atField('table')) {
+        this.pos += 2;
+        table = this.index(SPACE_TABLE);
+        this.expectRParen();
+      } else if (this.isVar()) {
+        table = this.index(SPACE_TABLE); // the MVP form `(elem 0 (offset …) …)`, still accepted by tools
+      }
+      const offset = this.offset();
+      mode = { kind: 'active', table, offset };
+      // After an offset, a bare function index list is the MVP abbreviation.
+      list = this.kind[this.pos] === Tok.Keyword ? this.elemList() : { type: 'funcref', init: this.funcIndices() };
+    } else {
+      mode = { kind: 'passive' };
+      list = this.elemList();
+    }
+    const close = this.expectRParen();
+    const elem: Elem = { type: list.type, mode, init: list.init, span: this.span(open, close) };
+    if (id !== undefined) elem.id = id;
+    this.m.elems.push(elem);
+  }
+
+  /** string*, concatenated. */
+  strings(): Uint8Array {
+    const parts: Uint8Array[] = [];
+    let total = 0;
+    while (this.kind[this.pos] === Tok.String) {
+      const b = stringBytes(this.t, this.pos++);
+      parts.push(b);
+      total += b.length;
+    }
+    if (parts.length === 1) return parts[0]!;
+    const out = new Uint8Array(total);
+    let o = 0;
+    for (const b of parts) {
+      out.set(b, o);
+      o += b.length;
+    }
+    return out;
+  }
+
+  dataField(): void {
+    const open = this.pos;
+    this.pos += 2;
+    const id = this.optId();
+    let mode: Data['mode'];
+    if (this.kind[this.pos] === Tok.LParen || this.isVar()) {
+      let memory = 0;
+      if (this.atField('memory')) {
+        this.pos += 2;
+        memory = this.index(SPACE_MEMORY);
+        this.expectRParen();
+      } else if (this.isVar()) {
+        memory = this.index(SPACE_MEMORY); // the MVP form `(data 0 (offset …) …)`
+      }
+      mode = { kind: 'active', memory, offset: this.offset() };
+    } else {
+      mode = { kind: 'passive' };
+    }
+    const bytes = this.strings();
+    const close = this.expectRParen();
+    const data: Data = { mode, bytes, span: this.span(open, close) };
+    if (id !== undefined) data.id = id;
+    this.m.datas.push(data);
+  }
+
+  // --- instructions ---------------------------------------------------------------------
+
+  /** instr*: plain and folded instructions until a token that cannot start one. */
+  instrs(out: Instr[]): void {
+    const kind = this.kind;
+    for (;;) {
+      const k = kind[this.pos];
+      if (k === Tok.Keyword) {
+        if (this.isKw(this.pos, 'end') || this.isKw(this.pos, 'else')) return;
+        this.plain(out);
+      } else if (k === Tok.LParen) {
+        const kw = this.pos + 1;
+        if (kind[kw] !== Tok.Keyword) return;
+        const word = this.text(kw);
+        if (word !== 'block' && word !== 'loop' && word !== 'if' && opByName(word) === undefined) {
+          if (STRUCTURAL.has(word)) return; // e.g. (param …) after an instruction: the caller reports it
+          this.fail(kw, 'unknown operator ' + word);
+        }
+        this.folded(out);
+      } else if (k === Tok.Reserved) {
+        this.unexpected();
+      } else {
+        return;
+      }
+    }
+  }
+
+  instr(info: OpInfo, a: number, b: number): Instr {
+    return { op: info.op, code: info.code, span: this.span(a, b) };
+  }
+
+  /** An optional label after block/loop/if. */
+  label(): string | undefined {
+    return this.optId();
+  }
+
+  /** After `end` or `else`: an optional identifier that must repeat the block's label. */
+  closingLabel(label: string | undefined): void {
+    if (this.kind[this.pos] !== Tok.Id) return;
+    if (this.text(this.pos) !== label) this.fail(this.pos, 'mismatching label');
+    this.pos++;
+  }
+
+  plain(out: Instr[]): void {
+    const kw = this.pos;
+    const word = this.text(kw);
+    if (word === 'block' || word === 'loop' || word === 'if') {
+      const info = word === 'block' ? OP_BLOCK : word === 'loop' ? OP_LOOP : OP_IF;
+      this.pos++;
+      const label = this.label();
+      const blockType = this.blockType();
+      const head = this.instr(info, kw, this.pos - 1);
+      head.blockType = blockType;
+      out.push(head);
+      this.labels.push(label);
+      this.instrs(out);
+      if (info === OP_IF && this.isKw(this.pos, 'else')) {
+        const e = this.pos++;
+        this.closingLabel(label);
+        out.push(this.instr(OP_ELSE, e, this.pos - 1));
+        this.instrs(out);
+      }
+      if (!this.isKw(this.pos, 'end')) this.unexpected();
+      const end = this.pos++;
+      this.closingLabel(label);
+      this.labels.pop();
+      out.push(this.instr(OP_END, end, this.pos - 1));
+      return;
+    }
+    const info = opByName(word);
+    if (info === undefined) {
+      if (STRUCTURAL.has(word)) this.unexpected(kw);
+      this.fail(kw, 'unknown operator ' + word);
+    }
+    this.pos++;
+    const ins = this.immediates(info);
+    ins.span = this.span(kw, this.pos - 1);
+    out.push(ins);
+  }
+
+  /** A folded instruction `( … )`: operands first, then the instruction itself. */
+  folded(out: Instr[]): void {
+    const open = this.pos;
+    const kw = open + 1;
+    if (this.kind[kw] !== Tok.Keyword) this.unexpected(kw);
+    const word = this.text(kw);
+    if (word === 'block' || word === 'loop') {
+      this.pos = kw + 1;
+      const label = this.label();
+      const blockType = this.blockType();
+      const head = this.instr(word === 'block' ? OP_BLOCK : OP_LOOP, open, this.pos - 1);
+      head.blockType = blockType;
+      out.push(head);
+      this.labels.push(label);
+      this.instrs(out);
+      const close = this.expectRParen();
+      this.labels.pop();
+      out.push(this.instr(OP_END, close, close));
+      return;
+    }
+    if (word === 'if') {
+      this.pos = kw + 1;
+      const label = this.label();
+      const blockType = this.blockType();
+      const head = this.instr(OP_IF, open, this.pos - 1);
+      head.blockType = blockType;
+      // The condition runs before the block is entered, outside the label's scope.
+      while (this.kind[this.pos] === Tok.LParen && !this.isKw(this.pos + 1, 'then')) this.foldedOperand(out);
+      out.push(head);
+      this.labels.push(label);
+      if (!this.atField('then')) this.unexpected();
+      this.pos += 2;
+      this.instrs(out);
+      this.expectRParen();
+      if (this.atField('else')) {
+        const e = this.pos;
+        this.pos += 2;
+        out.push(this.instr(OP_ELSE, e, e + 1));
+        this.instrs(out);
+        this.expectRParen();
+      }
+      const close = this.expectRParen();
+      this.labels.pop();
+      out.push(this.instr(OP_END, close, close));
+      return;
+    }
+    const info = opByName(word);
+    if (info === undefined) {
+      if (STRUCTURAL.has(word)) this.unexpected(kw);
+      this.fail(kw, 'unknown operator ' + word);
+    }
+    this.pos = kw + 1;
+    const ins = this.immediates(info);
+    while (this.kind[this.pos] === Tok.LParen) this.foldedOperand(out);
+    const close = this.expectRParen();
+    ins.span = this.span(open, close);
+    out.push(ins);
+  }
+
+  /** An operand inside a folded instruction: must itself be a folded instruction. */
+  foldedOperand(out: Instr[]): void {
+    const kw = this.pos + 1;
+    if (this.kind[kw] === Tok.Keyword) {
+      const word = this.text(kw);
+      if (word !== 'block' && word !== 'loop' && word !== 'if' && opByName(word) === undefined) {
+        if (STRUCTURAL.has(word)) this.unexpected(this.pos);
+        this.fail(kw, 'unknown operator ' + word);
+      }
+    }
+    this.folded(out);
+  }
+
+  labelIndex(): number {
+    const i = this.pos;
+    if (this.kind[i] === Tok.Id) {
+      const id = this.text(i);
+      const labels = this.labels;
+      for (let d = labels.length - 1; d >= 0; d--) {
+        if (labels[d] === id) {
+          this.pos++;
+          return labels.length - 1 - d;
+        }
+      }
+      this.fail(i, `unknown label ${id}`);
+    }
+    return this.u32();
+  }
+
+  localIndex(): number {
+    const i = this.pos;
+    if (this.kind[i] === Tok.Id) {
+      const v = this.locals.get(this.text(i));
+      if (v === undefined) this.fail(i, `unknown local ${this.text(i)}`);
+      this.pos++;
+      return v;
+    }
+    return this.u32();
+  }
+
+  memarg(info: OpInfo): MemArg {
+    let offset = 0;
+    let align = info.align ?? 0;
+    const src = this.t.source;
+    if (this.kind[this.pos] === Tok.Keyword && src.startsWith('offset=', this.t.start[this.pos]!)) {
+      const i = this.pos++;
+      const v = parseU32(src.slice(this.t.start[i]! + 7, this.t.end[i]));
+      if (v === undefined) {
+        const digits = src.slice(this.t.start[i]! + 7, this.t.end[i]);
+        this.fail(i, /^(0x)?[0-9a-fA-F_]+$/.test(digits) ? 'i32 constant out of range' : 'unknown operator ' + this.text(i));
+      }
+      offset = v;
+    }
+    if (this.kind[this.pos] === Tok.Keyword && src.startsWith('align=', this.t.start[this.pos]!)) {
+      const i = this.pos++;
+      const v = parseU32(src.slice(this.t.start[i]! + 6, this.t.end[i]));
+      if (v === undefined) this.fail(i, 'unknown operator ' + this.text(i));
+      if (v === 0 || (v & (v - 1)) !== 0) this.fail(i, 'alignment must be a power of two');
+      align = 31 - Math.clz32(v);
+    }
+    return { align, offset };
+  }
+
+  /** A lane index: must be written as a nat (else a syntax error) and fit in a byte. */
+  laneIndex(): number {
+    const i = this.pos;
+    if (!this.isNat(i)) this.unexpected(i);
+    const v = parseU32(this.text(i));
+    if (v === undefined || v > 255) this.fail(i, 'malformed lane index');
+    this.pos++;
+    return v;
+  }
+
+  /** Number literal token at pos, for a constant; "unexpected token" if there is none. */
+  numberToken(allowFloat: boolean): number {
+    const i = this.pos;
+    if (this.kind[i] !== Tok.Number) this.unexpected(i);
+    if (!allowFloat && (this.t.flags[i]! & NUM_FLOAT) !== 0) this.unexpected(i);
+    this.pos++;
+    return i;
+  }
+
+  outOfRange(i: number): never {
+    return this.fail(i, 'constant out of range');
+  }
+
+  v128Const(ins: Instr): void {
+    const shapeTok = this.pos;
+    if (this.kind[shapeTok] !== Tok.Keyword) this.unexpected(shapeTok);
+    const shape = this.text(shapeTok);
+    const n = LANES.get(shape);
+    if (n === undefined) this.unexpected(shapeTok);
+    this.pos++;
+    // Count the literals before converting any, so a wrong count is reported as such.
+    let count = 0;
+    while (this.kind[this.pos + count] === Tok.Number) count++;
+    if (count < n) this.unknownOperator(this.pos + count);
+    if (count !== n) this.fail(this.pos + Math.min(count, n), 'wrong number of lane literals');
+    const bytes = new Uint8Array(16);
+    const view = new DataView(bytes.buffer);
+    const width = 16 / n;
+    for (let lane = 0; lane < n; lane++) {
+      const float = shape[0] === 'f';
+      const i = this.numberToken(float);
+      const s = this.text(i);
+      const at = lane * width;
+      switch (shape) {
+        case 'i8x16': {
+          const v = parseIntN(s, 8);
+          if (v === undefined) this.outOfRange(i);
+          view.setInt8(at, v);
+          break;
+        }
+        case 'i16x8': {
+          const v = parseIntN(s, 16);
+          if (v === undefined) this.outOfRange(i);
+          view.setInt16(at, v, true);
+          break;
+        }
+        case 'i32x4': {
+          const v = parseI32(s);
+          if (v === undefined) this.outOfRange(i);
+          view.setInt32(at, v, true);
+          break;
+        }
+        case 'i64x2': {
+          const v = parseI64(s);
+          if (v === undefined) this.outOfRange(i);
+          view.setBigInt64(at, v, true);
+          break;
+        }
+        case 'f32x4': {
+          const v = parseF32(s);
+          if (v === undefined) this.outOfRange(i);
+          view.setUint32(at, v, true);
+          break;
+        }
+        default: {
+          const v = parseF64(s);
+          if (v === undefined) this.outOfRange(i);
+          view.setBigUint64(at, v, true);
+        }
+      }
+    }
+    ins.bytes = bytes;
+  }
+
+  /** Reads the immediates of `info` (its keyword just consumed); the caller sets the span. */
+  immediates(info: OpInfo): Instr {
+    const ins: Instr = { op: info.op, code: info.code, span: {} };
+    switch (info.imm) {
+      case 'none':
+        if (info.code === 0x1b && this.atField('result')) {
+          // select (result t*)*: the typed select.
+          const types: ValType[] = [];
+          while (this.atField('result')) {
+            this.pos += 2;
+            while (this.kind[this.pos] !== Tok.RParen) types.push(this.valtype());
+            this.expectRParen();
+          }
+          return { op: OP_SELECT_T.op, code: OP_SELECT_T.code, types, span: {} };
+        }
+        break;
+      case 'label':
+        ins.index = this.labelIndex();
+        break;
+      case 'br_table': {
+        const labels: number[] = [];
+        while (this.isVar()) labels.push(this.labelIndex());
+        if (labels.length === 0) this.unexpected();
+        ins.labels = labels;
+        break;
+      }
+      case 'local':
+        ins.index = this.localIndex();
+        break;
+      case 'global':
+        ins.index = this.index(SPACE_GLOBAL);
+        break;
+      case 'func':
+        ins.index = this.index(SPACE_FUNC);
+        break;
+      case 'call_indirect': {
+        const table = this.isVar() ? this.index(SPACE_TABLE) : 0;
+        ins.index = this.typeUse(false).index;
+        ins.index2 = table;
+        break;
+      }
+      case 'memarg':
+        ins.memarg = this.memarg(info);
+        break;
+      case 'memarg_lane':
+        ins.memarg = this.memarg(info);
+        ins.index = this.laneIndex();
+        break;
+      case 'lane':
+        ins.index = this.laneIndex();
+        break;
+      case 'memory':
+        break;
+      case 'i32': {
+        const i = this.numberToken(false);
+        const v = parseI32(this.text(i));
+        if (v === undefined) this.outOfRange(i);
+        ins.value = v;
+        break;
+      }
+      case 'i64': {
+        const i = this.numberToken(false);
+        const v = parseI64(this.text(i));
+        if (v === undefined) this.outOfRange(i);
+        ins.value = v;
+        break;
+      }
+      case 'f32': {
+        const i = this.numberToken(true);
+        const v = parseF32(this.text(i));
+        if (v === undefined) this.outOfRange(i);
+        ins.value = v;
+        break;
+      }
+      case 'f64': {
+        const i = this.numberToken(true);
+        const v = parseF64(this.text(i));
+        if (v === undefined) this.outOfRange(i);
+        ins.value = v;
+        break;
+      }
+      case 'v128':
+        this.v128Const(ins);
+        break;
+      case 'shuffle': {
+        // Exactly 16 literals, each a nat below 256; any other number is a malformed index.
+        let count = 0;
+        while (this.kind[this.pos + count] === Tok.Number) count++;
+        if (count !== 16) this.fail(this.pos + Math.min(count, 16), 'invalid lane length');
+        const lanes = new Uint8Array(16);
+        for (let j = 0; j < 16; j++) {
+          const i = this.pos++;
+          const v = this.isNat(i) ? parseU32(this.text(i)) : undefined;
+          if (v === undefined || v > 255) this.fail(i, 'malformed lane index');
+          lanes[j] = v;
+        }
+        ins.bytes = lanes;
+        break;
+      }
+      case 'select_t':
+        break;
+      case 'ref_null': {
+        if (this.isKw(this.pos, 'func')) ins.refType = 'funcref';
+        else if (this.isKw(this.pos, 'extern')) ins.refType = 'externref';
+        else this.unexpected();
+        this.pos++;
+        break;
+      }
+      case 'table':
+        ins.index = this.isVar() ? this.index(SPACE_TABLE) : 0;
+        break;
+      case 'table_copy':
+        if (this.isVar()) {
+          ins.index = this.index(SPACE_TABLE);
+          ins.index2 = this.index(SPACE_TABLE);
+        } else {
+          ins.index = 0;
+          ins.index2 = 0;
+        }
+        break;
+      case 'table_init':
+        // table.init x? y: with a single index, it is the element segment of table 0.
+        if (this.isVar(this.pos + 1)) {
+          ins.index2 = this.index(SPACE_TABLE);
+          ins.index = this.index(SPACE_ELEM);
+        } else {
+          ins.index = this.index(SPACE_ELEM);
+          ins.index2 = 0;
+        }
+        break;
+      case 'elem':
+        ins.index = this.index(SPACE_ELEM);
+        break;
+      case 'data':
+        ins.index = this.index(SPACE_DATA);
+        this.needsDataCount = true;
+        break;
+      case 'memory_init':
+        ins.index = this.index(SPACE_DATA);
+        ins.index2 = 0;
+        this.needsDataCount = true;
+        break;
+      case 'memory_copy':
+      case 'memory_fill':
+        ins.index2 = 0;
+        break;
+    }
+    return ins;
+  }
+}
+
+/**
+ * Parses module fields from token `pos` up to (not including) the closing parenthesis or
+ * the end of input; for `(module …)` forms inside .wast scripts. The caller sets the
+ * module's id and span.
+ */
+export function parseModuleFields(t: Tokens, pos: number): { module: Module; next: number } {
+  const p = new ModuleParser(t, pos);
+  p.declare(pos);
+  const next = p.define(pos);
+  return { module: p.m, next };
+}
+
+/**
+ * Parses a text module: either `(module $id? field*)` or, as the spec allows, a bare
+ * sequence of fields. Throws ParseError with the offending token's line and column.
+ */
+export function parseWat(source: string): Module {
+  return parseWatTokens(tokenize(source));
+}
+
+/** parseWat on an already tokenized source. */
+export function parseWatTokens(t: Tokens): Module {
+  let pos = 0;
+  if (t.kind[0] === Tok.LParen && t.kind[1] === Tok.Keyword && tokenText(t, 1) === 'module') {
+    pos = 2;
+    const id = t.kind[pos] === Tok.Id ? tokenText(t, pos++) : undefined;
+    const { module, next } = parseModuleFields(t, pos);
+    if (t.kind[next] !== Tok.RParen) throw unexpectedToken(t, next);
+    if (t.kind[next + 1] !== Tok.EOF) throw unexpectedToken(t, next + 1);
+    if (id !== undefined) module.id = id;
+    module.span = { text: spanOf(t, 0, next) };
+    return module;
+  }
+  const { module, next } = parseModuleFields(t, 0);
+  if (t.kind[next] !== Tok.EOF) throw unexpectedToken(t, next);
+  if (t.count > 1) module.span = { text: spanOf(t, 0, t.count - 2) };
+  return module;
+}
