@@ -9,7 +9,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['engine/**/*.test.ts', 'tests/unit/**/*.test.ts'],
+          include: ['engine/**/*.test.ts', 'tests/unit/**/*.test.ts', 'tests/spec/**/*.test.ts'],
           environment: 'node',
         },
       },
