@@ -1,0 +1,730 @@
+// Validation of function bodies: the operand- and control-stack algorithm of the spec's
+// appendix (https://webassembly.github.io/spec/core/appendix/algorithm.html) applied to
+// the typing rules of https://webassembly.github.io/spec/core/valid/instructions.html,
+// with the function rule of https://webassembly.github.io/spec/core/valid/modules.html#functions.
+//
+// Both stacks are typed arrays reused across functions (types as small integers from
+// engine/valid/types.ts, UNKNOWN being the algorithm's bottom type), so checking an
+// instruction allocates nothing. Pops are checked before the stack pointer moves, which
+// lets an error message show the stack as it was.
+//
+// While it checks, the validator writes the side table the interpreter needs — where each
+// structured instruction's `else`/`end` is, where a branch continues, how many values it
+// carries and down to which height it unwinds — so no later pass has to re-match blocks.
+// See FuncInfo for the shape.
+
+import type { Func, FuncType, Instr, Module, Span, ValType } from '../syntax/ast.ts';
+import { ValidationError } from './error.ts';
+import { opSig } from './signatures.ts';
+import {
+  FUNCREF,
+  I32,
+  NO_TYPES,
+  ONE,
+  TYPE_CODES,
+  UNKNOWN,
+  V128,
+  formatTypes,
+  isNum,
+  isRef,
+  isVec,
+  sameTypes,
+  typeCode,
+  typeCodes,
+  typeName,
+} from './types.ts';
+
+/**
+ * What validation learned about one defined function.
+ *
+ * Positions are indices into `Func.body`; position `body.length` stands for the implicit
+ * final `end`. Heights count operand-stack values above the function's base (locals are
+ * not on the operand stack).
+ *
+ * `jump[i]`, by the instruction at i:
+ * - `block`, `loop`: the position of its matching `end`;
+ * - `if`: the position of its `else`, or of its `end` when it has none — so a false
+ *   condition continues at `jump[i] + 1` either way;
+ * - `else`: the position of the `end` of its `if`;
+ * - `end`: the position of the `block`/`loop`/`if` it closes;
+ * - `br`, `br_if`, `return`: the position where execution continues when the branch is
+ *   taken: one past the label's `end` for a block or `if`, one past the `loop` instruction
+ *   for a loop, `body.length` (the final `end`, i.e. return) for the function's own label;
+ * - `br_table`: the offset in `brTable` of its first label's triple (see below);
+ * - anything else: 0.
+ * `height[i]` and `arity[i]` (for `br`, `br_if`, `return`): a taken branch keeps the top
+ * `arity` values, drops everything down to `height`, and pushes the kept values back.
+ * `brTable` holds, for each label of each `br_table` in order (default label last), the
+ * triple (continuation position, height, arity), like jump/height/arity of a `br`.
+ */
+export interface FuncInfo {
+  /** Index in the function index space (imported functions first). */
+  readonly index: number;
+  readonly type: FuncType;
+  /** Parameters, then declared locals: the types of every local index. */
+  readonly locals: readonly ValType[];
+  /** The most operand-stack values the body ever holds. */
+  readonly maxHeight: number;
+  /** The most control frames ever open, the function's own frame included (so at least 1). */
+  readonly maxDepth: number;
+  readonly jump: Int32Array;
+  readonly height: Int32Array;
+  readonly arity: Int32Array;
+  readonly brTable: Int32Array;
+}
+
+/** The module-level facts function bodies are checked against (the spec's context C). */
+export interface CodeContext {
+  readonly module: Module;
+  /** Per type index. */
+  readonly typeParams: readonly Uint8Array[];
+  readonly typeResults: readonly Uint8Array[];
+  /** Per function index (imports first): its type index. */
+  readonly funcTypes: readonly number[];
+  /** Per global index: type code, and 1 when mutable. */
+  readonly globalTypes: Uint8Array;
+  readonly globalMutable: Uint8Array;
+  /** Per table index: the element type code. */
+  readonly tableTypes: Uint8Array;
+  readonly memCount: number;
+  /** Per element segment: the element type code. */
+  readonly elemTypes: Uint8Array;
+  readonly dataCount: number;
+  /** Whether the module has a data count section (binary) or would be given one (text). */
+  readonly hasDataCount: boolean;
+  /** C.refs: 1 for each function index a `ref.func` may name. */
+  readonly refs: Uint8Array;
+  /** 'func 3 ($fib)' */
+  funcWhere(index: number): string;
+}
+
+// Control frame kinds. The function's own frame is a block whose label is the return.
+const K_FUNC = 0;
+const K_BLOCK = 1;
+const K_LOOP = 2;
+const K_IF = 3;
+const K_ELSE = 4;
+
+/** No pending branch in a fix-up chain (positions and pool offsets are below this). */
+const NONE = 0x7fffffff;
+
+/** Per-type constant lists used by instructions with a type from their context. */
+const cache = (make: (t: number) => number[]): readonly Uint8Array[] =>
+  Array.from({ length: TYPE_CODES }, (_, t) => Uint8Array.from(make(t)));
+const SELECT_OPERANDS = cache((t) => [t, t, I32]);
+const I32_T = cache((t) => [I32, t]);
+const T_I32 = cache((t) => [t, I32]);
+const I32_T_I32 = cache((t) => [I32, t, I32]);
+const I32x2 = Uint8Array.of(I32, I32);
+const I32x3 = Uint8Array.of(I32, I32, I32);
+const V128x2 = Uint8Array.of(V128, V128);
+
+export class CodeValidator {
+  private readonly c: CodeContext;
+
+  // Operand stack.
+  private vals = new Uint8Array(1024);
+  private sp = 0;
+  private maxSp = 0;
+
+  // Control stack, one array per field of the appendix's ctrl_frame.
+  private depth = 0;
+  private maxDepth = 0;
+  private kinds = new Uint8Array(64);
+  private heights = new Int32Array(64);
+  private unreachable = new Uint8Array(64);
+  /** Position of the block/loop/if that opened the frame (-1 for the function). */
+  private openers = new Int32Array(64);
+  /** Position of the frame's `else`, once seen. */
+  private elses = new Int32Array(64);
+  /** Head of the chain of branches to the frame whose continuation is not yet known. */
+  private pending = new Int32Array(64);
+  private starts: Uint8Array[] = [];
+  private ends: Uint8Array[] = [];
+
+  // The function being checked.
+  private funcIndex = 0;
+  private body: readonly Instr[] = [];
+  private func: Func | undefined;
+  private pc = 0;
+  private jump = new Int32Array(0);
+  private height = new Int32Array(0);
+  private arity = new Int32Array(0);
+  private pool: number[] = [];
+
+  constructor(context: CodeContext) {
+    this.c = context;
+  }
+
+  /** Validates one defined function; `index` is its index in the function index space. */
+  validateFunc(index: number, func: Func): FuncInfo {
+    const c = this.c;
+    const typeIndex = c.funcTypes[index]!;
+    const results = c.typeResults[typeIndex]!;
+    const type = c.module.types[typeIndex]!.type;
+    const localTypes: ValType[] = [...type.params, ...func.locals];
+    const locals = typeCodes(localTypes);
+    const body = func.body;
+    const n = body.length;
+
+    this.funcIndex = index;
+    this.func = func;
+    this.body = body;
+    this.jump = new Int32Array(n + 1);
+    this.height = new Int32Array(n + 1);
+    this.arity = new Int32Array(n + 1);
+    this.pool = [];
+    this.sp = 0;
+    this.maxSp = 0;
+    this.depth = 0;
+    this.maxDepth = 0;
+    this.pushCtrl(K_FUNC, NO_TYPES, results, -1);
+
+    for (let pc = 0; pc < n; pc++) {
+      this.pc = pc;
+      const ins = body[pc]!;
+      const code = ins.code;
+      switch (code) {
+        case 0x00: // unreachable
+          this.setUnreachable();
+          break;
+        case 0x01: // nop
+          break;
+        case 0x02: // block
+        case 0x03: // loop
+        case 0x04: {
+          // if
+          let params: Uint8Array = NO_TYPES;
+          let res: Uint8Array = NO_TYPES;
+          const bt = ins.blockType;
+          if (bt !== undefined && bt.kind !== 'empty') {
+            if (bt.kind === 'value') res = ONE[typeCode(bt.type)]!;
+            else {
+              // The decoder reads the index as an s33; a negative one names no type.
+              if (!(bt.index >= 0 && bt.index < c.typeParams.length)) this.fail(`unknown type ${bt.index}`);
+              params = c.typeParams[bt.index]!;
+              res = c.typeResults[bt.index]!;
+            }
+          }
+          if (code === 0x04) this.popExpect(I32);
+          this.popVals(params);
+          this.pushCtrl(code === 0x02 ? K_BLOCK : code === 0x03 ? K_LOOP : K_IF, params, res, pc);
+          this.pushVals(params);
+          break;
+        }
+        case 0x05: {
+          // else
+          const top = this.depth - 1;
+          if (this.kinds[top] !== K_IF) this.fail('else without a matching if');
+          this.checkFrameEnd(top, 'the then branch');
+          this.jump[this.openers[top]!] = pc;
+          this.elses[top] = pc;
+          this.kinds[top] = K_ELSE;
+          this.sp = this.heights[top]!;
+          this.unreachable[top] = 0;
+          this.pushVals(this.starts[top]!);
+          break;
+        }
+        case 0x0b: {
+          // end
+          const top = this.depth - 1;
+          if (top === 0) this.fail('end without a matching block, loop or if');
+          const kind = this.kinds[top]!;
+          this.checkFrameEnd(top, kind === K_LOOP ? 'the loop' : kind === K_BLOCK ? 'the block' : kind === K_IF ? 'the if' : 'the else branch');
+          // A missing else is an empty one: it hands the parameters on as the results.
+          if (kind === K_IF && !sameTypes(this.starts[top]!, this.ends[top]!)) {
+            this.fail(
+              `type mismatch: an if without else must have equal parameter and result types, has ${formatTypes(this.starts[top]!)} -> ${formatTypes(this.ends[top]!)}`,
+            );
+          }
+          const opener = this.openers[top]!;
+          if (kind === K_ELSE) this.jump[this.elses[top]!] = pc;
+          else this.jump[opener] = pc;
+          this.jump[pc] = opener;
+          this.resolvePending(top, pc + 1);
+          this.depth--;
+          this.sp = this.heights[top]!;
+          this.pushVals(this.ends[top]!);
+          break;
+        }
+        case 0x0c: {
+          // br
+          const f = this.label(ins.index!);
+          const types = this.labelTypes(f);
+          this.popVals(types);
+          this.branch(pc, f, types.length);
+          this.setUnreachable();
+          break;
+        }
+        case 0x0d: {
+          // br_if
+          const f = this.label(ins.index!);
+          const types = this.labelTypes(f);
+          this.popExpect(I32);
+          this.popVals(types);
+          this.pushVals(types);
+          this.branch(pc, f, types.length);
+          break;
+        }
+        case 0x0e:
+          this.brTable(pc, ins.labels!);
+          break;
+        case 0x0f: // return
+          this.popVals(results);
+          this.jump[pc] = n;
+          this.height[pc] = 0;
+          this.arity[pc] = results.length;
+          this.setUnreachable();
+          break;
+        case 0x10: {
+          // call
+          const x = ins.index!;
+          if (x >= c.funcTypes.length) this.fail(`unknown function ${x}`);
+          const t = c.funcTypes[x]!;
+          this.popVals(c.typeParams[t]!);
+          this.pushVals(c.typeResults[t]!);
+          break;
+        }
+        case 0x11: {
+          // call_indirect
+          const x = ins.index!;
+          const table = ins.index2 ?? 0;
+          if (table >= c.tableTypes.length) this.fail(`unknown table ${table}`);
+          if (x >= c.typeParams.length) this.fail(`unknown type ${x}`);
+          if (c.tableTypes[table] !== FUNCREF) {
+            this.fail(`type mismatch: call_indirect needs a table of funcref, table ${table} holds ${typeName(c.tableTypes[table]!)}`);
+          }
+          this.popExpect(I32);
+          this.popVals(c.typeParams[x]!);
+          this.pushVals(c.typeResults[x]!);
+          break;
+        }
+        case 0x1a: // drop
+          this.popAny();
+          break;
+        case 0x1b: {
+          // select
+          this.popExpect(I32);
+          const t1 = this.popAny();
+          const t2 = this.popAny();
+          if (!((isNum(t1) && isNum(t2)) || (isVec(t1) && isVec(t2)))) {
+            this.fail(
+              `type mismatch: select without a type needs two numeric or two vector operands, found ${formatTypes([t2, t1])}; reference operands need select (result t)`,
+            );
+          }
+          if (t1 !== t2 && t1 !== UNKNOWN && t2 !== UNKNOWN) this.fail(`type mismatch: select operands differ, found ${formatTypes([t2, t1])}`);
+          this.push(t1 === UNKNOWN ? t2 : t1);
+          break;
+        }
+        case 0x1c: {
+          // select (result t)
+          const types = ins.types ?? [];
+          if (types.length !== 1) this.fail(`invalid result arity: select must have exactly one result type, has ${types.length}`);
+          const t = typeCode(types[0]!);
+          this.popVals(SELECT_OPERANDS[t]!);
+          this.push(t);
+          break;
+        }
+        case 0x20: // local.get
+          this.push(this.local(locals, ins.index!));
+          break;
+        case 0x21: // local.set
+          this.popExpect(this.local(locals, ins.index!));
+          break;
+        case 0x22: {
+          // local.tee
+          const t = this.local(locals, ins.index!);
+          this.popExpect(t);
+          this.push(t);
+          break;
+        }
+        case 0x23: // global.get
+          this.push(c.globalTypes[this.global(ins.index!)]!);
+          break;
+        case 0x24: {
+          // global.set
+          const x = this.global(ins.index!);
+          if (c.globalMutable[x] !== 1) this.fail(`global is immutable: global ${x} cannot be set`);
+          this.popExpect(c.globalTypes[x]!);
+          break;
+        }
+        case 0x25: // table.get
+          this.popExpect(I32);
+          this.push(this.table(ins.index!));
+          break;
+        case 0x26: // table.set
+          this.popVals(I32_T[this.table(ins.index!)]!);
+          break;
+        case 0xfc000c: {
+          // table.init (index: element segment, index2: table)
+          const t = this.table(ins.index2 ?? 0);
+          const e = this.elem(ins.index!);
+          if (t !== e) this.fail(`type mismatch: element segment ${ins.index} holds ${typeName(e)}, table ${ins.index2 ?? 0} holds ${typeName(t)}`);
+          this.popVals(I32x3);
+          break;
+        }
+        case 0xfc000d: // elem.drop
+          this.elem(ins.index!);
+          break;
+        case 0xfc000e: {
+          // table.copy (index: destination, index2: source)
+          const dst = this.table(ins.index ?? 0);
+          const src = this.table(ins.index2 ?? 0);
+          if (dst !== src) this.fail(`type mismatch: table.copy from a table of ${typeName(src)} to a table of ${typeName(dst)}`);
+          this.popVals(I32x3);
+          break;
+        }
+        case 0xfc000f: // table.grow
+          this.popVals(T_I32[this.table(ins.index!)]!);
+          this.push(I32);
+          break;
+        case 0xfc0010: // table.size
+          this.table(ins.index!);
+          this.push(I32);
+          break;
+        case 0xfc0011: // table.fill
+          this.popVals(I32_T_I32[this.table(ins.index!)]!);
+          break;
+        case 0xfc0008: // memory.init
+          if (c.memCount === 0) this.fail('unknown memory 0');
+          this.data(ins.index!);
+          this.popVals(I32x3);
+          break;
+        case 0xfc0009: // data.drop
+          this.data(ins.index!);
+          break;
+        case 0xd0: // ref.null
+          this.push(typeCode(ins.refType!));
+          break;
+        case 0xd1: {
+          // ref.is_null
+          const top = this.depth - 1;
+          if (this.sp > this.heights[top]!) {
+            const t = this.vals[this.sp - 1]!;
+            if (!isRef(t)) this.fail(`type mismatch: ref.is_null needs a reference, found ${formatTypes([t])}`);
+            this.sp--;
+          } else if (this.unreachable[top] === 0) this.fail('type mismatch: ref.is_null needs a reference, found []');
+          this.push(I32);
+          break;
+        }
+        case 0xd2: {
+          // ref.func
+          const x = ins.index!;
+          if (x >= c.funcTypes.length) this.fail(`unknown function ${x}`);
+          if (c.refs[x] !== 1) {
+            this.fail(
+              `undeclared function reference: function ${x} must appear in an element segment, an export or a global initializer to be referenced`,
+            );
+          }
+          this.push(FUNCREF);
+          break;
+        }
+        case 0xfd000d: {
+          // i8x16.shuffle: 16 lane indices into the 32 lanes of both operands
+          const lanes = ins.bytes!;
+          for (let i = 0; i < lanes.length; i++) {
+            if (lanes[i]! >= 32) this.fail(`invalid lane index: ${lanes[i]} (shuffle lanes must be below 32)`);
+          }
+          this.popVals(V128x2);
+          this.push(V128);
+          break;
+        }
+        default: {
+          const s = opSig(code);
+          if (s === undefined) this.fail(`unknown instruction ${ins.op} (opcode 0x${code.toString(16)})`);
+          if (s.memory) {
+            if (c.memCount === 0) this.fail('unknown memory 0');
+            if (s.align >= 0 && ins.memarg!.align > s.align) {
+              this.fail(
+                `alignment must not be larger than natural: 2^${ins.memarg!.align} > ${1 << s.align} bytes`,
+              );
+            }
+          }
+          if (s.lanes > 0 && ins.index! >= s.lanes) this.fail(`invalid lane index: ${ins.index} (the shape has ${s.lanes} lanes)`);
+          this.popVals(s.params);
+          this.pushVals(s.results);
+        }
+      }
+    }
+
+    // The implicit final `end`.
+    this.pc = n;
+    if (this.depth > 1) {
+      const top = this.depth - 1;
+      this.fail(`unclosed block: the ${body[this.openers[top]!]!.op} at instr ${this.openers[top]} has no end`);
+    }
+    this.checkFrameEnd(0, 'the function');
+    this.jump[n] = -1;
+
+    return {
+      index,
+      type,
+      locals: localTypes,
+      maxHeight: this.maxSp,
+      maxDepth: this.maxDepth,
+      jump: this.jump,
+      height: this.height,
+      arity: this.arity,
+      brTable: Int32Array.from(this.pool),
+    };
+  }
+
+  // --- Operand stack
+
+  private push(t: number): void {
+    if (this.sp === this.vals.length) this.grow();
+    this.vals[this.sp++] = t;
+    if (this.sp > this.maxSp) this.maxSp = this.sp;
+  }
+
+  private pushVals(types: Uint8Array): void {
+    const n = types.length;
+    if (n === 0) return;
+    while (this.sp + n > this.vals.length) this.grow();
+    for (let i = 0; i < n; i++) this.vals[this.sp + i] = types[i]!;
+    this.sp += n;
+    if (this.sp > this.maxSp) this.maxSp = this.sp;
+  }
+
+  private grow(): void {
+    const bigger = new Uint8Array(this.vals.length * 2);
+    bigger.set(this.vals);
+    this.vals = bigger;
+  }
+
+  /** Pops one value of type `t` (never UNKNOWN). */
+  private popExpect(t: number): void {
+    const top = this.depth - 1;
+    if (this.sp === this.heights[top]) {
+      if (this.unreachable[top] === 1) return;
+      this.fail(this.mismatch(ONE[t]!));
+    }
+    const got = this.vals[this.sp - 1];
+    if (got !== t && got !== UNKNOWN) this.fail(this.mismatch(ONE[t]!));
+    this.sp--;
+  }
+
+  /** Pops a value of any type; UNKNOWN from the polymorphic stack of unreachable code. */
+  private popAny(): number {
+    const top = this.depth - 1;
+    if (this.sp === this.heights[top]) {
+      if (this.unreachable[top] === 1) return UNKNOWN;
+      this.fail(`type mismatch: ${this.body[this.pc]?.op ?? 'the instruction'} needs an operand, found []`);
+    }
+    return this.vals[--this.sp]!;
+  }
+
+  /** Pops values of `types` (the last one from the top), checking all before moving. */
+  private popVals(types: Uint8Array): void {
+    if (types.length === 0) return;
+    this.sp -= this.peekVals(types);
+  }
+
+  /**
+   * Checks that the top of the stack could be popped as `types`, without popping; returns
+   * how many values of the current frame that would take (fewer than `types` only in
+   * unreachable code, where the rest come from the polymorphic bottom).
+   */
+  private peekVals(types: Uint8Array): number {
+    const n = types.length;
+    const top = this.depth - 1;
+    const avail = this.sp - this.heights[top]!;
+    const have = avail < n ? avail : n;
+    if (have < n && this.unreachable[top] === 0) this.fail(this.mismatch(types));
+    const vals = this.vals;
+    for (let i = 1; i <= have; i++) {
+      const got = vals[this.sp - i]!;
+      if (got !== types[n - i] && got !== UNKNOWN) this.fail(this.mismatch(types));
+    }
+    return have;
+  }
+
+  private setUnreachable(): void {
+    const top = this.depth - 1;
+    this.sp = this.heights[top]!;
+    this.unreachable[top] = 1;
+  }
+
+  // --- Control stack
+
+  private pushCtrl(kind: number, start: Uint8Array, end: Uint8Array, opener: number): void {
+    const d = this.depth;
+    if (d === this.kinds.length) this.growCtrl();
+    this.kinds[d] = kind;
+    this.heights[d] = this.sp;
+    this.unreachable[d] = 0;
+    this.openers[d] = opener;
+    this.elses[d] = -1;
+    this.pending[d] = NONE;
+    this.starts[d] = start;
+    this.ends[d] = end;
+    this.depth = d + 1;
+    if (this.depth > this.maxDepth) this.maxDepth = this.depth;
+  }
+
+  private growCtrl(): void {
+    const size = this.kinds.length * 2;
+    const u8 = (a: Uint8Array) => {
+      const b = new Uint8Array(size);
+      b.set(a);
+      return b;
+    };
+    const i32 = (a: Int32Array) => {
+      const b = new Int32Array(size);
+      b.set(a);
+      return b;
+    };
+    this.kinds = u8(this.kinds);
+    this.unreachable = u8(this.unreachable);
+    this.heights = i32(this.heights);
+    this.openers = i32(this.openers);
+    this.elses = i32(this.elses);
+    this.pending = i32(this.pending);
+  }
+
+  /** pop_ctrl's checks: the frame's values are exactly its end types. */
+  private checkFrameEnd(f: number, what: string): void {
+    const end = this.ends[f]!;
+    const base = this.heights[f]!;
+    const avail = this.sp - base;
+    let ok = avail === end.length || (avail < end.length && this.unreachable[f] === 1);
+    for (let i = 1; ok && i <= avail && i <= end.length; i++) {
+      const got = this.vals[this.sp - i]!;
+      if (got !== end[end.length - i] && got !== UNKNOWN) ok = false;
+    }
+    if (!ok) {
+      const from = Math.max(base, this.sp - 8);
+      const found = (from > base ? '[… ' : '[') + formatTypes(this.vals, from, this.sp).slice(1);
+      this.fail(`type mismatch: ${what} must end with ${formatTypes(end)}, found ${found}`);
+    }
+  }
+
+  /** The control frame a label index refers to. */
+  private label(l: number): number {
+    if (l >= this.depth) this.fail(`unknown label ${l}`);
+    return this.depth - 1 - l;
+  }
+
+  /** A branch to a loop carries the loop's parameters; to anything else, its results. */
+  private labelTypes(f: number): Uint8Array {
+    return this.kinds[f] === K_LOOP ? this.starts[f]! : this.ends[f]!;
+  }
+
+  /** Fills jump/height/arity of a br or br_if at `pc` to frame `f`. */
+  private branch(pc: number, f: number, arity: number): void {
+    this.height[pc] = this.heights[f]!;
+    this.arity[pc] = arity;
+    this.jump[pc] = this.continuation(f, pc);
+  }
+
+  /**
+   * Where a branch to frame f continues, when known now (loops, the function); otherwise
+   * links `slot` into the frame's fix-up chain and returns the previous head, the chain's
+   * next link, to be replaced when the frame's `end` is reached (resolvePending).
+   * Slots are positions in `jump`, or ~offset for `pool` entries.
+   */
+  private continuation(f: number, slot: number): number {
+    const kind = this.kinds[f];
+    if (kind === K_LOOP) return this.openers[f]! + 1;
+    if (kind === K_FUNC) return this.body.length;
+    const next = this.pending[f]!;
+    this.pending[f] = slot;
+    return next;
+  }
+
+  private resolvePending(f: number, target: number): void {
+    let slot = this.pending[f]!;
+    while (slot !== NONE) {
+      if (slot >= 0) {
+        const next = this.jump[slot]!;
+        this.jump[slot] = target;
+        slot = next;
+      } else {
+        const next = this.pool[~slot]!;
+        this.pool[~slot] = target;
+        slot = next;
+      }
+    }
+  }
+
+  private brTable(pc: number, labels: readonly number[]): void {
+    this.popExpect(I32);
+    const last = labels.length - 1;
+    if (last < 0) this.fail('br_table without a default label');
+    const fDefault = this.label(labels[last]!);
+    const arity = this.labelTypes(fDefault).length;
+    for (let i = 0; i < last; i++) {
+      const f = this.label(labels[i]!);
+      const types = this.labelTypes(f);
+      if (types.length !== arity) {
+        this.fail(
+          `type mismatch: br_table targets must take the same number of values: label ${labels[i]} takes ${formatTypes(types)}, the default label ${labels[last]} takes ${formatTypes(this.labelTypes(fDefault))}`,
+        );
+      }
+      this.peekVals(types);
+    }
+    this.popVals(this.labelTypes(fDefault));
+    const pool = this.pool;
+    this.jump[pc] = pool.length;
+    for (let i = 0; i <= last; i++) {
+      const f = this.depth - 1 - labels[i]!;
+      const at = pool.length;
+      pool.push(0, this.heights[f]!, arity);
+      pool[at] = this.continuation(f, ~at);
+    }
+    this.setUnreachable();
+  }
+
+  // --- Context lookups
+
+  private local(locals: Uint8Array, x: number): number {
+    if (x >= locals.length) this.fail(`unknown local ${x}`);
+    return locals[x]!;
+  }
+
+  private global(x: number): number {
+    if (x >= this.c.globalTypes.length) this.fail(`unknown global ${x}`);
+    return x;
+  }
+
+  /** The element type of table x. */
+  private table(x: number): number {
+    if (x >= this.c.tableTypes.length) this.fail(`unknown table ${x}`);
+    return this.c.tableTypes[x]!;
+  }
+
+  /** The element type of element segment x. */
+  private elem(x: number): number {
+    if (x >= this.c.elemTypes.length) this.fail(`unknown elem segment ${x}`);
+    return this.c.elemTypes[x]!;
+  }
+
+  private data(x: number): void {
+    // The binary format needs the count up front to check these in one pass.
+    if (!this.c.hasDataCount) this.fail('data count section required');
+    if (x >= this.c.dataCount) this.fail(`unknown data segment ${x}`);
+  }
+
+  // --- Errors
+
+  /** "type mismatch: expected [i32 i32], found [i32 f64]", from the stack as it is. */
+  private mismatch(expected: Uint8Array): string {
+    const base = this.heights[this.depth - 1]!;
+    const from = Math.max(base, this.sp - expected.length);
+    return `type mismatch: expected ${formatTypes(expected)}, found ${formatTypes(this.vals, from, this.sp)}`;
+  }
+
+  private fail(message: string): never {
+    const pc = this.pc;
+    const n = this.body.length;
+    const ins = this.body[pc];
+    const span: Span | undefined = pc === n ? this.func?.endSpan : ins?.span;
+    throw new ValidationError(message, {
+      where: this.c.funcWhere(this.funcIndex),
+      funcIndex: this.funcIndex,
+      instrIndex: pc,
+      op: pc === n ? 'end' : ins?.op,
+      span,
+    });
+  }
+}

@@ -1,0 +1,365 @@
+// Module validation for WebAssembly 2.0: https://webassembly.github.io/spec/core/valid/modules.html
+// (types, limits and external types: https://webassembly.github.io/spec/core/valid/types.html;
+// constant expressions: https://webassembly.github.io/spec/core/valid/instructions.html#constant-expressions).
+// Function bodies are checked by engine/valid/code.ts.
+//
+// The checks run in the order of the reference interpreter (interpreter/valid/valid.ml),
+// so a module with several errors reports the same first one: imports, globals, tables,
+// memories, element and data segments, functions, start, exports, then the one-memory
+// rule. Every failure is a ValidationError (engine/valid/error.ts) naming where it is.
+//
+// The result, ValidatedModule, keeps what the interpreter needs and validation already
+// computed, so nothing is worked out twice:
+// - funcTypes / tables / mems / globals: the types of every index space, imports first;
+// - funcs: per defined function (in Module.funcs order) a FuncInfo (engine/valid/code.ts):
+//   its local types, the maximum operand-stack height and control depth, and the side
+//   table `jump`/`height`/`arity`/`brTable` of matching else/end positions and branch
+//   continuations, indexed by instruction position.
+
+import type {
+  Export,
+  FuncType,
+  GlobalType,
+  Instr,
+  Limits,
+  MemType,
+  Module,
+  Span,
+  TableType,
+} from '../syntax/ast.ts';
+import { CodeValidator, type CodeContext, type FuncInfo } from './code.ts';
+import { ValidationError, type ValidationSite } from './error.ts';
+import { F32, F64, FUNCREF, I32, I64, V128, formatTypes, typeCode, typeCodes, typeName } from './types.ts';
+
+export type { FuncInfo } from './code.ts';
+
+export interface ValidatedModule {
+  readonly module: Module;
+  /** The type of every function, imported ones first. */
+  readonly funcTypes: readonly FuncType[];
+  /** Per function index: its index in Module.types. */
+  readonly funcTypeIndices: readonly number[];
+  readonly tables: readonly TableType[];
+  readonly mems: readonly MemType[];
+  readonly globals: readonly GlobalType[];
+  /** How many functions, tables, memories and globals are imported (they come first in each index space). */
+  readonly imported: { readonly funcs: number; readonly tables: number; readonly mems: number; readonly globals: number };
+  /** Per defined function, in Module.funcs order (function index = imported.funcs + position). */
+  readonly funcs: readonly FuncInfo[];
+}
+
+/** Memories are at most 2^16 pages of 64 KiB (4 GiB) in 2.0. */
+const MAX_PAGES = 0x1_0000;
+const MAX_TABLE = 0xffff_ffff;
+
+/** Validates a module; throws a ValidationError for the first problem found. */
+export function validateModule(module: Module): ValidatedModule {
+  return new ModuleValidator(module).run();
+}
+
+class ModuleValidator {
+  private readonly m: Module;
+  private readonly funcTypeIndices: number[] = [];
+  private readonly tables: TableType[] = [];
+  private readonly mems: MemType[] = [];
+  private readonly globals: GlobalType[] = [];
+  private readonly memSpans: Span[] = [];
+  private importedFuncs = 0;
+  private importedGlobals = 0;
+  private importedTables = 0;
+  private importedMems = 0;
+
+  constructor(module: Module) {
+    this.m = module;
+  }
+
+  run(): ValidatedModule {
+    const m = this.m;
+    const typeParams = m.types.map((t) => typeCodes(t.type.params));
+    const typeResults = m.types.map((t) => typeCodes(t.type.results));
+
+    if (m.dataCount !== undefined && m.dataCount !== m.datas.length) {
+      this.fail(`data count and data section have inconsistent lengths: ${m.dataCount} and ${m.datas.length}`, {
+        where: 'module',
+        span: m.span,
+      });
+    }
+
+    // Imports: https://webassembly.github.io/spec/core/valid/modules.html#imports
+    m.imports.forEach((imp, i) => {
+      const site = { where: `import ${i} (${JSON.stringify(imp.module)} ${JSON.stringify(imp.name)})`, span: imp.span };
+      const d = imp.desc;
+      switch (d.kind) {
+        case 'func':
+          if (d.type >= m.types.length) this.fail(`unknown type ${d.type}`, site);
+          this.funcTypeIndices.push(d.type);
+          this.importedFuncs++;
+          break;
+        case 'table':
+          this.checkTableType(d.type, site);
+          this.tables.push(d.type);
+          this.importedTables++;
+          break;
+        case 'memory':
+          this.checkMemType(d.type, site);
+          this.mems.push(d.type);
+          this.memSpans.push(imp.span);
+          this.importedMems++;
+          break;
+        case 'global':
+          this.globals.push(d.type);
+          this.importedGlobals++;
+          break;
+      }
+    });
+
+    // The rest of the context: every index space is known before any definition is
+    // checked, since definitions may refer forward (a global initializer to a later function).
+    m.funcs.forEach((f, i) => {
+      const index = this.importedFuncs + i;
+      if (f.type >= m.types.length) this.fail(`unknown type ${f.type}`, { where: this.funcWhere(index), funcIndex: index, span: f.span });
+      this.funcTypeIndices.push(f.type);
+    });
+    for (const t of m.tables) this.tables.push(t.type);
+    for (const mem of m.mems) {
+      this.mems.push(mem.type);
+      this.memSpans.push(mem.span);
+    }
+    for (const g of m.globals) this.globals.push(g.type);
+
+    const funcCount = this.funcTypeIndices.length;
+    const globalTypes = Uint8Array.from(this.globals, (g) => typeCode(g.type));
+    const globalMutable = Uint8Array.from(this.globals, (g) => (g.mutable ? 1 : 0));
+    const context: CodeContext = {
+      module: m,
+      typeParams,
+      typeResults,
+      funcTypes: this.funcTypeIndices,
+      globalTypes,
+      globalMutable,
+      tableTypes: Uint8Array.from(this.tables, (t) => typeCode(t.elem)),
+      memCount: this.mems.length,
+      elemTypes: Uint8Array.from(m.elems, (e) => typeCode(e.type)),
+      dataCount: m.datas.length,
+      hasDataCount: m.dataCount !== undefined,
+      refs: this.declaredRefs(funcCount),
+      funcWhere: (index) => this.funcWhere(index),
+    };
+
+    // Globals: their initializers see only the imported globals.
+    m.globals.forEach((g, i) => {
+      const index = this.importedGlobals + i;
+      this.checkConst(context, g.init, typeCode(g.type.type), { where: `global ${index}${idName(g.id)}`, span: g.span });
+    });
+    m.tables.forEach((t, i) => this.checkTableType(t.type, { where: `table ${this.importedTables + i}${idName(t.id)}`, span: t.span }));
+    m.mems.forEach((mem, i) => this.checkMemType(mem.type, { where: `memory ${this.importedMems + i}${idName(mem.id)}`, span: mem.span }));
+
+    // Element segments: https://webassembly.github.io/spec/core/valid/modules.html#element-segments
+    m.elems.forEach((e, i) => {
+      const where = `elem ${i}${idName(e.id)}`;
+      const type = typeCode(e.type);
+      e.init.forEach((item, j) => this.checkConst(context, item, type, { where: `${where}, item ${j}`, span: e.span }));
+      if (e.mode.kind === 'active') {
+        const x = e.mode.table;
+        if (x >= this.tables.length) this.fail(`unknown table ${x}`, { where, span: e.span });
+        const tableType = this.tables[x]!.elem;
+        if (tableType !== e.type) {
+          this.fail(`type mismatch: element segment of ${e.type} for table ${x} of ${tableType}`, { where, span: e.span });
+        }
+        this.checkConst(context, e.mode.offset, I32, { where: `${where}, offset`, span: e.span });
+      }
+    });
+
+    // Data segments: https://webassembly.github.io/spec/core/valid/modules.html#data-segments
+    m.datas.forEach((d, i) => {
+      const where = `data ${i}${idName(d.id)}`;
+      if (d.mode.kind === 'active') {
+        if (d.mode.memory >= this.mems.length) this.fail(`unknown memory ${d.mode.memory}`, { where, span: d.span });
+        this.checkConst(context, d.mode.offset, I32, { where: `${where}, offset`, span: d.span });
+      }
+    });
+
+    // Function bodies.
+    const code = new CodeValidator(context);
+    const funcs: FuncInfo[] = new Array(m.funcs.length);
+    for (let i = 0; i < m.funcs.length; i++) funcs[i] = code.validateFunc(this.importedFuncs + i, m.funcs[i]!);
+
+    // Start function: https://webassembly.github.io/spec/core/valid/modules.html#start-function
+    if (m.start !== undefined) {
+      const site = { where: 'start', span: m.span };
+      if (m.start >= funcCount) this.fail(`unknown function ${m.start}`, site);
+      const t = m.types[this.funcTypeIndices[m.start]!]!.type;
+      if (t.params.length !== 0 || t.results.length !== 0) {
+        this.fail(
+          `start function must have type [] -> [], function ${m.start} has ${formatTypes(typeCodes(t.params))} -> ${formatTypes(typeCodes(t.results))}`,
+          site,
+        );
+      }
+    }
+
+    // Exports: https://webassembly.github.io/spec/core/valid/modules.html#exports
+    const names = new Set<string>();
+    m.exports.forEach((e, i) => {
+      const site = { where: `export ${i} (${JSON.stringify(e.name)})`, span: e.span };
+      this.checkExportDesc(e, site);
+      if (names.has(e.name)) this.fail(`duplicate export name ${JSON.stringify(e.name)}`, site);
+      names.add(e.name);
+    });
+
+    // 2.0 allows several tables (reference types) but only one memory.
+    if (this.mems.length > 1) {
+      this.fail(`multiple memories: a module may have at most one memory, this one has ${this.mems.length}`, {
+        where: 'module',
+        span: this.memSpans[1],
+      });
+    }
+
+    return {
+      module: m,
+      funcTypes: this.funcTypeIndices.map((t) => m.types[t]!.type),
+      funcTypeIndices: this.funcTypeIndices,
+      tables: this.tables,
+      mems: this.mems,
+      globals: this.globals,
+      imported: {
+        funcs: this.importedFuncs,
+        tables: this.importedTables,
+        mems: this.importedMems,
+        globals: this.importedGlobals,
+      },
+      funcs,
+    };
+  }
+
+  /**
+   * C.refs: the functions a `ref.func` in a function body may name — those referenced
+   * anywhere outside function bodies (element segments, exports, global initializers),
+   * https://webassembly.github.io/spec/core/valid/modules.html#valid-module
+   */
+  private declaredRefs(funcCount: number): Uint8Array {
+    const refs = new Uint8Array(funcCount);
+    const scan = (expr: readonly Instr[]) => {
+      for (const ins of expr) if (ins.code === 0xd2 && ins.index! < funcCount) refs[ins.index!] = 1;
+    };
+    for (const g of this.m.globals) scan(g.init);
+    for (const e of this.m.elems) {
+      for (const item of e.init) scan(item);
+      if (e.mode.kind === 'active') scan(e.mode.offset);
+    }
+    for (const d of this.m.datas) if (d.mode.kind === 'active') scan(d.mode.offset);
+    for (const e of this.m.exports) if (e.kind === 'func' && e.index < funcCount) refs[e.index] = 1;
+    return refs;
+  }
+
+  /**
+   * A constant expression producing one value of type `expected`. In 2.0, `global.get`
+   * may only read imported immutable globals, whichever definition the expression is in.
+   */
+  private checkConst(c: CodeContext, expr: readonly Instr[], expected: number, site: { where: string; span: Span }): void {
+    const at = (i: number): ValidationSite => ({ where: site.where, instrIndex: i, op: expr[i]!.op, span: expr[i]!.span });
+    // First: is every instruction constant? (Looking a global up may already fail.)
+    for (let i = 0; i < expr.length; i++) {
+      const ins = expr[i]!;
+      switch (ins.code) {
+        case 0x41: // i32.const
+        case 0x42: // i64.const
+        case 0x43: // f32.const
+        case 0x44: // f64.const
+        case 0xfd000c: // v128.const
+        case 0xd0: // ref.null
+        case 0xd2: // ref.func
+          break;
+        case 0x23: {
+          // global.get
+          const x = ins.index!;
+          if (x >= this.importedGlobals) {
+            this.fail(
+              x < this.globals.length
+                ? `unknown global ${x}: constant expressions may only read imported globals`
+                : `unknown global ${x}`,
+              at(i),
+            );
+          }
+          if (this.globals[x]!.mutable) this.fail(`constant expression required: global ${x} is mutable`, at(i));
+          break;
+        }
+        default:
+          this.fail(`constant expression required: ${ins.op} is not allowed in a constant expression`, at(i));
+      }
+    }
+    // Then the types, as for a block [] -> [expected]; every constant instruction pushes one value.
+    const types: number[] = [];
+    for (let i = 0; i < expr.length; i++) {
+      const ins = expr[i]!;
+      switch (ins.code) {
+        case 0x41: types.push(I32); break;
+        case 0x42: types.push(I64); break;
+        case 0x43: types.push(F32); break;
+        case 0x44: types.push(F64); break;
+        case 0xfd000c: types.push(V128); break;
+        case 0xd0: types.push(typeCode(ins.refType!)); break;
+        case 0xd2:
+          if (ins.index! >= c.funcTypes.length) this.fail(`unknown function ${ins.index}`, at(i));
+          types.push(FUNCREF);
+          break;
+        default: types.push(c.globalTypes[ins.index!]!);
+      }
+    }
+    if (types.length !== 1 || types[0] !== expected) {
+      const last = expr.length - 1;
+      this.fail(
+        `type mismatch: constant expression must produce [${typeName(expected)}], produces ${formatTypes(types)}`,
+        last >= 0 ? at(last) : site,
+      );
+    }
+  }
+
+  /** https://webassembly.github.io/spec/core/valid/types.html#limits */
+  private checkLimits(l: Limits, range: number, tooBig: string, site: ValidationSite): void {
+    if (l.min > range) this.fail(`${tooBig}, the minimum is ${l.min}`, site);
+    if (l.max !== undefined) {
+      if (l.max > range) this.fail(`${tooBig}, the maximum is ${l.max}`, site);
+      if (l.min > l.max) this.fail(`size minimum must not be greater than maximum: ${l.min} > ${l.max}`, site);
+    }
+  }
+
+  private checkTableType(t: TableType, site: ValidationSite): void {
+    this.checkLimits(t.limits, MAX_TABLE, 'table size must be at most 2^32-1', site);
+  }
+
+  private checkMemType(t: MemType, site: ValidationSite): void {
+    this.checkLimits(t.limits, MAX_PAGES, 'memory size must be at most 65536 pages (4GiB)', site);
+  }
+
+  private checkExportDesc(e: Export, site: ValidationSite): void {
+    const count =
+      e.kind === 'func'
+        ? this.funcTypeIndices.length
+        : e.kind === 'table'
+          ? this.tables.length
+          : e.kind === 'memory'
+            ? this.mems.length
+            : this.globals.length;
+    if (e.index >= count) this.fail(`unknown ${e.kind === 'func' ? 'function' : e.kind} ${e.index}`, site);
+  }
+
+  /** 'func 3 ($fib)': with the text identifier, or the name from the name section. */
+  funcWhere(index: number): string {
+    const m = this.m;
+    let name: string | undefined;
+    if (index >= this.importedFuncs) name = m.funcs[index - this.importedFuncs]?.id;
+    else name = m.imports.filter((i) => i.desc.kind === 'func')[index]?.id;
+    name ??= m.names?.functions.get(index);
+    return `func ${index}${idName(name)}`;
+  }
+
+  private fail(message: string, site: ValidationSite): never {
+    throw new ValidationError(message, site);
+  }
+}
+
+/** " ($name)" or "" */
+function idName(id: string | undefined): string {
+  if (id === undefined) return '';
+  return ` (${id.startsWith('$') ? id : `$${id}`})`;
+}
