@@ -1,8 +1,29 @@
 // The wasmstep engine: a WebAssembly implementation in plain TypeScript, layered like
 // the spec (https://webassembly.github.io/spec/core/). It has no DOM, UI or bundler
-// dependencies and runs in Node >= 22.18 as-is. Layers arrive one at a time; today the
-// binary layer's LEB128 integers and the typed errors are here.
+// dependencies and runs in Node >= 22.18 as-is. See docs/ARCHITECTURE.md for the layers.
 
+// Errors, one class per phase, each with its location.
 export { DecodeError, ParseError } from './errors.ts';
+export { ValidationError } from './valid/error.ts';
+
+// syntax: the module AST shared by both formats, and the instruction table.
+export type * from './syntax/ast.ts';
+export { emptyModule, SectionId } from './syntax/ast.ts';
+export { OPS, opByCode, opByName, laterProposal } from './syntax/opcodes.ts';
+export type { ImmKind, OpInfo } from './syntax/opcodes.ts';
+
+// binary: .wasm ⇄ AST.
+export { decodeModule } from './binary/decode.ts';
+export { encodeModule } from './binary/encode.ts';
+export type { EncodeOptions } from './binary/encode.ts';
 export { encodeU32, encodeSigned, decodeUnsigned, decodeSigned, explain } from './binary/leb128.ts';
 export type { Decoded, LebByte } from './binary/leb128.ts';
+
+// text: .wat / .wast → AST.
+export { parseWat } from './text/parser.ts';
+export { parseWast, parseQuoted } from './text/wast.ts';
+export type { Command, WastModule, WastValue, WastExpected, Action } from './text/wast.ts';
+
+// valid: the validation algorithm, with side tables for the interpreter.
+export { validateModule } from './valid/validate.ts';
+export type { ValidatedModule, FuncInfo } from './valid/validate.ts';
