@@ -1,0 +1,17 @@
+// The execution layer's public surface (https://webassembly.github.io/spec/core/exec/index.html):
+// instantiate a module, call its exports, or drive a Machine step by step and inspect it.
+
+export { Trap, LinkError, TrapMessage } from './trap.ts';
+export { DEFAULT_LIMITS, limitsWith, type Limits } from './limits.ts';
+export { MemoryInstance, PAGE_SIZE } from './memory.ts';
+export { TableInstance } from './table.ts';
+export { GlobalInstance, type HostValue, type TypedValue } from './values.ts';
+export { Instance, WasmFunction, HostFunction, type FuncInstance, type ExternValue, type HostCallback } from './runtime.ts';
+export {
+  instantiate, startFunction, hostFunction, hostGlobal, hostMemory, hostTable,
+  type Imports, type ImportValue, type InstantiateOptions,
+} from './instantiate.ts';
+export { invoke, callFunction, callFunctionTyped, exportedFunction, type InvokeOptions } from './invoke.ts';
+export { Machine, HostError, type Status, type StepResult } from './machine.ts';
+export { frames, frameAt, frameCount, currentFrame, globalValues, type FrameView, type LabelInfo } from './inspect.ts';
+export { CANONICAL_NAN_F32, CANONICAL_NAN_F64_HI } from './numeric.ts';

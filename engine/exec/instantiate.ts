@@ -1,0 +1,273 @@
+// Instantiation (https://webassembly.github.io/spec/core/exec/modules.html#instantiation):
+// validate, resolve and type-check the imports, allocate functions, tables, memories,
+// globals and segments, then — in the 2.0 order — apply the active element segments
+// (table.init + elem.drop), drop the declarative ones, apply the active data segments
+// (memory.init + data.drop), and run the start function. A segment out of bounds traps
+// there and then, and what earlier segments wrote to imported tables and memories stays
+// (that is observable, and the spec tests check it).
+//
+// Import matching (https://webassembly.github.io/spec/core/exec/modules.html#import-matching):
+// functions by type, globals by type and mutability, tables by element type, memories and
+// tables by limits (current size ≥ declared min, and a declared max requires a max no
+// larger).
+
+import type { FuncType, Instr, Limits as SizeLimits, Module, ValType } from '../syntax/ast.ts';
+import { validateModule } from '../valid/validate.ts';
+import { compileFunc, moduleTypes } from './compile.ts';
+import { DEFAULT_LIMITS, type Limits } from './limits.ts';
+import { Machine } from './machine.ts';
+import { MemoryInstance } from './memory.ts';
+import { funcTypeId, HostFunction, Instance, WasmFunction, type ExternValue, type FuncInstance, type HostCallback } from './runtime.ts';
+import { TableInstance } from './table.ts';
+import { LinkError, Trap, TrapMessage } from './trap.ts';
+import { GlobalInstance, isRef, type HostValue } from './values.ts';
+
+/** What can satisfy an import: a runtime object, or a JS function for a function import. */
+export type ImportValue = ExternValue | HostCallback;
+
+/** Imports by module and name, or a resolver returning undefined for unknown ones. */
+export type Imports =
+  | { readonly [module: string]: { readonly [name: string]: ImportValue | undefined } | undefined }
+  | ((module: string, name: string) => ImportValue | undefined);
+
+export interface InstantiateOptions {
+  readonly limits?: Limits;
+  /** Validate first (default true). Only skip for modules already validated. */
+  readonly validate?: boolean;
+  /** Run the start function (default true). When false, `startFunction` tells what to run. */
+  readonly runStart?: boolean;
+  /** Instruction budget for the start function (default unbounded); exceeding it traps. */
+  readonly startBudget?: number;
+}
+
+const validated = new WeakSet<Module>();
+
+function lookup(imports: Imports, module: string, name: string): ImportValue | undefined {
+  if (typeof imports === 'function') return imports(module, name);
+  const m = Object.hasOwn(imports, module) ? imports[module] : undefined;
+  return m !== undefined && Object.hasOwn(m, name) ? m[name] : undefined;
+}
+
+function sameType(a: FuncType, b: FuncType): boolean {
+  return funcTypeId(a) === funcTypeId(b);
+}
+
+/** Limits subtyping: `actual` (current size, instance max) matches `declared`. */
+function limitsMatch(actualMin: number, actualMax: number | undefined, declared: SizeLimits): boolean {
+  if (actualMin < declared.min) return false;
+  if (declared.max === undefined) return true;
+  return actualMax !== undefined && actualMax <= declared.max;
+}
+
+/** A value cell for constant expressions: bits in words, or a reference. */
+interface Cell {
+  words: Int32Array;
+  ref: unknown;
+}
+
+/**
+ * Evaluates a constant expression (https://webassembly.github.io/spec/core/valid/instructions.html#constant-expressions):
+ * constants, ref.null, ref.func, global.get — and the extended-constant integer arithmetic,
+ * which costs nothing to allow.
+ */
+function evalConst(expr: readonly Instr[], inst: Instance): Cell {
+  const stack: Cell[] = [];
+  const cell = (): Cell => ({ words: new Int32Array(4), ref: null });
+  for (const ins of expr) {
+    const c = cell();
+    switch (ins.code) {
+      case 0x41: // i32.const
+      case 0x43: // f32.const
+        c.words[0] = Number(ins.value) | 0;
+        break;
+      case 0x42: // i64.const
+      case 0x44: { // f64.const
+        const v = BigInt.asUintN(64, BigInt(ins.value ?? 0));
+        c.words[0] = Number(v & 0xffff_ffffn) | 0;
+        c.words[1] = Number(v >> 32n) | 0;
+        break;
+      }
+      case 0xfd000c: // v128.const
+        c.words.set(new Int32Array(new Uint8Array(ins.bytes ?? new Uint8Array(16)).buffer));
+        break;
+      case 0xd0: // ref.null
+        break;
+      case 0xd2: // ref.func
+        c.ref = inst.funcs[ins.index!];
+        break;
+      case 0x23: { // global.get
+        const g = inst.globals[ins.index!]!;
+        c.words.set(g.words);
+        c.ref = g.ref;
+        break;
+      }
+      case 0x6a: case 0x6b: case 0x6c: { // i32.add/sub/mul
+        const b = stack.pop()!.words[0]!;
+        const a = stack.pop()!.words[0]!;
+        c.words[0] = ins.code === 0x6a ? (a + b) | 0 : ins.code === 0x6b ? (a - b) | 0 : Math.imul(a, b);
+        break;
+      }
+      case 0x7c: case 0x7d: case 0x7e: { // i64.add/sub/mul
+        const y = stack.pop()!.words;
+        const x = stack.pop()!.words;
+        const a = (BigInt(x[1]!) << 32n) | BigInt(x[0]! >>> 0);
+        const b = (BigInt(y[1]!) << 32n) | BigInt(y[0]! >>> 0);
+        const r = BigInt.asUintN(64, ins.code === 0x7c ? a + b : ins.code === 0x7d ? a - b : a * b);
+        c.words[0] = Number(r & 0xffff_ffffn) | 0;
+        c.words[1] = Number(r >> 32n) | 0;
+        break;
+      }
+      default:
+        throw new Trap(`internal error: ${ins.op} in a constant expression`);
+    }
+    stack.push(c);
+  }
+  return stack.pop() ?? cell();
+}
+
+/** Checks one import against the object given for it; returns the object to use. */
+function matchImport(module: Module, index: number, value: ImportValue | undefined, types: readonly FuncType[]): ExternValue {
+  const imp = module.imports[index]!;
+  const what = `"${imp.module}" "${imp.name}"`;
+  if (value === undefined) throw new LinkError('unknown import', index, what);
+  const bad = (detail: string): never => {
+    throw new LinkError('incompatible import type', index, `${what}: ${detail}`);
+  };
+  const desc = imp.desc;
+  switch (desc.kind) {
+    case 'func': {
+      const t = types[desc.type]!;
+      if (typeof value === 'function') return new HostFunction(t, value as HostCallback, imp.name);
+      if (!(value instanceof WasmFunction || value instanceof HostFunction)) return bad('expected a function');
+      if (!sameType(value.type, t)) return bad('function type differs');
+      return value;
+    }
+    case 'table':
+      if (!(value instanceof TableInstance)) return bad('expected a table');
+      if (value.type.elem !== desc.type.elem) return bad('element type differs');
+      if (!limitsMatch(value.size, value.type.limits.max, desc.type.limits)) return bad('limits do not match');
+      return value;
+    case 'memory':
+      if (!(value instanceof MemoryInstance)) return bad('expected a memory');
+      if (!limitsMatch(value.pages, value.type.limits.max, desc.type.limits)) return bad('limits do not match');
+      return value;
+    case 'global':
+      if (!(value instanceof GlobalInstance)) return bad('expected a global');
+      if (value.type !== desc.type.type || value.mutable !== desc.type.mutable) return bad('global type differs');
+      return value;
+  }
+}
+
+/** The index of the function to run as the module's start, when there is one. */
+export function startFunction(instance: Instance): FuncInstance | undefined {
+  const s = instance.module.start;
+  return s === undefined ? undefined : instance.funcs[s];
+}
+
+/** Instantiates a module: throws ValidationError, LinkError, or Trap (segments, start). */
+export function instantiate(module: Module, imports: Imports = {}, options: InstantiateOptions = {}): Instance {
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  if (options.validate !== false && !validated.has(module)) {
+    validateModule(module);
+    validated.add(module);
+  }
+  const mt = moduleTypes(module);
+  const inst = new Instance(module);
+
+  // Imports, in order, each into its index space.
+  module.imports.forEach((imp, i) => {
+    const v = matchImport(module, i, lookup(imports, imp.module, imp.name), mt.types);
+    if (imp.desc.kind === 'func') inst.funcs.push(v as FuncInstance);
+    else if (imp.desc.kind === 'table') inst.tables.push(v as TableInstance);
+    else if (imp.desc.kind === 'memory') inst.mems.push(v as MemoryInstance);
+    else inst.globals.push(v as GlobalInstance);
+  });
+
+  // Functions first, so global initializers and element segments can refer to them.
+  module.funcs.forEach((f, i) => {
+    const index = mt.importedFuncs + i;
+    inst.funcs.push(new WasmFunction(mt.funcs[index]!, inst, index, compileFunc(module, mt, index)));
+  });
+
+  // Globals see the imported globals (and, with extended constants, earlier ones).
+  for (const g of module.globals) {
+    const c = evalConst(g.init, inst);
+    const gi = new GlobalInstance(g.type.type, g.type.mutable);
+    gi.words.set(c.words);
+    gi.ref = c.ref;
+    inst.globals.push(gi);
+  }
+  for (const t of module.tables) {
+    try {
+      inst.tables.push(new TableInstance(t.type, null, limits.maxTableSize));
+    } catch (e) {
+      throw new Trap(`table too large: ${(e as Error).message}`);
+    }
+  }
+  for (const m of module.mems) {
+    try {
+      inst.mems.push(new MemoryInstance(m.type, limits.maxMemoryPages));
+    } catch (e) {
+      throw new Trap(`memory too large: ${(e as Error).message}`);
+    }
+  }
+  for (const e of module.elems) inst.elems.push(e.init.map((expr) => evalConst(expr, inst).ref));
+  for (const d of module.datas) inst.datas.push(d.bytes);
+
+  for (const ex of module.exports) {
+    const space = ex.kind === 'func' ? inst.funcs : ex.kind === 'table' ? inst.tables : ex.kind === 'memory' ? inst.mems : inst.globals;
+    const v = space[ex.index];
+    if (v !== undefined) inst.exports.set(ex.name, v);
+  }
+
+  // Element segments: active ones are table.init then elem.drop; declarative ones are dropped.
+  module.elems.forEach((e, i) => {
+    if (e.mode.kind === 'active') {
+      const table = inst.tables[e.mode.table]!;
+      const offset = evalConst(e.mode.offset, inst).words[0]! >>> 0;
+      const items = inst.elems[i]!;
+      if (offset + items.length > table.size) throw new Trap(TrapMessage.tableOutOfBounds);
+      for (let k = 0; k < items.length; k++) table.elements[offset + k] = items[k];
+    }
+    if (e.mode.kind !== 'passive') inst.elems[i] = [];
+  });
+  // Data segments: active ones are memory.init then data.drop.
+  module.datas.forEach((d, i) => {
+    if (d.mode.kind !== 'active') return;
+    const mem = inst.mems[d.mode.memory];
+    const offset = evalConst(d.mode.offset, inst).words[0]! >>> 0;
+    if (mem === undefined || offset + d.bytes.length > mem.byteLength) throw new Trap(TrapMessage.memoryOutOfBounds);
+    mem.bytes.set(d.bytes, offset);
+    inst.datas[i] = new Uint8Array(0);
+  });
+
+  const start = startFunction(inst);
+  if (start !== undefined && options.runStart !== false) {
+    const m = new Machine(limits);
+    m.start(start, []);
+    const status = m.run(options.startBudget ?? Infinity);
+    if (status === 'trapped') throw m.trap!;
+    if (status !== 'done') throw new Trap('step budget exhausted');
+  }
+  return inst;
+}
+
+/** A host function from a JS callback, for import objects. */
+export function hostFunction(params: readonly ValType[], results: readonly ValType[], callback: HostCallback, name?: string): HostFunction {
+  return new HostFunction({ params, results }, callback, name);
+}
+
+/** A global for import objects. */
+export function hostGlobal(type: ValType, mutable: boolean, value: HostValue): GlobalInstance {
+  return new GlobalInstance(type, mutable, isRef(type) ? (value ?? null) : value);
+}
+
+/** A memory for import objects, `min` and `max` in pages. */
+export function hostMemory(min: number, max?: number, limits: Limits = DEFAULT_LIMITS): MemoryInstance {
+  return new MemoryInstance({ limits: max === undefined ? { min } : { min, max } }, limits.maxMemoryPages);
+}
+
+/** A table for import objects. */
+export function hostTable(elem: 'funcref' | 'externref', min: number, max?: number, limits: Limits = DEFAULT_LIMITS): TableInstance {
+  return new TableInstance({ elem, limits: max === undefined ? { min } : { min, max } }, null, limits.maxTableSize);
+}

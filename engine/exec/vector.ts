@@ -1,0 +1,181 @@
+// SIMD in the interpreter (https://webassembly.github.io/spec/core/exec/instructions.html#vector-instructions):
+// the vector memory instructions (loads with extension, splat, zero and lane; stores) are
+// here; every other vector instruction goes to the lane operations of engine/exec/simd.ts
+// through its agreed interface, simdOp/simdArity.
+//
+// A v128 takes two value-stack slots (four little-endian words). Vector operands sit
+// below a scalar operand; results replace the operands from the lowest one up.
+
+import type { Machine } from './machine.ts';
+import type { Instance } from './runtime.ts';
+import { simdArity, simdOp } from './simd.ts';
+import { Trap, TrapMessage } from './trap.ts';
+
+// Scratch 16-byte registers for simdOp's operands and result (no allocation per op).
+function reg(): { u8: Uint8Array; i32: Int32Array } {
+  const buf = new ArrayBuffer(16);
+  return { u8: new Uint8Array(buf), i32: new Int32Array(buf) };
+}
+const RA = reg();
+const RB = reg();
+const RC = reg();
+const RO = reg();
+const IMM: { lane?: number; bytes?: Uint8Array } = { lane: 0, bytes: new Uint8Array(16) };
+const IMM_BYTES = reg();
+
+function oob(): never {
+  throw new Trap(TrapMessage.memoryOutOfBounds);
+}
+
+/** Bytes per memory access of the v128 load/store instructions by sub-opcode, for the bounds check. */
+function accessSize(sub: number): number {
+  switch (sub) {
+    case 0x00: case 0x0b: return 16; // v128.load, v128.store
+    case 0x01: case 0x02: case 0x03: case 0x04: case 0x05: case 0x06: return 8; // loadNxM
+    case 0x07: case 0x54: case 0x58: return 1; // load8_splat, load8_lane, store8_lane
+    case 0x08: case 0x55: case 0x59: return 2;
+    case 0x09: case 0x56: case 0x5a: case 0x5c: return 4;
+    case 0x0a: case 0x57: case 0x5b: case 0x5d: return 8;
+    default: return 0;
+  }
+}
+
+export function execVector(m: Machine, op: number, code: Int32Array, pc: number, sp: number, inst: Instance): number {
+  const sub = op - 0x100;
+  const i32 = m.i32;
+  const size = accessSize(sub);
+  if (size > 0) return memoryOp(m, sub, size, code, pc, sp, inst);
+  if (sub === 0x0c) { // v128.const
+    for (let k = 0; k < 4; k++) i32[2 * sp + k] = code[pc + 1 + k]!;
+    return sp + 2;
+  }
+  const arity = simdArity(0xfd0000 | sub);
+  if (arity === undefined) throw new Trap(`internal error: unknown SIMD opcode 0x${sub.toString(16)}`);
+  const used = 2 * arity.vectors + (arity.scalarIn !== undefined ? 1 : 0);
+  const base = sp - used;
+  const vec = (r: { u8: Uint8Array; i32: Int32Array }, slot: number): Uint8Array => {
+    for (let k = 0; k < 4; k++) r.i32[k] = i32[2 * slot + k]!;
+    return r.u8;
+  };
+  const a = arity.vectors >= 1 ? vec(RA, base) : undefined;
+  const b = arity.vectors >= 2 ? vec(RB, base + 2) : undefined;
+  const c = arity.vectors >= 3 ? vec(RC, base + 4) : undefined;
+  let scalar: number | bigint | undefined;
+  const top = sp - 1;
+  switch (arity.scalarIn) {
+    case 'i32': scalar = i32[2 * top]!; break;
+    case 'f32': scalar = i32[2 * top]! >>> 0; break;
+    case 'i64': scalar = m.i64[top]!; break;
+    case 'f64': scalar = BigInt.asUintN(64, m.i64[top]!); break;
+  }
+  if (sub === 0x0d) { // i8x16.shuffle: 16 lane indices as 4 words
+    for (let k = 0; k < 4; k++) IMM_BYTES.i32[k] = code[pc + 1 + k]!;
+    IMM.bytes = IMM_BYTES.u8;
+  } else IMM.lane = code[pc + 1];
+  const r = simdOp(0xfd0000 | sub, a, b, c, IMM, scalar, RO.u8);
+  switch (arity.scalarOut) {
+    case undefined:
+      for (let k = 0; k < 4; k++) i32[2 * base + k] = RO.i32[k]!;
+      return base + 2;
+    case 'i32':
+    case 'f32':
+      i32[2 * base] = Number(r) | 0;
+      return base + 1;
+    default: // i64 lanes and f64 bits: a BigInt64Array store wraps to 64 bits
+      m.i64[base] = BigInt(r as bigint);
+      return base + 1;
+  }
+}
+
+function memoryOp(m: Machine, sub: number, size: number, code: Int32Array, pc: number, sp: number, inst: Instance): number {
+  const i32 = m.i32;
+  const mem = inst.mems[0];
+  const isStore = sub === 0x0b || (sub >= 0x58 && sub <= 0x5b);
+  const hasLane = sub >= 0x54 && sub <= 0x5b;
+  // The address is below the vector operand for load_lane and the stores.
+  const addrSlot = hasLane || isStore ? sp - 3 : sp - 1;
+  const ea = (i32[2 * addrSlot]! >>> 0) + (code[pc + 1]! >>> 0);
+  if (mem === undefined || ea > mem.byteLength - size) oob();
+  const dv = mem.view;
+  const w = 2 * addrSlot; // where the result vector goes (loads)
+  const v = 2 * (sp - 2); // the vector operand (load_lane, stores)
+  switch (sub) {
+    case 0x00: // v128.load
+      for (let k = 0; k < 4; k++) i32[w + k] = dv.getInt32(ea + 4 * k, true);
+      return sp + 1;
+    case 0x01: // v128.load8x8_s
+    case 0x02: { // v128.load8x8_u
+      const r = new Int16Array(8);
+      for (let k = 0; k < 8; k++) r[k] = sub === 0x01 ? dv.getInt8(ea + k) : dv.getUint8(ea + k);
+      i32.set(new Int32Array(r.buffer), w);
+      return sp + 1;
+    }
+    case 0x03: // v128.load16x4_s
+    case 0x04: { // v128.load16x4_u
+      for (let k = 0; k < 4; k++) i32[w + k] = sub === 0x03 ? dv.getInt16(ea + 2 * k, true) : dv.getUint16(ea + 2 * k, true);
+      return sp + 1;
+    }
+    case 0x05: // v128.load32x2_s
+    case 0x06: { // v128.load32x2_u
+      const lo = dv.getInt32(ea, true);
+      const hi = dv.getInt32(ea + 4, true);
+      i32[w] = lo;
+      i32[w + 1] = sub === 0x05 ? lo >> 31 : 0;
+      i32[w + 2] = hi;
+      i32[w + 3] = sub === 0x05 ? hi >> 31 : 0;
+      return sp + 1;
+    }
+    case 0x07: { // v128.load8_splat
+      const b = dv.getUint8(ea);
+      const x = b * 0x0101_0101 | 0;
+      for (let k = 0; k < 4; k++) i32[w + k] = x;
+      return sp + 1;
+    }
+    case 0x08: { // v128.load16_splat
+      const h = dv.getUint16(ea, true);
+      const x = (h | (h << 16)) | 0;
+      for (let k = 0; k < 4; k++) i32[w + k] = x;
+      return sp + 1;
+    }
+    case 0x09: { // v128.load32_splat
+      const x = dv.getInt32(ea, true);
+      for (let k = 0; k < 4; k++) i32[w + k] = x;
+      return sp + 1;
+    }
+    case 0x0a: { // v128.load64_splat
+      const lo = dv.getInt32(ea, true);
+      const hi = dv.getInt32(ea + 4, true);
+      i32[w] = lo;
+      i32[w + 1] = hi;
+      i32[w + 2] = lo;
+      i32[w + 3] = hi;
+      return sp + 1;
+    }
+    case 0x5c: // v128.load32_zero
+      i32[w] = dv.getInt32(ea, true);
+      i32[w + 1] = 0;
+      i32[w + 2] = 0;
+      i32[w + 3] = 0;
+      return sp + 1;
+    case 0x5d: // v128.load64_zero
+      i32[w] = dv.getInt32(ea, true);
+      i32[w + 1] = dv.getInt32(ea + 4, true);
+      i32[w + 2] = 0;
+      i32[w + 3] = 0;
+      return sp + 1;
+    case 0x0b: // v128.store
+      for (let k = 0; k < 4; k++) dv.setInt32(ea + 4 * k, i32[v + k]!, true);
+      return sp - 3;
+  }
+  // Lane loads and stores: the lane's bytes are at byte lane*size of the vector.
+  const lane = code[pc + 2]!;
+  const bytes = new Uint8Array(i32.buffer, 8 * (sp - 2), 16);
+  if (lane < 0 || (lane + 1) * size > 16) throw new Trap(`internal error: invalid lane index ${lane}`);
+  if (isStore) {
+    mem.bytes.set(bytes.subarray(lane * size, (lane + 1) * size), ea);
+    return sp - 3;
+  }
+  bytes.set(mem.bytes.subarray(ea, ea + size), lane * size);
+  i32.copyWithin(w, v, v + 4); // the updated vector replaces address and operand
+  return sp - 1;
+}
