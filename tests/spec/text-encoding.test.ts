@@ -97,7 +97,8 @@ function dropEmptyElse(body: Instr[]): boolean {
 }
 
 function moduleOf(command: Command): WastModule | undefined {
-  return 'module' in command ? command.module : undefined;
+  // `register` also has a `module` field: the name of the module it registers.
+  return 'module' in command && typeof command.module === 'object' ? command.module : undefined;
 }
 
 const same = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((byte, i) => byte === b[i]);

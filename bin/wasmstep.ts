@@ -1,0 +1,170 @@
+// `wasmstep`: the engine's command-line tool. Assembles .wat to .wasm, disassembles .wasm
+// to .wat and reports what a .wasm file contains, with the engine's own parser, encoder,
+// decoder and printer (text format: https://webassembly.github.io/spec/core/text/,
+// binary format: https://webassembly.github.io/spec/core/binary/).
+// Run it through the launcher `bin/wasmstep`, or as `node bin/wasmstep.ts` with Node ≥ 22.18.
+//
+// Exit status: 0 on success, 1 when the input is not a valid module (the message says
+// where: `file:line:col:` in text, `file:@0x…:` in a binary), 2 for bad usage or a file
+// that cannot be read or written.
+
+import { closeSync, openSync, readFileSync, realpathSync, writeFileSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { decodeModule } from '../engine/binary/decode.ts';
+import { encodeModule } from '../engine/binary/encode.ts';
+import { DecodeError, ParseError } from '../engine/errors.ts';
+import type { Module } from '../engine/syntax/ast.ts';
+import { parseWat } from '../engine/text/parser.ts';
+import { printModuleChunks } from '../engine/text/print.ts';
+import { formatReport, inspectModule } from './inspect.ts';
+
+const USAGE = `wasmstep — WebAssembly tools built on the wasmstep engine
+
+Usage:
+  wasmstep wat2wasm <in.wat> [-o <out.wasm>]   assemble text to binary
+                                             (default output: <in>.wasm beside the input)
+  wasmstep wasm2wat <in.wasm> [-o <out.wat>]   disassemble binary to text (default: stdout)
+           [--offsets]                         start each line with its byte offset
+  wasmstep inspect <in.wasm> [--json]          sections, counts, imports, exports, custom
+                                             sections and the features the module uses
+  wasmstep --help                              this text
+
+Exit status: 0 success, 1 invalid input (file:line:col or file:@0xoffset), 2 usage or I/O error.
+`;
+
+/** A failure that ends the run with a message and an exit status. */
+class Exit extends Error {
+  readonly status: number;
+  constructor(message: string, status: number) {
+    super(message);
+    this.status = status;
+  }
+}
+
+function usageError(message: string): Exit {
+  return new Exit(`wasmstep: ${message}\nRun 'wasmstep --help' for usage.`, 2);
+}
+
+function readInput(file: string): Uint8Array {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
+    throw new Exit(`wasmstep: cannot read ${file}: ${why}`, 2);
+  }
+}
+
+function writeOutput(file: string, data: string | Uint8Array): void {
+  try {
+    writeFileSync(file, data);
+  } catch (error) {
+    throw new Exit(`wasmstep: cannot write ${file}: ${(error as Error).message}`, 2);
+  }
+}
+
+/** Engine errors as `file:line:col: message` or `file:@0x…: message`. */
+function located(file: string, error: unknown): Exit {
+  if (error instanceof ParseError) return new Exit(`${file}:${error.line}:${error.column}: ${error.specMessage}`, 1);
+  if (error instanceof DecodeError) return new Exit(`${file}:@0x${error.offset.toString(16)}: ${error.specMessage}`, 1);
+  throw error;
+}
+
+function decode(file: string, bytes: Uint8Array): Module {
+  try {
+    return decodeModule(bytes);
+  } catch (error) {
+    throw located(file, error);
+  }
+}
+
+function wat2wasm(input: string, output: string | undefined): void {
+  const source = new TextDecoder('utf-8').decode(readInput(input));
+  let bytes: Uint8Array;
+  try {
+    bytes = encodeModule(parseWat(source));
+  } catch (error) {
+    throw located(input, error);
+  }
+  const parsed = path.parse(input);
+  writeOutput(output ?? path.join(parsed.dir, `${parsed.name}.wasm`), bytes);
+}
+
+function wasm2wat(input: string, output: string | undefined, offsets: boolean): void {
+  // Written chunk by chunk: the text of a large module can be hundreds of MB, more than
+  // fits in one JavaScript string.
+  const chunks = printModuleChunks(decode(input, readInput(input)), { offsets });
+  if (output === undefined) {
+    for (const chunk of chunks) process.stdout.write(chunk);
+    return;
+  }
+  let fd: number | undefined;
+  try {
+    fd = openSync(output, 'w');
+    for (const chunk of chunks) writeSync(fd, chunk);
+  } catch (error) {
+    throw new Exit(`wasmstep: cannot write ${output}: ${(error as Error).message}`, 2);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function inspect(input: string, json: boolean): void {
+  const bytes = readInput(input);
+  const report = inspectModule(input, bytes, decode(input, bytes));
+  process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+}
+
+const OPTIONS = {
+  output: { type: 'string', short: 'o' },
+  json: { type: 'boolean' },
+  offsets: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
+  } catch (error) {
+    throw usageError((error as Error).message);
+  }
+}
+
+/** Runs one command; throws Exit on failure. */
+export function main(argv: string[]): void {
+  const { values, positionals } = parse(argv);
+  const [command, ...files] = positionals;
+  if (values.help === true || command === undefined || command === 'help') {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const commands = ['wat2wasm', 'wasm2wat', 'inspect'];
+  if (!commands.includes(command)) throw usageError(`unknown command '${command}' (expected ${commands.join(', ')})`);
+  if (files.length !== 1) throw usageError(`${command} takes exactly one input file, got ${files.length}`);
+  const input = files[0] as string;
+  const allowed: Record<string, string[]> = { wat2wasm: ['output'], wasm2wat: ['output', 'offsets'], inspect: ['json'] };
+  for (const option of Object.keys(values)) {
+    if (!allowed[command]?.includes(option)) throw usageError(`${command} does not take --${option}`);
+  }
+  if (command === 'wat2wasm') wat2wasm(input, values.output);
+  else if (command === 'wasm2wat') wasm2wat(input, values.output, values.offsets === true);
+  else inspect(input, values.json === true);
+}
+
+const entry = process.argv[1];
+if (entry !== undefined && realpathSync(entry) === import.meta.filename) {
+  // `wasmstep wasm2wat x.wasm | head` closes the pipe early: that is not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+  try {
+    main(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof Exit)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    // exitCode rather than exit(): let a large stdout write drain first.
+    process.exitCode = error.status;
+  }
+}
