@@ -8,7 +8,7 @@
 // where: `file:line:col:` in text, `file:@0x…:` in a binary), 2 for bad usage or a file
 // that cannot be read or written.
 
-import { closeSync, openSync, readFileSync, realpathSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { decodeModule } from '../engine/binary/decode.ts';
@@ -17,7 +17,10 @@ import { DecodeError, ParseError } from '../engine/errors.ts';
 import type { Module } from '../engine/syntax/ast.ts';
 import { parseWat } from '../engine/text/parser.ts';
 import { printModuleChunks } from '../engine/text/print.ts';
+import { runWast } from '../engine/script/run-wast.ts';
+import { validateModule } from '../engine/valid/validate.ts';
 import { formatReport, inspectModule } from './inspect.ts';
+import { CliFailure, locatedFailure, runCommand, validateCommand } from './run.ts';
 
 const USAGE = `wasmstep — WebAssembly tools built on the wasmstep engine
 
@@ -28,6 +31,15 @@ Usage:
            [--offsets]                         start each line with its byte offset
   wasmstep inspect <in.wasm> [--json]          sections, counts, imports, exports, custom
                                              sections and the features the module uses
+  wasmstep validate <in.wat|in.wasm>           check a module; says where it is invalid
+  wasmstep run <in.wat|in.wasm> --invoke <name> [args…]
+           [--trace] [--budget <n>]            call an export and print its results;
+                                             --trace prints every executed instruction
+                                             (function, offset, instruction, stack after).
+                                             Function imports become stubs that print calls.
+  wasmstep spec <file.wast|dir>… [--json <out.json>]
+                                             run spec test scripts; one line per file,
+                                             then "N passed, M failed" (commands)
   wasmstep --help                              this text
 
 Exit status: 0 success, 1 invalid input (file:line:col or file:@0xoffset), 2 usage or I/O error.
@@ -83,9 +95,11 @@ function wat2wasm(input: string, output: string | undefined): void {
   const source = new TextDecoder('utf-8').decode(readInput(input));
   let bytes: Uint8Array;
   try {
-    bytes = encodeModule(parseWat(source));
+    const module = parseWat(source);
+    validateModule(module);
+    bytes = encodeModule(module);
   } catch (error) {
-    throw located(input, error);
+    throw asExit(locatedFailure(input, error));
   }
   const parsed = path.parse(input);
   writeOutput(output ?? path.join(parsed.dir, `${parsed.name}.wasm`), bytes);
@@ -110,6 +124,55 @@ function wasm2wat(input: string, output: string | undefined, offsets: boolean): 
   }
 }
 
+function asExit(failure: CliFailure): Exit {
+  return new Exit(failure.message, failure.status);
+}
+
+/** Runs `body`, turning the run/validate helpers' failures into exits. */
+function guarded(body: () => void): void {
+  try {
+    body();
+  } catch (error) {
+    if (error instanceof CliFailure) throw asExit(error);
+    throw error;
+  }
+}
+
+function wastFiles(inputs: string[]): string[] {
+  return inputs.flatMap((input) => {
+    let isDir: boolean;
+    try {
+      isDir = statSync(input).isDirectory();
+    } catch {
+      throw new Exit(`wasmstep: cannot read ${input}: no such file or directory`, 2);
+    }
+    if (!isDir) return [input];
+    return readdirSync(input)
+      .filter((name) => name.endsWith('.wast'))
+      .sort()
+      .map((name) => path.join(input, name));
+  });
+}
+
+function spec(inputs: string[], json: string | undefined): void {
+  let passed = 0;
+  let failed = 0;
+  const perFile: { file: string; passed: number; failed: number; results: unknown[] }[] = [];
+  for (const file of wastFiles(inputs)) {
+    const report = runWast(new TextDecoder('utf-8').decode(readInput(file)));
+    passed += report.passed;
+    failed += report.failed;
+    perFile.push({ file, passed: report.passed, failed: report.failed, results: [...report.results] });
+    process.stdout.write(`${file}: ${report.passed} passed, ${report.failed} failed\n`);
+    for (const r of report.results.filter((x) => !x.passed).slice(0, 20)) {
+      process.stdout.write(`  ${file}:${r.line}: ${r.type}: ${r.reason ?? 'failed'}\n`);
+    }
+  }
+  if (json !== undefined) writeOutput(json, `${JSON.stringify({ passed, failed, files: perFile }, null, 2)}\n`);
+  process.stdout.write(`${passed} passed, ${failed} failed\n`);
+  if (failed > 0) throw new Exit('', 1);
+}
+
 function inspect(input: string, json: boolean): void {
   const bytes = readInput(input);
   const report = inspectModule(input, bytes, decode(input, bytes));
@@ -119,13 +182,24 @@ function inspect(input: string, json: boolean): void {
 const OPTIONS = {
   output: { type: 'string', short: 'o' },
   json: { type: 'boolean' },
+  invoke: { type: 'string' },
+  trace: { type: 'boolean' },
+  budget: { type: 'string' },
   offsets: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
+// `spec --json <file>` names an output file; `inspect --json` is a switch.
+const SPEC_OPTIONS = { ...OPTIONS, json: { type: 'string' } } as const;
+
 function parse(argv: string[]) {
   try {
-    return parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
+    if (argv[0] === 'spec') {
+      const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: SPEC_OPTIONS });
+      return { values: { ...values, json: values.json !== undefined, jsonFile: values.json }, positionals };
+    }
+    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
+    return { values: { ...values, jsonFile: undefined as string | undefined }, positionals };
   } catch (error) {
     throw usageError((error as Error).message);
   }
@@ -139,16 +213,42 @@ export function main(argv: string[]): void {
     process.stdout.write(USAGE);
     return;
   }
-  const commands = ['wat2wasm', 'wasm2wat', 'inspect'];
+  const commands = ['wat2wasm', 'wasm2wat', 'inspect', 'validate', 'run', 'spec'];
   if (!commands.includes(command)) throw usageError(`unknown command '${command}' (expected ${commands.join(', ')})`);
-  if (files.length !== 1) throw usageError(`${command} takes exactly one input file, got ${files.length}`);
-  const input = files[0] as string;
-  const allowed: Record<string, string[]> = { wat2wasm: ['output'], wasm2wat: ['output', 'offsets'], inspect: ['json'] };
-  for (const option of Object.keys(values)) {
+  const allowed: Record<string, string[]> = {
+    wat2wasm: ['output'],
+    wasm2wat: ['output', 'offsets'],
+    inspect: ['json'],
+    validate: [],
+    run: ['invoke', 'trace', 'budget'],
+    spec: ['json'],
+  };
+  for (const [option, value] of Object.entries(values)) {
+    if (value === undefined || option === 'jsonFile' || (option === 'json' && value === false)) continue;
     if (!allowed[command]?.includes(option)) throw usageError(`${command} does not take --${option}`);
   }
+  if (command === 'spec') {
+    if (files.length === 0) throw usageError('spec takes one or more .wast files or folders');
+    spec(files, values.jsonFile);
+    return;
+  }
+  if (command === 'run') {
+    const [input, ...args] = files;
+    if (input === undefined || values.invoke === undefined) throw usageError('usage: wasmstep run <file> --invoke <name> [args…]');
+    const budget = values.budget === undefined ? Infinity : Number(values.budget);
+    if (!(budget > 0)) throw usageError(`--budget must be a positive number, got ${values.budget}`);
+    guarded(() =>
+      runCommand(input, readInput(input), { invoke: values.invoke!, args, trace: values.trace === true, budget }, (line) =>
+        process.stdout.write(`${line}\n`),
+      ),
+    );
+    return;
+  }
+  if (files.length !== 1) throw usageError(`${command} takes exactly one input file, got ${files.length}`);
+  const input = files[0] as string;
   if (command === 'wat2wasm') wat2wasm(input, values.output);
   else if (command === 'wasm2wat') wasm2wat(input, values.output, values.offsets === true);
+  else if (command === 'validate') guarded(() => process.stdout.write(validateCommand(input, readInput(input))));
   else inspect(input, values.json === true);
 }
 
@@ -163,7 +263,7 @@ if (entry !== undefined && realpathSync(entry) === import.meta.filename) {
     main(process.argv.slice(2));
   } catch (error) {
     if (!(error instanceof Exit)) throw error;
-    process.stderr.write(`${error.message}\n`);
+    if (error.message !== '') process.stderr.write(`${error.message}\n`);
     // exitCode rather than exit(): let a large stdout write drain first.
     process.exitCode = error.status;
   }
