@@ -27,3 +27,23 @@ export type { Command, WastModule, WastValue, WastExpected, Action } from './tex
 // valid: the validation algorithm, with side tables for the interpreter.
 export { validateModule } from './valid/validate.ts';
 export type { ValidatedModule, FuncInfo } from './valid/validate.ts';
+
+// exec: instantiation and the pausable interpreter; script: the .wast runner.
+export {
+  Trap, LinkError, TrapMessage, DEFAULT_LIMITS, limitsWith, MemoryInstance, PAGE_SIZE, TableInstance, GlobalInstance,
+  Instance, WasmFunction, HostFunction, instantiate, startFunction, hostFunction, hostGlobal, hostMemory, hostTable,
+  invoke, callFunction, callFunctionTyped, exportedFunction, Machine, HostError, frames, frameAt, frameCount,
+  currentFrame, globalValues,
+} from './exec/index.ts';
+export type {
+  Limits as ExecLimits, HostValue, TypedValue, FuncInstance, ExternValue, HostCallback, Imports, ImportValue,
+  InstantiateOptions, InvokeOptions, Status, StepResult, FrameView as MachineFrameView, LabelInfo,
+} from './exec/index.ts';
+export { runWast, spectest } from './script/run-wast.ts';
+export type { WastReport, CommandResult } from './script/run-wast.ts';
+
+// api: a facade shaped like the `WebAssembly` JavaScript API.
+export { WasmStep, compileWat, instantiateWat, watToBinary } from './api/index.ts';
+
+// trace: sessions with time travel, JSON snapshots and narration.
+export * from './trace/index.ts';

@@ -93,6 +93,19 @@ describe('inspect', () => {
     expect(globalValues(inst)).toEqual([{ type: 'i64', value: -5n }]);
   });
 
+  it('at the end of an if whose else branch ends in dead code, shows the if\'s results', () => {
+    const t = instantiate(parseWat(`(module
+      (func (export "f") (param i32 i32) (result i32)
+        (block (result i32)
+          (if (result i32) (local.get 0) (then (local.get 1)) (else (br 1 (i32.const 4)))))))`));
+    const m = new Machine();
+    m.start(exportedFunction(t, 'f'), [1, 7]);
+    stepTo(m, 'end');
+    const f = currentFrame(m)!;
+    expect(f.position).toBe(7);
+    expect(f.stack).toEqual([{ type: 'i32', value: 7 }]);
+  });
+
   it('a caller of call_indirect shows neither the arguments nor the table index', () => {
     const t = instantiate(parseWat(`(module
       (type $t (func (param f64) (result f64)))

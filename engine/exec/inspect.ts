@@ -74,6 +74,13 @@ export function frameAt(m: Machine, depth: number): FrameView {
 
   const snap = analyze(func.instance.module, typesOf(func.instance), func.index, position);
   let types = snap.stack;
+  if (snap.unreachable) {
+    // The type tracking followed the textual order, which ended the other branch of an if
+    // in dead code (e.g. `(else (br 1))`). Execution can only stand here at that if's
+    // `end`, jumped to from the branch it ran: what is on the stack is the if's results.
+    const inner = snap.labels[snap.labels.length - 1]!;
+    types = [...snap.stack.slice(0, inner.height), ...inner.results];
+  }
   let end = m.sp;
   if (!top) {
     // The callee's arguments (and call_indirect's table index) were taken off this

@@ -159,6 +159,13 @@ describe('programs', () => {
     });
     expect(() => invoke(inst, 'go')).toThrow(boom);
   });
+
+  it('calls an exported host function directly with its arguments', () => {
+    const inst = load(`(module (import "h" "f" (func $f (param i32 i64) (result i64))) (export "f" (func $f)))`, {
+      h: { f: (a: unknown, b: unknown) => BigInt(a as number) * (b as bigint) },
+    });
+    expect(invoke(inst, 'f', [6, 7n])).toEqual([42n]);
+  });
 });
 
 describe('traps', () => {

@@ -95,6 +95,13 @@ export class Machine {
   entry: FuncInstance | undefined = undefined;
   /** True while run() is on the JS stack (a host function must not restart or re-run this machine). */
   running = false;
+  /**
+   * When set, host function calls go through this instead of `f.callback(...args)`: a
+   * time-travelling debugger (engine/trace) records a host call's results the first time
+   * and replays them afterwards, so going back and forward never calls the host twice.
+   * It is consulted once per host call, never per instruction.
+   */
+  hostHook: ((f: HostFunction, args: HostValue[]) => unknown) | undefined = undefined;
 
   constructor(limits: Limits = DEFAULT_LIMITS) {
     this.limits = limits;
@@ -201,7 +208,8 @@ export class Machine {
     if (func.kind === 'host') {
       this.status = 'paused';
       try {
-        this.sp = this.callHost(func, 0);
+        // The arguments are already in the bottom slots.
+        this.sp = this.callHost(func, sumSlots(func.type.params));
         this.status = 'done';
       } catch (e) {
         this.fail(e);
@@ -311,7 +319,8 @@ export class Machine {
     }
     let r: unknown;
     try {
-      r = f.callback(...args);
+      const hook = this.hostHook;
+      r = hook === undefined ? f.callback(...args) : hook(f, args);
     } catch (e) {
       if (e instanceof Trap) throw e;
       throw new HostError(e);

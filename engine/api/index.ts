@@ -1,0 +1,40 @@
+// A facade over the engine with the shape of the JS API's `WebAssembly` namespace
+// (https://webassembly.github.io/spec/js-api/): Module, Instance, Memory, Table, Global,
+// validate, compile, instantiate and the three error classes — so code written for
+// `WebAssembly` runs on our interpreter by swapping the namespace, and the same test can
+// run against both (engine/api/*.test.ts do exactly that against Node's V8).
+//
+// Two extensions, both optional: `new Instance(module, imports, { limits, budget })` (and
+// the same third argument to `instantiate`) bounds the interpreter; engine/api/wat.ts
+// accepts .wat text.
+
+import { CompileError, LinkError, RuntimeError } from './errors.ts';
+import { Global } from './global.ts';
+import { Instance, instantiate } from './instance.ts';
+import { Memory } from './memory.ts';
+import { compile, Module, validate } from './module.ts';
+import { Table } from './table.ts';
+
+export { CompileError, LinkError, RuntimeError } from './errors.ts';
+export { Global, type GlobalDescriptor } from './global.ts';
+export { Instance, instantiate, engineInstanceOf, type ImportObject, type WebAssemblyInstantiatedSource } from './instance.ts';
+export { Memory, type MemoryDescriptor } from './memory.ts';
+export { compile, Module, validate, moduleAst, type ModuleExportDescriptor, type ModuleImportDescriptor, type ImportExportKind } from './module.ts';
+export { Table, type TableDescriptor } from './table.ts';
+export type { RunOptions } from './values.ts';
+export { compileWat, instantiateWat, watToBinary } from './wat.ts';
+
+/** The namespace, shaped like `WebAssembly`. */
+export const WasmStep = Object.freeze({
+  Module,
+  Instance,
+  Memory,
+  Table,
+  Global,
+  CompileError,
+  LinkError,
+  RuntimeError,
+  validate,
+  compile,
+  instantiate,
+});

@@ -1,0 +1,170 @@
+// WebAssembly.Instance and instantiate (https://webassembly.github.io/spec/js-api/#instances,
+// https://webassembly.github.io/spec/js-api/#dom-webassembly-instantiate).
+//
+// "Read the imports" (https://webassembly.github.io/spec/js-api/#read-the-imports) happens
+// here, before the engine sees anything: each import is looked up with Get on the import
+// object (so getters run once each, in import order), and a value of the wrong kind is a
+// TypeError (the module namespace is not an object) or a LinkError (anything else). The
+// engine then checks types and limits (LinkError) and runs the segments and the start
+// function (a trap is a RuntimeError).
+
+import { instantiate as instantiateAst, type ImportValue } from '../exec/instantiate.ts';
+import { LinkError as EngineLinkError, Trap } from '../exec/trap.ts';
+import type { ExternValue, Instance as EngineInstance } from '../exec/runtime.ts';
+import { MemoryInstance } from '../exec/memory.ts';
+import { TableInstance } from '../exec/table.ts';
+import { GlobalInstance } from '../exec/values.ts';
+import type { Module as ModuleAst } from '../syntax/ast.ts';
+import { LinkError } from './errors.ts';
+import { globalInstanceOf, wrapGlobal } from './global.ts';
+import { isObject } from './idl.ts';
+import { memoryInstanceOf, wrapMemory } from './memory.ts';
+import { Module, moduleAst } from './module.ts';
+import { tableInstanceOf, wrapTable } from './table.ts';
+import { exportedFunction, funcOfExported, hostFunctionFromJS, jsError, runOptions, toWasmValue, type RunOptions } from './values.ts';
+
+/** A JS API import object: module name → import name → value. */
+export type ImportObject = Record<string, Record<string, unknown>>;
+
+/** The resolved instance result of `instantiate(bytes, …)`. */
+export interface WebAssemblyInstantiatedSource {
+  readonly module: Module;
+  readonly instance: Instance;
+}
+
+function link(message: string): never {
+  throw new LinkError(message);
+}
+
+/** Reads the imports (see the header); returns one engine value per import, in order. */
+function readImports(ast: ModuleAst, importObject: unknown): ImportValue[] {
+  if (ast.imports.length > 0 && importObject === undefined) throw new TypeError('the module has imports, but no import object was given');
+  if (importObject !== undefined && !isObject(importObject)) throw new TypeError('the import object must be an object');
+  const types = ast.types;
+  let funcIndex = 0;
+  return ast.imports.map((imp, index) => {
+    const what = `import #${index} "${imp.module}" "${imp.name}"`;
+    const o = (importObject as Record<string, unknown>)[imp.module];
+    if (!isObject(o)) throw new TypeError(`${what}: module "${imp.module}" is not an object`);
+    const v = (o as Record<string, unknown>)[imp.name];
+    const desc = imp.desc;
+    switch (desc.kind) {
+      case 'func': {
+        const at = funcIndex++;
+        if (typeof v !== 'function') return link(`${what}: function import requires a callable`);
+        const type = types[desc.type]!.type;
+        // Our own Exported Function is imported as the function instance itself, so a call
+        // stays inside the engine and its identity (e.g. in tables) is preserved.
+        return funcOfExported(v) ?? hostFunctionFromJS(type, v as (...args: unknown[]) => unknown, imp.name, at);
+      }
+      case 'global': {
+        const g = globalInstanceOf(v);
+        if (g !== undefined) return g;
+        const { type, mutable } = desc.type;
+        if (type === 'i64' && typeof v !== 'bigint') return link(`${what}: an i64 global import requires a BigInt or a WebAssembly.Global`);
+        if ((type === 'i32' || type === 'f32' || type === 'f64') && typeof v !== 'number') {
+          return link(`${what}: a ${type} global import requires a Number or a WebAssembly.Global`);
+        }
+        if (type === 'v128') return link(`${what}: a v128 global import requires a WebAssembly.Global`);
+        let value: unknown;
+        try {
+          value = toWasmValue(v, type);
+        } catch (e) {
+          if (e instanceof TypeError) return link(`${what}: ${e.message}`);
+          throw e;
+        }
+        if (mutable) return link(`${what}: a mutable global import requires a WebAssembly.Global`);
+        return new GlobalInstance(type, false, value);
+      }
+      case 'memory':
+        return memoryInstanceOf(v) ?? link(`${what}: memory import requires a WebAssembly.Memory`);
+      case 'table':
+        return tableInstanceOf(v) ?? link(`${what}: table import requires a WebAssembly.Table`);
+    }
+  });
+}
+
+/** Maps the engine's instantiation errors to the JS API's. */
+function instantiationError(e: unknown): unknown {
+  if (e instanceof EngineLinkError) return new LinkError(e.message, { cause: e });
+  // The engine reports a table or memory beyond its configured size cap as a trap;
+  // for JS that is running out of memory, which is a RangeError.
+  if (e instanceof Trap && /^(table|memory) too large/.test(e.specMessage)) return new RangeError(e.specMessage, { cause: e });
+  return jsError(e);
+}
+
+/** The exports object: null prototype, frozen, one property per export in module order. */
+function exportsObject(inst: EngineInstance, ast: ModuleAst): object {
+  const out = Object.create(null) as Record<string, unknown>;
+  for (const ex of ast.exports) {
+    const v: ExternValue | undefined = inst.exports.get(ex.name);
+    if (v === undefined) continue;
+    if (v instanceof MemoryInstance) out[ex.name] = wrapMemory(v);
+    else if (v instanceof TableInstance) out[ex.name] = wrapTable(v);
+    else if (v instanceof GlobalInstance) out[ex.name] = wrapGlobal(v);
+    else out[ex.name] = exportedFunction(v);
+  }
+  return Object.freeze(out);
+}
+
+const exportsOf = new WeakMap<object, object>();
+const enginesOf = new WeakMap<object, EngineInstance>();
+
+export class Instance {
+  /**
+   * Instantiates synchronously. The third argument is our extension (engine/api/values.ts,
+   * RunOptions): the interpreter's limits and a per-call step budget.
+   */
+  constructor(module: Module, importObject?: object, options: RunOptions = {}) {
+    const ast = moduleAst(module);
+    const values = readImports(ast, importObject);
+    // The engine asks for the imports in order; hand them over by position, so that two
+    // imports with the same names (legal in wasm) each get their own value.
+    let next = 0;
+    const resolve = (mod: string, name: string): ImportValue | undefined => {
+      const imp = ast.imports[next];
+      if (imp === undefined || imp.module !== mod || imp.name !== name) throw new Error(`internal error: import "${mod}" "${name}" requested out of order`);
+      return values[next++];
+    };
+    let inst: EngineInstance;
+    try {
+      inst = instantiateAst(ast, resolve, { limits: options.limits, validate: false, startBudget: options.budget });
+    } catch (e) {
+      throw instantiationError(e);
+    }
+    runOptions.set(inst, options);
+    enginesOf.set(this, inst);
+    exportsOf.set(this, exportsObject(inst, ast));
+  }
+
+  get exports(): object {
+    const e = exportsOf.get(this);
+    if (e === undefined) throw new TypeError('not a WebAssembly.Instance');
+    return e;
+  }
+}
+
+/** The engine instance behind an Instance object (for views and tests), or undefined. */
+export function engineInstanceOf(v: unknown): EngineInstance | undefined {
+  return typeof v === 'object' && v !== null ? enginesOf.get(v) : undefined;
+}
+
+/**
+ * instantiate(bytes, imports) resolves to { module, instance }; instantiate(module, imports)
+ * to the Instance. Every failure is a rejection.
+ */
+export function instantiate(source: Module, importObject?: object, options?: RunOptions): Promise<Instance>;
+export function instantiate(source: ArrayBuffer | ArrayBufferView, importObject?: object, options?: RunOptions): Promise<WebAssemblyInstantiatedSource>;
+export function instantiate(
+  source: Module | ArrayBuffer | ArrayBufferView,
+  importObject?: object,
+  options?: RunOptions,
+): Promise<Instance | WebAssemblyInstantiatedSource> {
+  return new Promise((resolve) => {
+    if (source instanceof Module) resolve(new Instance(source, importObject, options));
+    else {
+      const module = new Module(source);
+      resolve({ module, instance: new Instance(module, importObject, options) });
+    }
+  });
+}

@@ -1,0 +1,111 @@
+// WebAssembly.Memory (https://webassembly.github.io/spec/js-api/#memories) over the
+// engine's MemoryInstance. The JS API gives JS one ArrayBuffer per memory size: growing
+// the memory — from JS or by wasm's memory.grow — detaches the old buffer (its length
+// becomes 0) and `buffer` returns a new one, even for a growth of 0 pages from JS.
+//
+// The engine replaces its buffer on growth but does not detach the old one, and nothing
+// tells us when wasm grew a memory. So the old buffer is detached when JS next asks for
+// `buffer` (or grows the memory): until then a stale buffer still shows the old bytes,
+// where V8 would already show a detached one. Detaching is `ArrayBuffer.prototype.transfer`,
+// which moves the bytes rather than copying them.
+
+import { hostMemory } from '../exec/instantiate.ts';
+import { MAX_PAGES, type MemoryInstance } from '../exec/memory.ts';
+import { dictionary, enforceRangeU32 } from './idl.ts';
+
+interface State {
+  readonly mem: MemoryInstance;
+  /** The buffer last given to JS: detached once the engine has moved to a newer one. */
+  given: ArrayBuffer | undefined;
+}
+
+const states = new WeakMap<object, State>();
+const objects = new WeakMap<MemoryInstance, Memory>();
+
+function stateOf(m: unknown): State {
+  const s = typeof m === 'object' && m !== null ? states.get(m) : undefined;
+  if (s === undefined) throw new TypeError('not a WebAssembly.Memory');
+  return s;
+}
+
+function detach(buffer: ArrayBuffer): void {
+  (buffer as ArrayBuffer & { transfer(length?: number): ArrayBuffer }).transfer(0);
+}
+
+/** The memory descriptor (https://webassembly.github.io/spec/js-api/#dictdef-memorydescriptor). */
+export interface MemoryDescriptor {
+  readonly initial: number;
+  readonly maximum?: number;
+}
+
+export class Memory {
+  constructor(descriptor: MemoryDescriptor) {
+    const d = dictionary(descriptor, 'the memory descriptor');
+    if (d.initial === undefined) throw new TypeError("the memory descriptor needs 'initial'");
+    const initial = enforceRangeU32(d.initial, "'initial'");
+    const maximum = d.maximum === undefined ? undefined : enforceRangeU32(d.maximum, "'maximum'");
+    if (d.shared !== undefined && Boolean(d.shared)) throw new TypeError('shared memories (threads proposal) are not supported');
+    if (initial > MAX_PAGES) throw new RangeError(`'initial' ${initial} is above the limit of ${MAX_PAGES} pages`);
+    if (maximum !== undefined && maximum > MAX_PAGES) throw new RangeError(`'maximum' ${maximum} is above the limit of ${MAX_PAGES} pages`);
+    if (maximum !== undefined && maximum < initial) throw new RangeError(`'maximum' ${maximum} is below 'initial' ${initial}`);
+    let mem: MemoryInstance;
+    try {
+      mem = hostMemory(initial, maximum);
+    } catch (e) {
+      throw new RangeError(`could not allocate the memory: ${(e as Error).message}`);
+    }
+    register(this, mem);
+  }
+
+  /** The memory's bytes; a new ArrayBuffer after every growth (see the header). */
+  get buffer(): ArrayBuffer {
+    const s = stateOf(this);
+    if (s.given !== s.mem.buffer) {
+      if (s.given !== undefined) detach(s.given);
+      s.given = s.mem.buffer;
+    }
+    return s.given;
+  }
+
+  /** Grows by `delta` pages; returns the old size in pages, or throws RangeError. */
+  grow(delta: number): number {
+    const s = stateOf(this);
+    const d = enforceRangeU32(delta, 'delta');
+    const old = s.mem.grow(d);
+    if (old === -1) throw new RangeError(`cannot grow the memory by ${d} pages: its maximum is ${s.mem.cap}`);
+    // "Refresh the memory buffer": even a growth by 0 gives JS a fresh buffer. The engine
+    // re-reads `buffer`/`bytes`/`view` after every host call, so replacing them here is safe
+    // even while wasm is running below us.
+    if (s.mem.buffer === s.given) {
+      const fresh = (s.mem.buffer as ArrayBuffer & { transfer(): ArrayBuffer }).transfer();
+      s.mem.buffer = fresh;
+      s.mem.bytes = new Uint8Array(fresh);
+      s.mem.view = new DataView(fresh);
+      s.given = fresh;
+    } else {
+      if (s.given !== undefined) detach(s.given);
+      s.given = s.mem.buffer;
+    }
+    return old;
+  }
+}
+
+function register(m: Memory, mem: MemoryInstance): void {
+  states.set(m, { mem, given: undefined });
+  objects.set(mem, m);
+}
+
+/** The one Memory object of an engine memory (the JS API's memory object cache). */
+export function wrapMemory(mem: MemoryInstance): Memory {
+  let m = objects.get(mem);
+  if (m === undefined) {
+    m = Object.create(Memory.prototype) as Memory;
+    register(m, mem);
+  }
+  return m;
+}
+
+/** The engine memory behind a Memory object, or undefined for any other value. */
+export function memoryInstanceOf(v: unknown): MemoryInstance | undefined {
+  return typeof v === 'object' && v !== null ? states.get(v)?.mem : undefined;
+}

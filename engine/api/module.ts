@@ -1,0 +1,91 @@
+// WebAssembly.Module, validate and compile (https://webassembly.github.io/spec/js-api/#modules,
+// https://webassembly.github.io/spec/js-api/#dom-webassembly-validate): a Module is a
+// decoded and validated module AST. Decoding errors (DecodeError) and validation errors
+// (ValidationError) both become CompileError, with the engine error as `cause`.
+
+import { decodeModule } from '../binary/decode.ts';
+import { DecodeError } from '../errors.ts';
+import type { ExternKind, Module as ModuleAst } from '../syntax/ast.ts';
+import { ValidationError } from '../valid/error.ts';
+import { validateModule } from '../valid/validate.ts';
+import { CompileError } from './errors.ts';
+import { copyBufferSource } from './idl.ts';
+
+/** The JS API's ImportExportKind. */
+export type ImportExportKind = 'function' | 'table' | 'memory' | 'global';
+
+export interface ModuleExportDescriptor {
+  readonly name: string;
+  readonly kind: ImportExportKind;
+}
+
+export interface ModuleImportDescriptor {
+  readonly module: string;
+  readonly name: string;
+  readonly kind: ImportExportKind;
+}
+
+const asts = new WeakMap<object, ModuleAst>();
+
+function kindName(kind: ExternKind): ImportExportKind {
+  return kind === 'func' ? 'function' : kind;
+}
+
+/** Decodes and validates; throws CompileError. */
+function compileBytes(bytes: Uint8Array): ModuleAst {
+  try {
+    const ast = decodeModule(bytes);
+    validateModule(ast);
+    return ast;
+  } catch (e) {
+    if (e instanceof DecodeError || e instanceof ValidationError) throw new CompileError(e.message, { cause: e });
+    throw e;
+  }
+}
+
+/** The validated AST behind a Module object; TypeError for anything else. */
+export function moduleAst(m: unknown): ModuleAst {
+  const ast = typeof m === 'object' && m !== null ? asts.get(m) : undefined;
+  if (ast === undefined) throw new TypeError('not a WebAssembly.Module');
+  return ast;
+}
+
+export class Module {
+  /** Compiles synchronously: throws TypeError for a non-buffer argument, CompileError for a bad module. */
+  constructor(bytes: ArrayBuffer | ArrayBufferView) {
+    asts.set(this, compileBytes(copyBufferSource(bytes)));
+  }
+
+  static exports(moduleObject: Module): ModuleExportDescriptor[] {
+    return moduleAst(moduleObject).exports.map((e) => ({ name: e.name, kind: kindName(e.kind) }));
+  }
+
+  static imports(moduleObject: Module): ModuleImportDescriptor[] {
+    return moduleAst(moduleObject).imports.map((i) => ({ module: i.module, name: i.name, kind: kindName(i.desc.kind) }));
+  }
+
+  /** The contents (after the name) of every custom section called `sectionName`, as fresh ArrayBuffers. */
+  static customSections(moduleObject: Module, sectionName: string): ArrayBuffer[] {
+    const ast = moduleAst(moduleObject);
+    if (sectionName === undefined) throw new TypeError('customSections needs a section name');
+    const name = String(sectionName);
+    return ast.customs.filter((c) => c.name === name).map((c) => c.bytes.slice().buffer as ArrayBuffer);
+  }
+}
+
+/** Whether the bytes are a valid module (TypeError for a non-buffer argument). */
+export function validate(bytes: ArrayBuffer | ArrayBufferView): boolean {
+  const copy = copyBufferSource(bytes);
+  try {
+    compileBytes(copy);
+    return true;
+  } catch (e) {
+    if (e instanceof CompileError) return false;
+    throw e;
+  }
+}
+
+/** Compiles a module; the promise rejects with TypeError or CompileError. */
+export function compile(bytes: ArrayBuffer | ArrayBufferView): Promise<Module> {
+  return new Promise((resolve) => resolve(new Module(bytes)));
+}
