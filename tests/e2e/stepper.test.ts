@@ -1,0 +1,313 @@
+// The Stepper island in headless Chromium, in both builds: stepping changes the operand
+// stack and stepping back restores it; a breakpoint stops a run; memory.grow adds a page
+// to the page map; a store lights up its bytes in the hex dump; a trap is shown with its
+// message; an endless loop pauses promptly; a validation error is located; two steppers
+// on one page do not interfere; keyboard shortcuts act on the focused stepper only; the
+// help overlay and the pages with steppers open (axe-clean) in light and dark.
+import { createRequire } from 'node:module';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serve, type RunningServer } from '../../bin/serve.ts';
+import { launchBrowser } from './browser.ts';
+import { haveBrowser } from './browser-guard.ts';
+import { SITES, assertBuilt } from './sites.ts';
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const FIRST = 'lessons/01-start/02-first-module/';
+const TOUR = 'lessons/01-start/03-stepper/';
+
+/** Opens a page, collecting console errors and uncaught exceptions. */
+async function open(context: BrowserContext, url: string): Promise<{ page: Page; problems: string[] }> {
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`exception: ${e.message}`));
+  await page.goto(url, { waitUntil: 'networkidle' });
+  return { page, problems };
+}
+
+/** The stepper figure with this caption, scrolled into view and hydrated. */
+async function stepper(page: Page, title: string): Promise<Locator> {
+  const fig = page.locator('figure.stepper', { has: page.locator('.title', { hasText: title }) });
+  await fig.scrollIntoViewIfNeeded();
+  await fig.locator('.v-stack').waitFor({ timeout: 15_000 });
+  return fig;
+}
+
+/** The operand stack's values, bottom first (cells still leaving are not counted). */
+async function stack(fig: Locator): Promise<string[]> {
+  return fig.locator('.v-stack li.cell:not(.leaving) .val').allTextContents();
+}
+
+async function step(fig: Locator): Promise<string> {
+  return (await fig.locator('.timeline .num').textContent()) ?? '';
+}
+
+const button = (fig: Locator, name: string | RegExp): Locator => fig.getByRole('button', { name, exact: typeof name === 'string' });
+
+const describeBrowser = haveBrowser ? describe : describe.skip;
+
+describeBrowser.each(SITES)('the Stepper on the $name site (base $base)', (site) => {
+  let browser: Browser;
+  let server: RunningServer;
+  let context: BrowserContext;
+
+  beforeAll(async () => {
+    assertBuilt(site);
+    server = await serve({ dir: site.dir, base: site.base });
+    const launched = await launchBrowser();
+    if (!launched) throw new Error('Chromium failed to launch');
+    browser = launched;
+    context = await browser.newContext({ reducedMotion: 'reduce', viewport: { width: 1280, height: 900 } });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('steps through add(2, 3): the stack changes, and stepping back restores it', async () => {
+    const { page, problems } = await open(context, server.url + FIRST);
+    const fig = await stepper(page, 'Stepper: add');
+    expect(await stack(fig)).toEqual([]);
+    await button(fig, 'Step into').click();
+    await expect.poll(() => stack(fig)).toEqual(['2']);
+    await button(fig, 'Step into').click();
+    await expect.poll(() => stack(fig)).toEqual(['2', '3']);
+    // The bytes of the next instruction (i32.add, 0x6a) are highlighted in step with the source.
+    await expect.poll(() => fig.locator('.v-bytes .brow.current .bhex').textContent()).toBe('6a');
+    expect((await fig.locator('.v-source .t.m2').allTextContents()).join('')).toBe('i32.add');
+    await button(fig, 'Step into').click();
+    await expect.poll(() => stack(fig)).toEqual(['5']);
+    await expect.poll(() => fig.locator('.narration').textContent()).toContain('i32.add popped 2 and 3 and pushed 5');
+    await button(fig, 'Step back').click();
+    await expect.poll(() => stack(fig)).toEqual(['2', '3']);
+    await button(fig, 'Step back').click();
+    await expect.poll(() => stack(fig)).toEqual(['2']);
+    // The timeline goes anywhere run so far.
+    await fig.getByRole('slider', { name: 'Step' }).fill('3');
+    await expect.poll(() => stack(fig)).toEqual(['5']);
+    // The hex toggle changes how values read.
+    await fig.getByRole('button', { name: 'hex', exact: true }).click();
+    await expect.poll(() => stack(fig)).toEqual(['0x00000005']);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('a breakpoint stops a run, and a line number toggles one', async () => {
+    const { page, problems } = await open(context, server.url + TOUR);
+    const loop = await stepper(page, 'A loop that counts');
+    // The lesson sets a breakpoint on line 17 (call $log).
+    expect(await loop.getByRole('button', { name: 'Breakpoint on line 17' }).getAttribute('aria-pressed')).toBe('true');
+    await button(loop, /^Continue/).click();
+    await expect.poll(() => loop.locator('.v-source .line.current').getAttribute('data-line')).toBe('17');
+    const first = Number(await step(loop));
+    await button(loop, /^Continue/).click();
+    await expect.poll(async () => Number(await step(loop))).toBeGreaterThan(first);
+    expect(await loop.locator('.v-source .line.current').getAttribute('data-line')).toBe('17');
+    // env.log printed 1 before the second stop.
+    await expect.poll(() => loop.locator('.v-console li').allTextContents()).toEqual(['step ' + (first + 1) + ' 1']);
+
+    // In fib, a breakpoint set by clicking line 16 (the second call) stops Continue there.
+    const fib = await stepper(page, 'Recursion: fib');
+    await fib.getByRole('button', { name: 'Breakpoint on line 16' }).click();
+    expect(await fib.getByRole('button', { name: 'Breakpoint on line 16' }).getAttribute('aria-pressed')).toBe('true');
+    await button(fib, /^Continue/).click();
+    await expect.poll(() => fib.locator('.v-source .line.current').getAttribute('data-line')).toBe('16');
+    expect(Number(await step(fib))).toBeGreaterThan(0);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('memory.grow adds a page to the page map, and a store lights up its bytes', async () => {
+    const { page, problems } = await open(context, server.url + TOUR);
+    const mem = await stepper(page, 'Memory: keep a value');
+    const pages = mem.locator('.v-memory .pages .page.live');
+    expect(await pages.count()).toBe(1);
+    expect(await mem.locator('.v-memory .pages .page.spare').count()).toBe(3); // maximum 4
+    // i32.const 0x100, local.get $value, i32.store: 1000 = e8 03 00 00 at 0x100.
+    for (let k = 0; k < 3; k++) await button(mem, 'Step into').click();
+    await expect.poll(() => mem.locator('.v-memory .dump .hex span.w').allTextContents()).toEqual(['e8', '03', '00', '00']);
+    expect(await mem.locator('.v-memory .dump .hexrow', { has: page.locator('.addr', { hasText: '00000100' }) }).count()).toBe(1);
+    await button(mem, /^Continue/).click();
+    await expect.poll(() => pages.count()).toBe(2);
+    await expect.poll(() => mem.locator('.narration').textContent()).toContain('returned 1000');
+    // Back before the grow: the page goes away again.
+    for (let k = 0; k < 5; k++) await button(mem, 'Step back').click();
+    await expect.poll(() => pages.count()).toBe(1);
+    // An address jumps the dump there.
+    await mem.getByLabel('Address').fill('0x2000');
+    await mem.getByRole('button', { name: 'Show', exact: true }).click();
+    await expect.poll(() => mem.locator('.v-memory .dump .addr').first().textContent()).toBe('00001fe0');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('a trap is shown where it happened, with its message', async () => {
+    const { page, problems } = await open(context, server.url + TOUR);
+    const fig = await stepper(page, 'A trap: average');
+    await button(fig, /^Continue/).click();
+    await expect.poll(() => fig.locator('.v-source .trapnote').textContent()).toBe('trap: integer divide by zero');
+    expect(await fig.locator('.v-source .line.trap').getAttribute('data-line')).toBe('5');
+    expect(await fig.locator('.narration').textContent()).toContain('trap at line 5:5: integer divide by zero');
+    expect(await fig.locator('.timeline output').textContent()).toContain('trapped');
+    await button(fig, 'Step back').click();
+    await expect.poll(() => stack(fig)).toEqual(['7', '0']);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('an endless loop runs without freezing the page and pauses at once', async () => {
+    const { page, problems } = await open(context, server.url + TOUR);
+    const fig = await stepper(page, 'An endless loop');
+    await fig.getByLabel('Speed').selectOption('max');
+    await button(fig, 'Run').click();
+    await expect.poll(async () => Number(await step(fig)), { timeout: 10_000 }).toBeGreaterThan(10_000);
+    // The page stays responsive while it runs: a timer fires on time.
+    const lag = await page.evaluate(() => new Promise<number>((resolve) => {
+      const t0 = performance.now();
+      setTimeout(() => resolve(performance.now() - t0 - 50), 50);
+    }));
+    expect(lag).toBeLessThan(100);
+    // Pause answers within a frame or two of the click.
+    const took = await fig.evaluate((root) => new Promise<number>((resolve) => {
+      const pause = [...root.querySelectorAll('button')].find((b) => b.getAttribute('aria-label') === 'Pause')!;
+      const t0 = performance.now();
+      pause.click();
+      const check = (): void => {
+        if (pause.getAttribute('aria-label') === 'Run') resolve(performance.now() - t0);
+        else requestAnimationFrame(check);
+      };
+      check();
+    }));
+    expect(took).toBeLessThan(100);
+    const stopped = await step(fig);
+    await page.waitForTimeout(300);
+    expect(await step(fig)).toBe(stopped);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('a module that does not validate is shown with the line and column of the problem', async () => {
+    const { page, problems } = await open(context, server.url + TOUR);
+    const fig = page.locator('figure.stepper', { has: page.locator('.title', { hasText: 'Not valid: half' }) });
+    await fig.scrollIntoViewIfNeeded();
+    const alert = fig.getByRole('alert');
+    await expect.poll(() => alert.textContent(), { timeout: 15_000 }).toMatch(/Validation error at 5:\d+: .*type mismatch/);
+    expect(await fig.locator('.v-source .line.problem').getAttribute('data-line')).toBe('5');
+    expect(await button(fig, 'Step into').count()).toBe(0);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('opens a .wasm file relative to the site base, with its own bytes', async () => {
+    const { page, problems } = await open(context, server.url + TOUR);
+    const fig = await stepper(page, 'From a file: add.wasm');
+    expect(await fig.locator('.v-bytes .ph .sub').textContent()).toBe('41 bytes of .wasm');
+    expect((await fig.locator('.v-source code').allTextContents()).some((line) => line.includes('i32.add'))).toBe(true);
+    for (let k = 0; k < 3; k++) await button(fig, 'Step into').click();
+    await expect.poll(() => stack(fig)).toEqual(['42']);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('two steppers on one page do not interfere, and keys act on the focused one only', async () => {
+    const { page, problems } = await open(context, server.url + TOUR);
+    const fib = await stepper(page, 'Recursion: fib');
+    const loop = await stepper(page, 'A loop that counts');
+    await button(fib, 'Step into').click();
+    await button(fib, 'Step into').click();
+    await expect.poll(() => step(fib)).toBe('2');
+    expect(await step(loop)).toBe('0');
+    expect(await stack(loop)).toEqual([]);
+    // Keyboard: S steps the stepper that has focus.
+    await loop.locator('.v-stack').click();
+    await page.keyboard.press('s');
+    await expect.poll(() => step(loop)).toBe('1');
+    expect(await step(fib)).toBe('2');
+    await page.keyboard.press('b');
+    await expect.poll(() => step(loop)).toBe('0');
+    // Outside any stepper, the keys do nothing.
+    await page.locator('h1').click();
+    await page.keyboard.press('s');
+    await page.waitForTimeout(200);
+    expect(await step(loop)).toBe('0');
+    expect(await step(fib)).toBe('2');
+    // Ids are unique on the page.
+    const ids = await page.evaluate(() => [...document.querySelectorAll('[id]')].map((e) => e.id));
+    expect(ids.length).toBe(new Set(ids).size);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('? opens the shortcut list; step over and out keep the frames in view', async () => {
+    const { page, problems } = await open(context, server.url + TOUR);
+    const fib = await stepper(page, 'Recursion: fib');
+    await fib.locator('.v-stack').click();
+    await page.keyboard.press('Shift+?');
+    const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await dialog.waitFor();
+    expect(await dialog.locator('tbody tr').count()).toBeGreaterThan(8);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    // Step into fib until the first call, then into it: two frames.
+    for (let k = 0; k < 20 && (await fib.locator('.narration .next').textContent())?.includes('call') !== true; k++) {
+      await page.keyboard.press('s');
+      await page.waitForTimeout(30);
+    }
+    await page.keyboard.press('s');
+    await expect.poll(() => fib.locator('.v-frames li.frame').count()).toBe(2);
+    // Out of the function: back in the caller, one frame, fib(3) = 2 on its stack.
+    await page.keyboard.press('u');
+    await expect.poll(() => fib.locator('.v-frames li.frame').count()).toBe(1);
+    await expect.poll(() => stack(fib)).toEqual(['2']);
+    // Out of the else block: fib(3) + fib(2) = 3.
+    await page.keyboard.press('u');
+    await expect.poll(() => stack(fib)).toEqual(['3']);
+    expect(await fib.locator('.narration .next').textContent()).toContain('end');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  for (const theme of ['light', 'dark'] as const) {
+    it(`the stepper pages are axe-clean with every stepper hydrated and one stepped (${theme})`, async () => {
+      const ctx = await browser.newContext({ colorScheme: theme, reducedMotion: 'reduce' });
+      for (const path of [FIRST, TOUR]) {
+        const { page, problems } = await open(ctx, server.url + path);
+        const figs = page.locator('figure.stepper');
+        const n = await figs.count();
+        for (let i = 0; i < n; i++) await figs.nth(i).scrollIntoViewIfNeeded();
+        await page.waitForTimeout(500);
+        const first = figs.first();
+        await first.locator('.v-stack').waitFor();
+        await button(first, 'Step into').click();
+        await button(first, 'Step into').click();
+        await page.addScriptTag({ path: axePath });
+        const violations = await page.evaluate(async () => {
+          const r = await (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] }> } }).axe.run();
+          return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} at ${v.nodes.map((x) => x.target.join(' ')).join(', ')}`);
+        });
+        expect(violations, path).toEqual([]);
+        expect(problems, path).toEqual([]);
+        await page.close();
+      }
+      await ctx.close();
+    });
+  }
+
+  it('fits a 390 px phone: the views stack and nothing overflows the page', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, reducedMotion: 'reduce' });
+    const { page, problems } = await open(ctx, server.url + TOUR);
+    const fig = await stepper(page, 'Memory: keep a value');
+    await button(fig, 'Step into').click();
+    const [source, stackBox] = await Promise.all([fig.locator('.v-source').boundingBox(), fig.locator('.v-stack').boundingBox()]);
+    expect(stackBox!.y).toBeGreaterThan(source!.y + source!.height - 1); // stacked, not side by side
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    expect(problems).toEqual([]);
+    await ctx.close();
+  });
+});

@@ -1,0 +1,130 @@
+// The Stepper's pure helpers (site/lib/stepper/): the annotated byte map of a module, the
+// typed argument parser, the value formats, the source marks of a folded instruction, and
+// located load errors.
+import { describe, expect, it } from 'vitest';
+import { parseArg } from '../../site/lib/stepper/args.ts';
+import { describeByte, mapBytes } from '../../site/lib/stepper/bytes-map.ts';
+import { formatValue } from '../../site/lib/stepper/format.ts';
+import { loadBinary, loadText, problemWhere } from '../../site/lib/stepper/load.ts';
+import { instrSpans, ownRanges, sourceLines } from '../../site/lib/stepper/source-marks.ts';
+import { encodeModule } from '../../engine/binary/encode.ts';
+import { parseWat } from '../../engine/text/parser.ts';
+
+const ADD = `(module
+  (func $add (export "add") (param $a i32) (param $b i32) (result i32)
+    local.get $a
+    local.get $b
+    i32.add))`;
+
+describe('the byte map', () => {
+  it('cuts add.wasm into its header, sections and instructions, byte for byte', () => {
+    const r = loadText(ADD);
+    if (!r.ok) throw new Error(r.problem.message);
+    const { map, bytes } = r.loaded;
+    expect(bytes.length).toBe(41);
+    expect(map.sections.map((s) => s.title)).toEqual(['header', 'type section', 'function section', 'export section', 'code section']);
+    // Every byte belongs to exactly one row.
+    const covered = new Uint8Array(bytes.length);
+    for (const s of map.sections) for (const row of s.rows) for (let k = row.offset; k < row.offset + row.length; k++) covered[k]!++;
+    expect([...covered].every((c) => c === 1)).toBe(true);
+    const code = map.sections.find((s) => s.title === 'code section')!;
+    const instrs = code.rows.filter((row) => row.kind === 'instr');
+    expect(instrs.map((row) => [row.label, row.offset, row.instrIndex])).toEqual([
+      ['local.get 0', 0x23, 0],
+      ['local.get 1', 0x25, 1],
+      ['i32.add', 0x27, 2],
+      ['end', 0x28, 3],
+    ]);
+    // The rows of instructions start where the engine recorded their byte spans.
+    const body = r.loaded.module.funcs[0]!.body;
+    expect(body.map((i) => i.span.bytes?.offset)).toEqual([0x23, 0x25, 0x27]);
+  });
+
+  it('explains LEB128 bytes one by one', () => {
+    const bytes = encodeModule(parseWat('(module (func (result i32) i32.const 624485))'));
+    const map = mapBytes(bytes);
+    const row = map.sections.flatMap((s) => s.rows).find((x) => x.label === 'i32.const 624485')!;
+    const texts = [1, 2, 3].map((k) => describeByte(row, row.offset + k, bytes[row.offset + k]!));
+    expect(texts[0]).toContain('signed LEB128 byte 1 of 3: high bit 1 (more bytes follow), payload 101 → bits 0–6');
+    expect(texts[2]).toContain('byte 3 of 3: high bit 0 (last byte)');
+    expect(describeByte(row, row.offset, 0x41)).toContain('opcode = 0x41 (i32.const)');
+  });
+
+  it('maps a binary with imports, memory, data and globals without leaving bytes unexplained', () => {
+    const src = `(module (import "env" "log" (func (param i32))) (memory 1 2) (global (mut i64) (i64.const -1))
+      (table 2 funcref) (elem (i32.const 0) 1 1) (data (i32.const 8) "hi")
+      (func (export "f") (param i32) (result i32)
+        (drop (block (result i32) (local.get 0) (local.get 0) (br_table 0 0)))
+        (i32.store8 offset=3 (i32.const 0) (memory.grow (i32.const 1)))
+        (i32.const 1)))`;
+    const bytes = encodeModule(parseWat(src));
+    const map = mapBytes(bytes);
+    expect(map.sections.flatMap((s) => s.rows).filter((row) => row.kind === 'raw' && row.label === 'section contents')).toEqual([]);
+    expect(map.sections.map((s) => s.title)).toContain('element section');
+    const r = loadBinary(bytes);
+    expect(r.ok ? '' : r.problem.message).toBe('');
+  });
+});
+
+describe('loading', () => {
+  it('locates parse and validation errors by line and column', () => {
+    const bad = loadText('(module\n  (func (result i32)\n    i64.const 1))');
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) {
+      expect(bad.problem.kind).toBe('Validation error');
+      expect(problemWhere(bad.problem)).toMatch(/^3:\d+$/);
+    }
+    const broken = loadText('(module\n  (func (i32.bogus)))');
+    expect(broken.ok).toBe(false);
+    if (!broken.ok) {
+      expect(broken.problem.kind).toBe('Parse error');
+      expect(problemWhere(broken.problem)).toMatch(/^2:\d+$/);
+    }
+  });
+
+  it('gives a decoded binary text to show, with the file\'s byte spans', () => {
+    const bytes = encodeModule(parseWat(ADD));
+    const r = loadBinary(bytes);
+    if (!r.ok) throw new Error(r.problem.message);
+    expect(r.loaded.source).toContain('i32.add');
+    const body = r.loaded.module.funcs[0]!.body;
+    expect(body.map((i) => i.span.bytes?.offset)).toEqual([0x23, 0x25, 0x27]);
+    expect(body.every((i) => i.span.text !== undefined)).toBe(true);
+  });
+});
+
+describe('arguments and values', () => {
+  it('parses typed arguments', () => {
+    expect(parseArg('42', 'i32')).toEqual({ ok: true, value: 42 });
+    expect(parseArg('0xffffffff', 'i32')).toEqual({ ok: true, value: -1 });
+    expect(parseArg('-9223372036854775808', 'i64')).toEqual({ ok: true, value: -(2n ** 63n) });
+    expect(parseArg('1.5', 'f64')).toEqual({ ok: true, value: 1.5 });
+    expect(parseArg('-inf', 'f32')).toEqual({ ok: true, value: -Infinity });
+    expect(parseArg('1.5', 'i32').ok).toBe(false);
+    expect(parseArg('4294967296', 'i32').ok).toBe(false);
+  });
+
+  it('formats a value as dec, hex and float', () => {
+    const v = { type: 'i32' as const, text: '1065353216', signed: 1065353216, unsigned: 1065353216, hex: '0x3f800000' };
+    expect(formatValue(v, 'dec')).toBe('1065353216');
+    expect(formatValue(v, 'hex')).toBe('0x3f800000');
+    expect(formatValue(v, 'float')).toBe('1');
+  });
+});
+
+describe('source marks', () => {
+  it('marks a folded instruction\'s own text strongly and its operands faintly', () => {
+    const src = '(module (func (result i32) (i32.add (i32.const 1) (i32.const 2))))';
+    const m = parseWat(src);
+    const add = m.funcs[0]!.body[2]!;
+    expect(add.op).toBe('i32.add');
+    const span = add.span.text!;
+    const own = ownRanges(span, instrSpans(m, 0));
+    const lines = sourceLines(src, [], span, own);
+    const strong = lines[0]!.pieces.filter((p) => p.mark === 2).map((p) => p.text).join('');
+    const faint = lines[0]!.pieces.filter((p) => p.mark === 1).map((p) => p.text).join('');
+    expect(strong.replace(/\s+/g, ' ')).toBe('(i32.add )');
+    expect(faint).toBe('(i32.const 1)(i32.const 2)');
+    expect(lines[0]!.pieces.map((p) => p.text).join('')).toBe(src);
+  });
+});
