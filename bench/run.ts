@@ -37,7 +37,7 @@ const FIB = `(module (func $fib (export "fib") (param $n i32) (result i32)
   const module = parseWat(FIB);
   const bytes = encodeModule(module);
   const ours = instantiate(module);
-  const v8 = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports.fib as (n: number) => number;
+  const v8 = new WebAssembly.Instance(new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>)).exports.fib as (n: number) => number;
   // Instructions executed by fib(n): counted once with a session-free machine run.
   const session = new Session(instantiate(parseWat(FIB)), 'fib', [20]);
   session.continue();
