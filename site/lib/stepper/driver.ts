@@ -122,16 +122,23 @@ export class Driver {
     this.events.failure(e instanceof Error ? e.message : String(e));
   }
 
-  /** Runs an immediate command (bounded work) and publishes. */
+  /**
+   * Runs an immediate command (bounded work) and shows its result at once: a learner's
+   * single step should not wait for the next animation frame. Long jobs still coalesce.
+   */
   private now(f: () => unknown): void {
     this.stopJob();
+    if (this.frame !== 0) {
+      cancelAnimationFrame(this.frame);
+      this.frame = 0;
+    }
     try {
       f();
+      if (this.pendingGoTo !== null) this.pendingGoTo = null;
+      this.events.update(this.session.snapshot(), this.job, this.progress());
     } catch (e) {
       this.fail(e);
-      return;
     }
-    this.publish();
   }
 
   dispose(): void {
