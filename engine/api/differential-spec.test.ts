@@ -23,9 +23,9 @@ import type { FuncType, GlobalType, Module as ModuleAst } from '../syntax/ast.ts
 import { parseQuoted, parseWast, type Action, type Command, type WastExpected, type WastModule, type WastValue } from '../text/wast.ts';
 import { moduleAst, WasmStep } from './index.ts';
 import { Prober, type Bits, type WasmApi } from './test-support/probe.ts';
+import { testsuiteRoot } from '../../tests/support/testsuite.ts';
 
-const repoRoot = path.resolve(import.meta.dirname, '../..');
-const suiteRoot = process.env.WASM_TESTSUITE ?? path.resolve(repoRoot, '../shared/wasm-testsuite');
+const suiteRoot = testsuiteRoot;
 const suiteDir = path.join(suiteRoot, 'wasm-2.0');
 const present = existsSync(suiteDir);
 const files = present ? readdirSync(suiteDir).filter((f) => f.endsWith('.wast')).sort() : [];

@@ -10,6 +10,7 @@ import { parseWat } from '../text/parser.ts';
 import { parseWast } from '../text/wast.ts';
 import { validateModule } from '../valid/validate.ts';
 import { OP_LENGTH, OPC, analyze, compileFunc, moduleTypes, positionOf, type CompiledFunc } from './compile.ts';
+import { testsuiteRoot } from '../../tests/support/testsuite.ts';
 
 function compileAll(module: Module): CompiledFunc[] {
   const mt = moduleTypes(module);
@@ -117,7 +118,7 @@ describe('pre-decoder', () => {
   });
 });
 
-const suiteDir = path.join(process.env.WASM_TESTSUITE ?? path.resolve(import.meta.dirname, '../../../shared/wasm-testsuite'), 'wasm-2.0');
+const suiteDir = path.join(testsuiteRoot, 'wasm-2.0');
 describe.skipIf(!existsSync(suiteDir))('pre-decoder on every valid spec suite module', () => {
   it('lays out every function consistently', () => {
     let funcs = 0;

@@ -9,6 +9,8 @@ import { OPS, opByName } from '../syntax/opcodes.ts';
 import type { Func, Instr, Module, ValType } from '../syntax/ast.ts';
 import { parseWast, type WastExpected, type WastValue } from '../text/wast.ts';
 import { simdArity, simdOp } from './simd.ts';
+import { testsuiteRoot } from '../../tests/support/testsuite.ts';
+import path from 'node:path';
 
 type Shape = 'i8x16' | 'i16x8' | 'i32x4' | 'i64x2' | 'f32x4' | 'f64x2';
 type Lane = number | bigint;
@@ -688,7 +690,7 @@ describe('simdOp calling conventions', () => {
 
 // --- The official spec tests ---
 
-const SUITE = '/work/shared/wasm-testsuite/wasm-2.0';
+const SUITE = path.join(testsuiteRoot, 'wasm-2.0');
 const suiteFiles = existsSync(SUITE) ? readdirSync(SUITE).filter((f) => /^simd_.*\.wast$/.test(f)).sort() : [];
 
 type Val = { t: 'v128'; v: Uint8Array } | { t: 'i32' | 'f32'; v: number } | { t: 'i64' | 'f64'; v: bigint };

@@ -7,9 +7,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runWast } from './run-wast.ts';
+import { testsuiteRoot } from '../../tests/support/testsuite.ts';
 
-const repoRoot = path.resolve(import.meta.dirname, '../..');
-const suiteRoot = process.env.WASM_TESTSUITE ?? path.resolve(repoRoot, '../shared/wasm-testsuite');
+const suiteRoot = testsuiteRoot;
 const suiteDir = path.join(suiteRoot, 'wasm-2.0');
 const present = existsSync(suiteDir);
 const suite = present ? describe : describe.skip;

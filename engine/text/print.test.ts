@@ -15,6 +15,7 @@ import { parseF32, parseF64, parseFloatExact } from './numbers.ts';
 import { parseWat } from './parser.ts';
 import { printModule, printModuleChunks } from './print.ts';
 import { parseQuoted, parseWast } from './wast.ts';
+import { testsuiteRoot } from '../../tests/support/testsuite.ts';
 
 const wabt = await wabtInit();
 const repoRoot = path.resolve(import.meta.dirname, '../..');
@@ -410,7 +411,7 @@ describe('printModule', () => {
 
 // --- Round trips over real modules ----------------------------------------------------------
 
-const suiteRoot = process.env.WASM_TESTSUITE ?? path.resolve(repoRoot, '../shared/wasm-testsuite');
+const suiteRoot = testsuiteRoot;
 const suiteDir = existsSync(path.join(suiteRoot, 'wasm-2.0')) ? path.join(suiteRoot, 'wasm-2.0') : suiteRoot;
 const suiteFiles = existsSync(suiteDir) ? readdirSync(suiteDir).filter((f) => f.endsWith('.wast')).sort() : [];
 const describeSuite = suiteFiles.length > 0 ? describe : describe.skip;

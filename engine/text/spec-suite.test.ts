@@ -10,9 +10,9 @@ import type { Instr, Module, ValType } from '../syntax/ast.ts';
 import { opByCode } from '../syntax/opcodes.ts';
 import { ParseError } from '../errors.ts';
 import { parseQuoted, parseWast, type Command, type WastModule } from './wast.ts';
+import { testsuiteRoot } from '../../tests/support/testsuite.ts';
 
-const repoRoot = path.resolve(import.meta.dirname, '../..');
-const suiteRoot = process.env.WASM_TESTSUITE ?? path.resolve(repoRoot, '../shared/wasm-testsuite');
+const suiteRoot = testsuiteRoot;
 const suiteDir = path.join(suiteRoot, 'wasm-2.0');
 const present = existsSync(suiteDir);
 const files = present ? readdirSync(suiteDir).filter((f) => f.endsWith('.wast')).sort() : [];

@@ -17,9 +17,9 @@ import type { Module } from '../syntax/ast.ts';
 import { parseQuoted, parseWast, type WastExpected, type WastModule, type WastValue } from '../text/wast.ts';
 import { Session } from './session.ts';
 import { rng } from './test-support/programs.ts';
+import { testsuiteRoot } from '../../tests/support/testsuite.ts';
 
-const repoRoot = path.resolve(import.meta.dirname, '../..');
-const suiteRoot = process.env.WASM_TESTSUITE ?? path.resolve(repoRoot, '../shared/wasm-testsuite');
+const suiteRoot = testsuiteRoot;
 const suiteDir = path.join(suiteRoot, 'wasm-2.0');
 const present = existsSync(suiteDir);
 const files = present ? readdirSync(suiteDir).filter((f) => f.endsWith('.wast')).sort() : [];

@@ -11,6 +11,7 @@ import { parseWat } from '../text/parser.ts';
 import { parseWast } from '../text/wast.ts';
 import type { FuncInfo } from './code.ts';
 import { validateModule } from './validate.ts';
+import { testsuiteRoot } from '../../tests/support/testsuite.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 
@@ -167,7 +168,7 @@ function checkPositions(m: Module, funcs: readonly FuncInfo[]): number {
   return checked;
 }
 
-const suiteRoot = process.env.WASM_TESTSUITE ?? path.resolve(repoRoot, '../shared/wasm-testsuite');
+const suiteRoot = testsuiteRoot;
 const suiteDir = path.join(suiteRoot, 'wasm-2.0');
 const present = existsSync(suiteDir);
 

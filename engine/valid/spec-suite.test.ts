@@ -13,9 +13,9 @@ import { parseWat } from '../text/parser.ts';
 import { parseQuoted, parseWast, type WastModule } from '../text/wast.ts';
 import { ValidationError } from './error.ts';
 import { validateModule } from './validate.ts';
+import { testsuiteRoot } from '../../tests/support/testsuite.ts';
 
-const repoRoot = path.resolve(import.meta.dirname, '../..');
-const suiteRoot = process.env.WASM_TESTSUITE ?? path.resolve(repoRoot, '../shared/wasm-testsuite');
+const suiteRoot = testsuiteRoot;
 const suiteDir = path.join(suiteRoot, 'wasm-2.0');
 const present = existsSync(suiteDir);
 const suite = present ? describe : describe.skip;

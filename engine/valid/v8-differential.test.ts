@@ -24,9 +24,10 @@ import { OPS } from '../syntax/opcodes.ts';
 import { parseQuoted, parseWast } from '../text/wast.ts';
 import { ValidationError } from './error.ts';
 import { validateModule } from './validate.ts';
+import { testsuiteRoot } from '../../tests/support/testsuite.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
-const suiteRoot = process.env.WASM_TESTSUITE ?? path.resolve(repoRoot, '../shared/wasm-testsuite');
+const suiteRoot = testsuiteRoot;
 const suiteDir = path.join(suiteRoot, 'wasm-2.0');
 const present = existsSync(suiteDir);
 const MUTATIONS = Number(process.env.WASM_DIFF_MUTATIONS ?? 4000);

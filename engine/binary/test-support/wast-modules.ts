@@ -7,7 +7,7 @@
 
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { testsuiteRoot } from '../../../tests/support/testsuite.ts';
 
 export interface WastModule {
   readonly file: string;
@@ -27,10 +27,7 @@ export interface WastModule {
 
 /** The wasm-2.0 spec test folder, or undefined when it is not checked out next to the repo. */
 export function findTestsuite(): string | undefined {
-  const candidates = [
-    process.env.WASM_TESTSUITE,
-    path.resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../../shared/wasm-testsuite'),
-  ];
+  const candidates = [testsuiteRoot];
   for (const base of candidates) {
     if (!base) continue;
     for (const dir of [path.join(base, 'wasm-2.0'), base]) {
