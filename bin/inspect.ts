@@ -172,14 +172,15 @@ function describeDesc(m: Module, desc: ImportDesc): string {
     case 'table': return `${limits(desc.type.limits)} ${desc.type.elem}`;
     case 'memory': return limits(desc.type.limits);
     case 'global': return desc.type.mutable ? `(mut ${desc.type.type})` : desc.type.type;
+    case 'tag': return `(tag (type ${desc.type}) ${signature(m.types[desc.type]?.type)})`;
   }
 }
 
 /** Builds the report for a decoded module and its bytes. */
 export function inspectModule(file: string, bytes: Uint8Array, m: Module): Report {
-  const imported = { func: 0, table: 0, memory: 0, global: 0 };
+  const imported = { func: 0, table: 0, memory: 0, global: 0, tag: 0 };
   // Every index space starts with its imports, so the type of an export is looked up there first.
-  const spaces: Record<ImportDesc['kind'], ImportDesc[]> = { func: [], table: [], memory: [], global: [] };
+  const spaces: Record<ImportDesc['kind'], ImportDesc[]> = { func: [], table: [], memory: [], global: [], tag: [] };
   const imports: ImportInfo[] = m.imports.map((imp) => {
     const kind = imp.desc.kind;
     spaces[kind].push(imp.desc);
@@ -189,6 +190,7 @@ export function inspectModule(file: string, bytes: Uint8Array, m: Module): Repor
   for (const t of m.tables) spaces.table.push({ kind: 'table', type: t.type });
   for (const mem of m.mems) spaces.memory.push({ kind: 'memory', type: mem.type });
   for (const g of m.globals) spaces.global.push({ kind: 'global', type: g.type });
+  for (const t of m.tags ?? []) spaces.tag.push({ kind: 'tag', type: t.type });
   const exports: ExportInfo[] = m.exports.map((e) => {
     const desc = spaces[e.kind][e.index];
     return { name: e.name, kind: e.kind, index: e.index, type: desc === undefined ? '(unknown)' : describeDesc(m, desc) };

@@ -11,6 +11,11 @@ export type * from './syntax/ast.ts';
 export { emptyModule, SectionId } from './syntax/ast.ts';
 export { OPS, opByCode, opByName, laterProposal } from './syntax/opcodes.ts';
 export type { ImmKind, OpInfo } from './syntax/opcodes.ts';
+export { OPS_3, opByCodeAny, proposalOfCode, PROPOSAL_NAMES } from './syntax/opcodes3.ts';
+export type { ImmKind3, OpInfo3, ProposalId } from './syntax/opcodes3.ts';
+export { refTypeParts } from './syntax/ast.ts';
+export { detectFeatures, featureName, FEATURE_ORDER } from './syntax/features.ts';
+export type { FeatureId, FeatureUse } from './syntax/features.ts';
 
 // binary: .wasm ⇄ AST.
 export { decodeModule } from './binary/decode.ts';
@@ -18,6 +23,12 @@ export { encodeModule } from './binary/encode.ts';
 export type { EncodeOptions } from './binary/encode.ts';
 export { encodeU32, encodeSigned, decodeUnsigned, decodeSigned, explain } from './binary/leb128.ts';
 export type { Decoded, LebByte } from './binary/leb128.ts';
+export { decodeFunctionBody, decodeModuleShell } from './binary/decode.ts';
+export type { BodyRange, ModuleShell } from './binary/decode.ts';
+export { decodeOutline, decodeOutlineFunction } from './binary/outline.ts';
+export type { ModuleOutline, FunctionOutline, SectionOutline, CustomOutline, OutlineOptions } from './binary/outline.ts';
+export { readProducers, readTargetFeatures } from './binary/custom-sections.ts';
+export type { ProducerField, TargetFeature } from './binary/custom-sections.ts';
 
 // text: .wat / .wast → AST.
 export { parseWat } from './text/parser.ts';
@@ -47,3 +58,9 @@ export { WasmStep, compileWat, instantiateWat, watToBinary } from './api/index.t
 
 // trace: sessions with time travel, JSON snapshots and narration.
 export * from './trace/index.ts';
+
+// Input size limits of the decoder and the text parser (see docs/ARCHITECTURE.md, Robustness).
+export { DEFAULT_MAX_MODULE_BYTES } from './binary/decode.ts';
+export type { DecodeOptions } from './binary/decode.ts';
+export { DEFAULT_MAX_TEXT_LENGTH } from './text/parser.ts';
+export type { ParseOptions } from './text/parser.ts';

@@ -80,6 +80,9 @@ function readImports(ast: ModuleAst, importObject: unknown): ImportValue[] {
         return memoryInstanceOf(v) ?? link(`${what}: memory import requires a WebAssembly.Memory`);
       case 'table':
         return tableInstanceOf(v) ?? link(`${what}: table import requires a WebAssembly.Table`);
+      case 'tag':
+        // Unreachable for validated modules: the validator turns exception handling away.
+        return link(`${what}: exception tags are not supported`);
     }
   });
 }

@@ -12,7 +12,7 @@ import { CompileError } from './errors.ts';
 import { copyBufferSource } from './idl.ts';
 
 /** The JS API's ImportExportKind. */
-export type ImportExportKind = 'function' | 'table' | 'memory' | 'global';
+export type ImportExportKind = 'function' | 'table' | 'memory' | 'global' | 'tag';
 
 export interface ModuleExportDescriptor {
   readonly name: string;

@@ -1,5 +1,10 @@
-// The binary format decoder: bytes → module AST (engine/syntax/ast.ts), for WebAssembly 2.0
-// (https://webassembly.github.io/spec/core/binary/modules.html).
+// The binary format decoder: bytes → module AST (engine/syntax/ast.ts)
+// (https://webassembly.github.io/spec/core/binary/modules.html). It reads WebAssembly 3.0
+// (tail calls, exception handling and its legacy form, memory64, multiple memories,
+// extended constants, typed function references, GC, relaxed SIMD) so real modules open;
+// the validator and interpreter only run 2.0 and refuse the rest
+// (engine/valid/unsupported.ts). With `version: '2.0'` it reads 2.0 alone, rejecting later
+// constructs with 2.0's own errors, which is what the 2.0 spec suite checks.
 //
 // It is strict like the spec, and where the spec tests check error messages it follows
 // the reference interpreter: reads are not bounded by the declared section or function
@@ -26,6 +31,10 @@ import {
   type FuncType,
   type Global,
   type GlobalType,
+  type AnyRefType,
+  type CatchClause,
+  type FieldType,
+  type HeapType,
   type Import,
   type ImportDesc,
   type Instr,
@@ -35,9 +44,11 @@ import {
   type RefType,
   type Span,
   type TableType,
+  type TypeDef,
   type ValType,
 } from '../syntax/ast.ts';
 import { OPS, laterProposal, type OpInfo } from '../syntax/opcodes.ts';
+import { OPS_3, type OpInfo3 } from '../syntax/opcodes3.ts';
 import { decodeNames } from './names.ts';
 import { END, END_IN_SECTION, Reader, decodeUtf8 } from './reader.ts';
 
@@ -51,8 +62,11 @@ const VERSION = 1;
  */
 const MAX_LOCALS = 50_000;
 
-/** Position of each non-custom section id in the required order (the data count section, 12, comes before code). */
-const SECTION_ORDER = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 10];
+/**
+ * Position of each non-custom section id in the required order: the data count section (12)
+ * comes before code, the tag section (13, exception handling) between memory and global.
+ */
+const SECTION_ORDER = [0, 1, 2, 3, 4, 5, 7, 8, 9, 10, 12, 13, 11, 6];
 
 // Opcode lookup by byte / sub-opcode, built once from the shared table.
 const singleOps: (OpInfo | undefined)[] = new Array(256).fill(undefined);
@@ -67,6 +81,19 @@ for (const info of OPS) {
 }
 const SELECT_T = 0x1c;
 
+// The 3.0 instructions per opcode space. Single-byte ones are looked up only when the
+// 2.0 table has nothing, so 2.0 code pays nothing for them.
+const singleOps3: (OpInfo3 | undefined)[] = new Array(256).fill(undefined);
+const prefixFD3 = prefixFD.slice();
+const prefixFB3: (OpInfo3 | undefined)[] = [];
+for (const info of OPS_3) {
+  const prefix = info.code >>> 16;
+  const sub = info.code & 0xffff;
+  if (prefix === 0) singleOps3[sub] = info;
+  else if (prefix === 0xfb) prefixFB3[sub] = info;
+  else prefixFD3[sub] = info as OpInfo; // relaxed SIMD: plain immediates, read by instr()
+}
+
 // Immutable immediates shared between instructions, so common ones cost no allocation.
 const EMPTY_BLOCK: BlockType = Object.freeze({ kind: 'empty' });
 const VALUE_BLOCK = new Map<ValType, BlockType>();
@@ -76,9 +103,28 @@ function byteSpan(offset: number, length: number): Span {
   return { bytes: { offset, length } };
 }
 
+/** Options of decodeModule. */
+export interface DecodeOptions {
+  /** Largest accepted module in bytes (default DEFAULT_MAX_MODULE_BYTES). */
+  readonly maxBytes?: number;
+  /**
+   * The language to read: '3.0' (the default) reads every WebAssembly 3.0 construct and
+   * the legacy exception instructions; '2.0' reads 2.0 only and reports later constructs
+   * as "not supported: <proposal>" or with 2.0's errors (e.g. a non-zero memory index
+   * byte is "zero byte expected"), as the 2.0 spec suite expects.
+   */
+  readonly version?: '2.0' | '3.0';
+}
+
+/** 64 MiB: above the largest real modules (pyodide, esbuild: ~10-15 MB), small enough for a browser tab. */
+export const DEFAULT_MAX_MODULE_BYTES = 64 * 1024 * 1024;
+
 /** Decodes a complete module. Throws only DecodeError. */
-export function decodeModule(bytes: Uint8Array): Module {
-  const decoder = new Decoder(bytes);
+export function decodeModule(bytes: Uint8Array, options: DecodeOptions = {}): Module {
+  const max = options.maxBytes ?? DEFAULT_MAX_MODULE_BYTES;
+  // Refused before any work: the AST is several times the size of the bytes.
+  if (bytes.length > max) throw new DecodeError(`module too large: ${bytes.length} bytes, the limit is ${max}`, 0);
+  const decoder = new Decoder(bytes, options.version !== '2.0');
   try {
     return decoder.module();
   } catch (error) {
@@ -89,9 +135,93 @@ export function decodeModule(bytes: Uint8Array): Module {
   }
 }
 
+/**
+ * Decodes one function body (its locals and instructions, without the size that precedes
+ * it) found at [start, end) of a module's bytes, e.g. from decodeOutline's byte ranges.
+ * `type` is its type index, only copied into the result. Throws only DecodeError.
+ */
+export function decodeFunctionBody(bytes: Uint8Array, start: number, end: number, type: number, options: DecodeOptions = {}): Func {
+  const decoder = new Decoder(bytes, options.version !== '2.0');
+  const r = decoder.r;
+  try {
+    r.pos = start;
+    r.endMessage = END_IN_SECTION;
+    // The body's own bytes bound it: reading past them is a malformed body.
+    const locals = decoder.locals();
+    const body: Instr[] = [];
+    const endAt = decoder.readExpr(body, false);
+    if (r.pos !== end) throw new DecodeError('section size mismatch', r.pos < end ? r.pos : end);
+    // The whole entry, size included, as decodeModule spans it.
+    let at = start - 1;
+    while (at > 0 && (bytes[at - 1] as number) & 0x80) at--;
+    return { type, locals, body, span: byteSpan(at, end - at), endSpan: byteSpan(endAt, 1) };
+  } catch (error) {
+    if (error instanceof DecodeError) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    throw new DecodeError(`internal decoder error: ${message}`, Math.min(r.pos, bytes.length));
+  }
+}
+
+/** Where one function body is: the entry (size included) and its content after the size. */
+export interface BodyRange {
+  /** Offset of the body's size. */
+  readonly at: number;
+  /** Offset of the locals, just after the size. */
+  readonly start: number;
+  /** Offset just after the body's final `end`. */
+  readonly end: number;
+}
+
+/** What decodeModuleShell returns: the module without function bodies, and where the bodies are. */
+export interface ModuleShell {
+  /** Every definition except function bodies: `funcs` is empty. */
+  readonly module: Module;
+  /** Type index of each defined function (the function section). */
+  readonly funcTypes: readonly number[];
+  readonly bodies: readonly BodyRange[];
+  /** Every section in file order: id, offset of the id byte, and size of the content. */
+  readonly sections: readonly { readonly id: number; readonly offset: number; readonly contentOffset: number; readonly size: number }[];
+}
+
+/**
+ * Decodes everything but the function bodies, which are only located (for
+ * decodeOutline in engine/binary/outline.ts): the fast path for large modules. The checks
+ * that need the instructions (a data count section for memory.init) are left out.
+ * `onProgress(done, total)` is called after each section and every ~1 MB of bodies.
+ */
+export function decodeModuleShell(
+  bytes: Uint8Array,
+  options: DecodeOptions = {},
+  onProgress?: (done: number, total: number) => void,
+): ModuleShell {
+  const max = options.maxBytes ?? DEFAULT_MAX_MODULE_BYTES;
+  if (bytes.length > max) throw new DecodeError(`module too large: ${bytes.length} bytes, the limit is ${max}`, 0);
+  const decoder = new Decoder(bytes, options.version !== '2.0');
+  decoder.lazy = { bodies: [], sections: [], onProgress };
+  try {
+    const module = decoder.module();
+    return { module, funcTypes: decoder.funcTypes, bodies: decoder.lazy.bodies, sections: decoder.lazy.sections };
+  } catch (error) {
+    if (error instanceof DecodeError) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    throw new DecodeError(`internal decoder error: ${message}`, Math.min(decoder.r.pos, bytes.length));
+  }
+}
+
 class Decoder {
+  /** Set by decodeModuleShell: bodies are located, not decoded. */
+  lazy:
+    | {
+        bodies: BodyRange[];
+        sections: { id: number; offset: number; contentOffset: number; size: number }[];
+        onProgress: ((done: number, total: number) => void) | undefined;
+      }
+    | undefined;
   readonly r: Reader;
   readonly m: Module = emptyModule();
+  /** Whether WebAssembly 3.0 constructs are read (DecodeOptions.version). */
+  readonly v3: boolean;
+  readonly fd: (OpInfo | undefined)[];
   /** Type indices from the function section. */
   funcTypes: number[] = [];
   /** Offset of the first memory.init / data.drop, which needs a data count section. */
@@ -99,8 +229,10 @@ class Decoder {
   /** Per-function scratch: the kind of each open block (see readExpr). */
   frames: number[] = [];
 
-  constructor(bytes: Uint8Array) {
+  constructor(bytes: Uint8Array, v3: boolean) {
     this.r = new Reader(bytes);
+    this.v3 = v3;
+    this.fd = v3 ? prefixFD3 : prefixFD;
   }
 
   module(): Module {
@@ -125,7 +257,7 @@ class Decoder {
       r.endMessage = END;
       const sectionAt = r.pos;
       const id = r.u8();
-      if (id > 12) throw new DecodeError('malformed section id', sectionAt);
+      if (id > (this.v3 ? 13 : 12)) throw new DecodeError('malformed section id', sectionAt);
       if (id !== 0) {
         const order = SECTION_ORDER[id] as number;
         if (order <= lastOrder) throw new DecodeError('unexpected content after last section', sectionAt);
@@ -135,6 +267,7 @@ class Decoder {
       const start = r.pos;
       const end = start + size;
       r.endMessage = END_IN_SECTION;
+      this.lazy?.sections.push({ id, offset: sectionAt, contentOffset: start, size });
       switch (id) {
         case 0: {
           const custom = this.custom(sectionAt, end, lastId);
@@ -153,9 +286,11 @@ class Decoder {
         case 10: codeSectionAt = sectionAt; codeCount = this.codeSection(); break;
         case 11: dataSectionAt = sectionAt; this.dataSection(); break;
         case 12: dataCountAt = sectionAt; m.dataCount = r.u32(); break;
+        case 13: this.tagSection(); break;
       }
       if (r.pos !== end) throw new DecodeError('section size mismatch', r.pos < end ? r.pos : end);
       if (id !== 0) lastId = id;
+      this.lazy?.onProgress?.(r.pos, r.length);
     }
 
     // Cross-section checks, in the reference interpreter's order.
@@ -171,7 +306,7 @@ class Decoder {
         dataSectionAt >= 0 ? dataSectionAt : dataCountAt,
       );
     }
-    if (m.dataCount === undefined && this.dataIndexUsedAt >= 0) {
+    if (m.dataCount === undefined && this.dataIndexUsedAt >= 0 && this.lazy === undefined) {
       throw new DecodeError('data count section required', this.dataIndexUsedAt);
     }
 
@@ -202,6 +337,10 @@ class Decoder {
   typeSection(): void {
     const r = this.r;
     const count = r.len32();
+    if (this.v3) {
+      for (let i = 0; i < count; i++) this.recType();
+      return;
+    }
     for (let i = 0; i < count; i++) {
       const at = r.pos;
       const form = r.s7Byte();
@@ -216,6 +355,90 @@ class Decoder {
       const type: FuncType = { params, results };
       this.m.types.push({ type, span: byteSpan(at, r.pos - at) });
     }
+  }
+
+  /** A recursion group (or a lone subtype, a group of one) of the 3.0 type section. */
+  recType(): void {
+    const r = this.r;
+    if (r.peek() !== 0x4e) {
+      this.subType(undefined);
+      return;
+    }
+    r.pos++;
+    const n = r.len32();
+    for (let k = 0; k < n; k++) this.subType(k === 0 ? n : undefined);
+  }
+
+  /** sub / sub final / a bare composite type (https://webassembly.github.io/spec/core/binary/types.html#recursive-types). */
+  subType(recSize: number | undefined): void {
+    const r = this.r;
+    const at = r.pos;
+    const lead = r.peek();
+    let sub: { final: boolean; supers: number[] } | undefined;
+    if (lead === 0x50 || lead === 0x4f) {
+      r.pos++;
+      const n = r.len32();
+      const supers: number[] = [];
+      for (let k = 0; k < n; k++) supers.push(r.u32());
+      sub = { final: lead === 0x4f, supers };
+    }
+    const formAt = r.pos;
+    const form = r.s7Byte();
+    let def: TypeDef;
+    const extra = { ...(sub === undefined ? {} : { sub }), ...(recSize === undefined ? {} : { recSize }) };
+    if (form === 0x60) {
+      const params = this.valTypes();
+      const results = this.valTypes();
+      def = { type: { params, results }, ...extra, span: byteSpan(at, r.pos - at) };
+    } else if (form === 0x5f) {
+      const n = r.len32();
+      const fields: FieldType[] = [];
+      for (let k = 0; k < n; k++) fields.push(this.fieldType());
+      def = { type: NO_FUNC_TYPE, comp: { kind: 'struct', fields }, ...extra, span: byteSpan(at, r.pos - at) };
+    } else if (form === 0x5e) {
+      const field = this.fieldType();
+      def = { type: NO_FUNC_TYPE, comp: { kind: 'array', field }, ...extra, span: byteSpan(at, r.pos - at) };
+    } else {
+      throw new DecodeError('malformed definition type', formAt);
+    }
+    this.m.types.push(def);
+  }
+
+  fieldType(): FieldType {
+    const r = this.r;
+    const p = r.peek();
+    let type: FieldType['type'];
+    if (p === 0x78) {
+      r.pos++;
+      type = 'i8';
+    } else if (p === 0x77) {
+      r.pos++;
+      type = 'i16';
+    } else {
+      type = this.valType();
+    }
+    const at = r.pos;
+    const mut = r.u8();
+    if (mut > 1) throw new DecodeError('malformed mutability', at);
+    return { type, mutable: mut === 1 };
+  }
+
+  tagSection(): void {
+    const r = this.r;
+    const count = r.len32();
+    const tags = (this.m.tags ??= []);
+    for (let i = 0; i < count; i++) {
+      const at = r.pos;
+      tags.push({ type: this.tagType(), span: byteSpan(at, r.pos - at) });
+    }
+  }
+
+  /** A tag's attribute (0: exception) and type index. */
+  tagType(): number {
+    const r = this.r;
+    const at = r.pos;
+    if (r.u8() !== 0) throw new DecodeError('malformed tag attribute', at);
+    return r.u32();
   }
 
   importSection(): void {
@@ -233,6 +456,10 @@ class Decoder {
         case 1: desc = { kind: 'table', type: this.tableType() }; break;
         case 2: desc = { kind: 'memory', type: { limits: this.limits() } }; break;
         case 3: desc = { kind: 'global', type: this.globalType() }; break;
+        case 4:
+          if (!this.v3) throw new DecodeError('malformed import kind', kindAt);
+          desc = { kind: 'tag', type: this.tagType() };
+          break;
         default: throw new DecodeError('malformed import kind', kindAt);
       }
       const imp: Import = { module, name, desc, span: byteSpan(at, r.pos - at) };
@@ -251,6 +478,16 @@ class Decoder {
     const count = r.len32();
     for (let i = 0; i < count; i++) {
       const at = r.pos;
+      // 3.0: `0x40 0x00 tabletype expr` gives every element an initial value.
+      if (this.v3 && r.peek() === 0x40) {
+        r.pos++;
+        const zeroAt = r.pos;
+        if (r.u8() !== 0) throw new DecodeError('malformed table', zeroAt);
+        const type = this.tableType();
+        const init = this.constExpr();
+        this.m.tables.push({ type, init, span: byteSpan(at, r.pos - at) });
+        continue;
+      }
       const type = this.tableType();
       this.m.tables.push({ type, span: byteSpan(at, r.pos - at) });
     }
@@ -286,7 +523,7 @@ class Decoder {
       const name = r.name();
       const kindAt = r.pos;
       const kindByte = r.u8();
-      const kind = EXTERN_KINDS[kindByte];
+      const kind = kindByte === 4 && this.v3 ? 'tag' : EXTERN_KINDS[kindByte];
       if (kind === undefined) throw new DecodeError('malformed export kind', kindAt);
       const index = r.u32();
       const exp: Export = { name, kind, index, span: byteSpan(at, r.pos - at) };
@@ -310,7 +547,7 @@ class Decoder {
       } else {
         mode = flags & 2 ? { kind: 'declarative' } : { kind: 'passive' };
       }
-      let type: RefType = 'funcref';
+      let type: AnyRefType = 'funcref';
       if (flags & 3) {
         if (flags & 4) {
           type = this.refType();
@@ -339,6 +576,22 @@ class Decoder {
   codeSection(): number {
     const r = this.r;
     const count = r.len32();
+    const lazy = this.lazy;
+    if (lazy !== undefined) {
+      let reported = r.pos;
+      for (let i = 0; i < count; i++) {
+        const at = r.pos;
+        const size = r.len32();
+        const start = r.pos;
+        r.skip(size);
+        lazy.bodies.push({ at, start, end: r.pos });
+        if (r.pos - reported > 1 << 20) {
+          reported = r.pos;
+          lazy.onProgress?.(r.pos, r.length);
+        }
+      }
+      return count;
+    }
     for (let i = 0; i < count; i++) {
       const at = r.pos;
       const size = r.len32();
@@ -397,25 +650,63 @@ class Decoder {
     const byte = r.s7Byte();
     const type = VAL_TYPES[byte];
     if (type !== undefined) return type;
-    laterType(byte, at);
+    if (this.v3) {
+      const ref = this.refType3(byte);
+      if (ref !== undefined) return ref;
+    } else {
+      laterType(byte, at);
+    }
     // The reference interpreter tells number/vector types from reference types by range.
     throw new DecodeError(byte >= 0x71 ? 'malformed value type' : 'malformed reference type', at);
   }
 
-  refType(): RefType {
+  refType(): AnyRefType {
     const r = this.r;
     const at = r.pos;
     const byte = r.s7Byte();
     if (byte === 0x70) return 'funcref';
     if (byte === 0x6f) return 'externref';
-    laterType(byte, at);
+    if (this.v3) {
+      const ref = this.refType3(byte);
+      if (ref !== undefined) return ref;
+    } else {
+      laterType(byte, at);
+    }
     throw new DecodeError('malformed reference type', at);
+  }
+
+  /**
+   * A 3.0 reference type after its first byte (already read): a shorthand, or
+   * 0x63/0x64 followed by a heap type. Undefined when the byte starts no reference type.
+   */
+  refType3(byte: number): AnyRefType | undefined {
+    const short = SHORTHAND_TYPES[byte];
+    if (short !== undefined) return short;
+    if (byte !== 0x63 && byte !== 0x64) return undefined;
+    const heap = this.heapType();
+    return `(ref ${byte === 0x63 ? 'null ' : ''}${heap})`;
+  }
+
+  /** A heap type: an abstract one (one byte) or a type index (s33, non-negative). */
+  heapType(): HeapType {
+    const r = this.r;
+    const at = r.pos;
+    const p = r.peek();
+    const abs = p >= 0 ? ABSTRACT_HEAP[p] : undefined;
+    if (abs !== undefined) {
+      r.pos++;
+      return abs;
+    }
+    const index = r.s33();
+    if (index < 0) throw new DecodeError('malformed heap type', at);
+    return index;
   }
 
   limits(): Limits {
     const r = this.r;
     const at = r.pos;
     const flag = r.peek();
+    if (this.v3) return this.limits3(at, flag);
     // Flags 2 and 3 are shared memories (threads), 4–7 add 64-bit limits (memory64).
     // The 2.0 spec reads the flag as a 1-bit integer, so 2 is "integer too large".
     if (flag === 3) notSupported('threads', at);
@@ -424,6 +715,35 @@ class Decoder {
     const min = r.u32();
     if (hasMax) return { min, max: r.u32() };
     return { min };
+  }
+
+  /**
+   * 3.0 limits: bit 0 = has a maximum, bit 2 = 64-bit (memory64/table64, u64 bounds).
+   * Bit 1 (shared) belongs to the threads proposal, which is not part of 3.0.
+   */
+  limits3(at: number, flag: number): Limits {
+    const r = this.r;
+    if (flag === 2 || flag === 3 || flag === 6 || flag === 7) notSupported('threads', at);
+    // The flags are a byte, not a LEB128 number: 0x81 0x00 is malformed.
+    const flags = r.u8();
+    if (flags > 7) throw new DecodeError('malformed limits flags', at);
+    if ((flags & 4) === 0) {
+      const min = r.u32();
+      if (flags & 1) return { min, max: r.u32() };
+      return { min };
+    }
+    const min = r.u64();
+    const max = flags & 1 ? r.u64() : undefined;
+    const limits: { min: number; max?: number; index64: boolean; min64?: bigint; max64?: bigint } = {
+      min: Number(min),
+      index64: true,
+    };
+    if (typeof min === 'bigint') limits.min64 = min;
+    if (max !== undefined) {
+      limits.max = Number(max);
+      if (typeof max === 'bigint') limits.max64 = max;
+    }
+    return limits;
   }
 
   tableType(): TableType {
@@ -493,6 +813,7 @@ class Decoder {
   }
 
   memArg(): MemArg {
+    if (this.v3) return this.memArg3();
     const r = this.r;
     const at = r.pos;
     const align = r.u32();
@@ -504,6 +825,28 @@ class Decoder {
     const offset = r.u32();
     if (offset === 0 && align <= 4) return ZERO_OFFSET_MEMARGS[align] as MemArg;
     return { align, offset };
+  }
+
+  /**
+   * A 3.0 memarg: bit 6 of the flags announces an explicit memory index (multi-memory),
+   * and the offset is a u64 (memory64).
+   */
+  memArg3(): MemArg {
+    const r = this.r;
+    const at = r.pos;
+    const flags = r.u32();
+    if (flags >= 0x80) throw new DecodeError('malformed memop flags', at);
+    const align = flags & 0x3f;
+    const memory = flags & 0x40 ? r.u32() : undefined;
+    const offset = r.u64();
+    if (offset === 0 && align <= 4 && memory === undefined) return ZERO_OFFSET_MEMARGS[align] as MemArg;
+    const big = typeof offset === 'bigint';
+    return {
+      align,
+      offset: big ? Number(offset) : offset,
+      ...(big ? { offset64: offset } : {}),
+      ...(memory === undefined ? {} : { memory }),
+    };
   }
 
   /**
@@ -539,11 +882,22 @@ class Decoder {
       }
       if (byte === 0xfc || byte === 0xfd) {
         const sub = r.u32();
-        info = byte === 0xfc ? prefixFC[sub] : prefixFD[sub];
+        info = byte === 0xfc ? prefixFC[sub] : this.fd[sub];
         if (info === undefined) this.unknownOpcode(sub <= 0xffff ? (byte << 16) | sub : -1, at, inConst);
+      } else if (byte === 0xfb && this.v3) {
+        const sub = r.u32();
+        const info3 = prefixFB3[sub];
+        if (info3 === undefined) this.unknownOpcode(sub <= 0xffff ? (byte << 16) | sub : -1, at, inConst);
+        out.push(this.instr3(info3, at));
+        continue;
       } else {
         info = singleOps[byte];
-        if (info === undefined) this.unknownOpcode(byte, at, inConst);
+        if (info === undefined) {
+          const info3 = this.v3 ? singleOps3[byte] : undefined;
+          if (info3 === undefined) this.unknownOpcode(byte, at, inConst);
+          out.push(this.instr3(info3, at));
+          continue;
+        }
       }
       out.push(this.instr(info, byte, at, inConst));
     }
@@ -595,9 +949,15 @@ class Decoder {
         const memarg = this.memArg();
         return { op, code, memarg, index: r.u8(), span: byteSpan(at, r.pos - at) };
       }
-      case 'memory':
-        r.zero();
-        return { op, code, span: byteSpan(at, r.pos - at) };
+      case 'memory': {
+        if (!this.v3) {
+          r.zero();
+          return { op, code, span: byteSpan(at, r.pos - at) };
+        }
+        // Multi-memory: a memory index, kept only when it is not the default 0.
+        const memory = r.u32();
+        return memory === 0 ? { op, code, span: byteSpan(at, r.pos - at) } : { op, code, index: memory, span: byteSpan(at, r.pos - at) };
+      }
       case 'i32':
         return { op, code, value: r.s32(), span: byteSpan(at, r.pos - at) };
       case 'i64':
@@ -611,24 +971,125 @@ class Decoder {
         return { op, code, bytes: r.take(16), span: byteSpan(at, r.pos - at) };
       case 'select_t':
         return { op, code, types: this.valTypes(), span: byteSpan(at, r.pos - at) };
-      case 'ref_null':
-        return { op, code, refType: this.refType(), span: byteSpan(at, r.pos - at) };
+      case 'ref_null': {
+        if (!this.v3) return { op, code, refType: this.refType() as RefType, span: byteSpan(at, r.pos - at) };
+        const heap = this.heapType();
+        if (heap === 'func' || heap === 'extern') {
+          return { op, code, refType: heap === 'func' ? 'funcref' : 'externref', span: byteSpan(at, r.pos - at) };
+        }
+        return { op, code, heapType: heap, span: byteSpan(at, r.pos - at) };
+      }
       case 'memory_init': {
         if (this.dataIndexUsedAt < 0) this.dataIndexUsedAt = at;
         const index = r.u32();
-        r.zero();
-        return { op, code, index, index2: 0, span: byteSpan(at, r.pos - at) };
+        if (!this.v3) r.zero();
+        const memory = this.v3 ? r.u32() : 0;
+        return { op, code, index, index2: memory, span: byteSpan(at, r.pos - at) };
       }
-      case 'memory_copy':
-        r.zero();
-        r.zero();
-        return { op, code, index2: 0, span: byteSpan(at, r.pos - at) };
-      case 'memory_fill':
-        r.zero();
-        return { op, code, index2: 0, span: byteSpan(at, r.pos - at) };
+      case 'memory_copy': {
+        if (!this.v3) {
+          r.zero();
+          r.zero();
+          return { op, code, index2: 0, span: byteSpan(at, r.pos - at) };
+        }
+        const dst = r.u32();
+        const src = r.u32();
+        if (src === 0) return { op, code, index2: dst, span: byteSpan(at, r.pos - at) };
+        return { op, code, index2: dst, index3: src, span: byteSpan(at, r.pos - at) };
+      }
+      case 'memory_fill': {
+        if (!this.v3) r.zero();
+        const memory = this.v3 ? r.u32() : 0;
+        return { op, code, index2: memory, span: byteSpan(at, r.pos - at) };
+      }
     }
     /* c8 ignore next */
     return this.unknownOpcode(code, at, inConst);
+  }
+
+  /** One 3.0 instruction's immediates, after its opcode (see instr). */
+  instr3(info: OpInfo3, at: number): Instr {
+    const r = this.r;
+    const op = info.op;
+    const code = info.code;
+    const frames = this.frames;
+    switch (info.imm) {
+      case 'none':
+        if (code === 0x19) this.legacyCatch(at);
+        return { op, code, span: byteSpan(at, r.pos - at) };
+      case 'block': // legacy try
+        {
+          const blockType = this.blockType();
+          frames.push(FRAME_TRY);
+          return { op, code, blockType, span: byteSpan(at, r.pos - at) };
+        }
+      case 'tag':
+        if (code === 0x07) this.legacyCatch(at);
+        return { op, code, index: r.u32(), span: byteSpan(at, r.pos - at) };
+      case 'label':
+        if (code === 0x18) {
+          // delegate ends a try that has no catch yet, like `end`.
+          if (frames.length === 0 || frames[frames.length - 1] !== FRAME_TRY) throw new DecodeError('delegate outside try', at);
+          frames.pop();
+        }
+        return { op, code, index: r.u32(), span: byteSpan(at, r.pos - at) };
+      case 'func':
+      case 'type':
+        return { op, code, index: r.u32(), span: byteSpan(at, r.pos - at) };
+      case 'call_indirect': {
+        const index = r.u32();
+        return { op, code, index, index2: r.u32(), span: byteSpan(at, r.pos - at) };
+      }
+      case 'try_table': {
+        const blockType = this.blockType();
+        const n = r.len32();
+        const catches: CatchClause[] = [];
+        for (let k = 0; k < n; k++) {
+          const kindAt = r.pos;
+          const kind = r.u8();
+          if (kind === 0) catches.push({ kind: 'catch', tag: r.u32(), label: r.u32() });
+          else if (kind === 1) catches.push({ kind: 'catch_ref', tag: r.u32(), label: r.u32() });
+          else if (kind === 2) catches.push({ kind: 'catch_all', label: r.u32() });
+          else if (kind === 3) catches.push({ kind: 'catch_all_ref', label: r.u32() });
+          else throw new DecodeError('malformed catch clause', kindAt);
+        }
+        frames.push(FRAME_BLOCK);
+        return { op, code, blockType, catches, span: byteSpan(at, r.pos - at) };
+      }
+      case 'struct_field':
+      case 'array_fixed':
+      case 'array_elem':
+      case 'array_copy': {
+        const index = r.u32();
+        return { op, code, index, index2: r.u32(), span: byteSpan(at, r.pos - at) };
+      }
+      case 'array_data': {
+        if (this.dataIndexUsedAt < 0) this.dataIndexUsedAt = at;
+        const index = r.u32();
+        return { op, code, index, index2: r.u32(), span: byteSpan(at, r.pos - at) };
+      }
+      case 'heap':
+        return { op, code, heapType: this.heapType(), span: byteSpan(at, r.pos - at) };
+      case 'br_on_cast': {
+        const flagsAt = r.pos;
+        const castFlags = r.u8();
+        if (castFlags > 3) throw new DecodeError('malformed cast flags', flagsAt);
+        const index = r.u32();
+        const heapType = this.heapType();
+        const heapType2 = this.heapType();
+        return { op, code, castFlags, index, heapType, heapType2, span: byteSpan(at, r.pos - at) };
+      }
+    }
+    /* c8 ignore next */
+    throw new DecodeError(`internal decoder error: immediates of ${op}`, at);
+  }
+
+  /** A legacy `catch`/`catch_all`: only directly inside a `try` (after its body or another catch). */
+  legacyCatch(at: number): void {
+    const frames = this.frames;
+    const top = frames.length === 0 ? -1 : frames[frames.length - 1];
+    if (top !== FRAME_TRY && top !== FRAME_CATCH) throw new DecodeError('catch outside try', at);
+    frames[frames.length - 1] = FRAME_CATCH;
   }
 
   unknownOpcode(code: number, at: number, inConst: boolean): never {
@@ -643,6 +1104,41 @@ class Decoder {
 const FRAME_BLOCK = 0;
 const FRAME_IF = 1;
 const FRAME_ELSE = 2;
+/** A legacy `try` before its first catch (`delegate` may still end it). */
+const FRAME_TRY = 3;
+/** A legacy `try` after a catch. */
+const FRAME_CATCH = 4;
+
+/** What a struct or array type definition has as `TypeDef.type` (see the AST). */
+const NO_FUNC_TYPE: FuncType = Object.freeze({ params: Object.freeze([]), results: Object.freeze([]) });
+
+/** The one-byte 3.0 reference types. */
+const SHORTHAND_TYPES: (AnyRefType | undefined)[] = [];
+SHORTHAND_TYPES[0x6e] = 'anyref';
+SHORTHAND_TYPES[0x6d] = 'eqref';
+SHORTHAND_TYPES[0x6c] = 'i31ref';
+SHORTHAND_TYPES[0x6b] = 'structref';
+SHORTHAND_TYPES[0x6a] = 'arrayref';
+SHORTHAND_TYPES[0x69] = 'exnref';
+SHORTHAND_TYPES[0x71] = 'nullref';
+SHORTHAND_TYPES[0x72] = 'nullexternref';
+SHORTHAND_TYPES[0x73] = 'nullfuncref';
+SHORTHAND_TYPES[0x74] = 'nullexnref';
+
+/** Abstract heap types by their one-byte code. */
+const ABSTRACT_HEAP: (HeapType | undefined)[] = [];
+ABSTRACT_HEAP[0x70] = 'func';
+ABSTRACT_HEAP[0x6f] = 'extern';
+ABSTRACT_HEAP[0x6e] = 'any';
+ABSTRACT_HEAP[0x6d] = 'eq';
+ABSTRACT_HEAP[0x6c] = 'i31';
+ABSTRACT_HEAP[0x6b] = 'struct';
+ABSTRACT_HEAP[0x6a] = 'array';
+ABSTRACT_HEAP[0x69] = 'exn';
+ABSTRACT_HEAP[0x71] = 'none';
+ABSTRACT_HEAP[0x72] = 'noextern';
+ABSTRACT_HEAP[0x73] = 'nofunc';
+ABSTRACT_HEAP[0x74] = 'noexn';
 
 const EXTERN_KINDS: (ExternKind | undefined)[] = ['func', 'table', 'memory', 'global'];
 

@@ -11,12 +11,14 @@
 import {
   type BlockType,
   type Elem,
+  type ExternKind,
   type Func,
   type Instr,
   type Limits,
   type Module,
   type RefType,
   type ValType,
+  type ValType2,
 } from '../syntax/ast.ts';
 import { opByCode, opByName, type OpInfo } from '../syntax/opcodes.ts';
 import { Writer } from './writer.ts';
@@ -30,7 +32,7 @@ export interface EncodeOptions {
   recordSpans?: boolean;
 }
 
-const VAL_TYPE_BYTES: Record<ValType, number> = {
+const VAL_TYPE_BYTES: Record<ValType2, number> = {
   i32: 0x7f,
   i64: 0x7e,
   f32: 0x7d,
@@ -39,6 +41,18 @@ const VAL_TYPE_BYTES: Record<ValType, number> = {
   funcref: 0x70,
   externref: 0x6f,
 };
+
+/** The byte of a 2.0 value type; the encoder writes WebAssembly 2.0 only (the decoder reads 3.0). */
+function valTypeByte(t: ValType): number {
+  const byte = VAL_TYPE_BYTES[t as ValType2];
+  if (byte === undefined) throw new Error(`encodeModule writes WebAssembly 2.0 only, not the type ${t}`);
+  return byte;
+}
+
+function externKindByte(kind: ExternKind): number {
+  if (kind === 'tag') throw new Error('encodeModule writes WebAssembly 2.0 only, not exception tags');
+  return EXTERN_KIND_BYTES[kind];
+}
 
 const EXTERN_KIND_BYTES = { func: 0, table: 1, memory: 2, global: 3 } as const;
 
@@ -127,14 +141,14 @@ class Encoder {
             w.name(imp.module);
             w.name(imp.name);
             const desc = imp.desc;
-            w.u8(EXTERN_KIND_BYTES[desc.kind]);
+            w.u8(externKindByte(desc.kind));
             if (desc.kind === 'func') w.u32(desc.type);
             else if (desc.kind === 'table') {
-              w.u8(VAL_TYPE_BYTES[desc.type.elem]);
+              w.u8(valTypeByte(desc.type.elem));
               this.limits(desc.type.limits);
             } else if (desc.kind === 'memory') this.limits(desc.type.limits);
-            else {
-              w.u8(VAL_TYPE_BYTES[desc.type.type]);
+            else if (desc.kind === 'global') {
+              w.u8(valTypeByte(desc.type.type));
               w.u8(desc.type.mutable ? 1 : 0);
             }
           }
@@ -150,7 +164,7 @@ class Encoder {
         return this.section(4, () => {
           w.u32(m.tables.length);
           for (const table of m.tables) {
-            w.u8(VAL_TYPE_BYTES[table.type.elem]);
+            w.u8(valTypeByte(table.type.elem));
             this.limits(table.type.limits);
           }
         });
@@ -165,7 +179,7 @@ class Encoder {
         return this.section(6, () => {
           w.u32(m.globals.length);
           for (const global of m.globals) {
-            w.u8(VAL_TYPE_BYTES[global.type.type]);
+            w.u8(valTypeByte(global.type.type));
             w.u8(global.type.mutable ? 1 : 0);
             this.expr(global.init);
           }
@@ -176,7 +190,7 @@ class Encoder {
           w.u32(m.exports.length);
           for (const exp of m.exports) {
             w.name(exp.name);
-            w.u8(EXTERN_KIND_BYTES[exp.kind]);
+            w.u8(externKindByte(exp.kind));
             w.u32(exp.index);
           }
         });
@@ -257,7 +271,7 @@ class Encoder {
 
   valTypes(types: readonly ValType[]): void {
     this.w.u32(types.length);
-    for (const t of types) this.w.u8(VAL_TYPE_BYTES[t]);
+    for (const t of types) this.w.u8(valTypeByte(t));
   }
 
   /**
@@ -281,7 +295,7 @@ class Encoder {
     }
     if (flags & 3) {
       if (indices) w.u8(0x00);
-      else w.u8(VAL_TYPE_BYTES[elem.type as RefType]);
+      else w.u8(valTypeByte(elem.type));
     }
     w.u32(elem.init.length);
     for (const item of elem.init) {
@@ -310,7 +324,7 @@ class Encoder {
       let j = i + 1;
       while (j < locals.length && locals[j] === locals[i]) j++;
       w.u32(j - i);
-      w.u8(VAL_TYPE_BYTES[locals[i] as ValType]);
+      w.u8(valTypeByte(locals[i] as ValType));
       i = j;
     }
     this.instrs(func.body);
@@ -394,7 +408,7 @@ class Encoder {
       case 'select_t':
         return this.valTypes(instr.types ?? []);
       case 'ref_null':
-        return w.u8(VAL_TYPE_BYTES[instr.refType ?? 'funcref']);
+        return w.u8(valTypeByte(instr.refType ?? 'funcref'));
       case 'memory_init':
         w.u32(instr.index ?? 0);
         return w.u8(0);
@@ -415,7 +429,7 @@ class Encoder {
 
   blockType(bt: BlockType): void {
     if (bt.kind === 'empty') this.w.u8(0x40);
-    else if (bt.kind === 'value') this.w.u8(VAL_TYPE_BYTES[bt.type]);
+    else if (bt.kind === 'value') this.w.u8(valTypeByte(bt.type));
     else this.w.sNumber(bt.index);
   }
 }

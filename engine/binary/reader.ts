@@ -150,6 +150,47 @@ export class Reader {
     return result | (byte << 28);
   }
 
+  /**
+   * Unsigned LEB128, at most 64 bits (memory64 offsets and limits): a number when it is at
+   * most 2^53, else a bigint. Short encodings take a number-only path.
+   */
+  u64(): number | bigint {
+    const b = this.bytes;
+    let p = this.pos;
+    let result = 0;
+    let scale = 1;
+    // Up to 7 bytes (49 bits) fit exactly in a double.
+    for (let i = 0; i < 7; i++) {
+      if (p >= b.length) this.eof();
+      const byte = b[p++] as number;
+      result += (byte & 0x7f) * scale;
+      scale *= 128;
+      if (byte < 0x80) {
+        this.pos = p;
+        return result;
+      }
+    }
+    let big = BigInt(result);
+    let shift = 49n;
+    for (let i = 7; i < 10; i++) {
+      if (p >= b.length) this.eof();
+      const byte = b[p++] as number;
+      if (i === 9) {
+        // Tenth byte: one value bit left.
+        if ((byte & 0x7e) !== 0) throw new DecodeError('integer too large', p - 1);
+        if (byte & 0x80) throw new DecodeError('integer representation too long', p);
+      }
+      big |= BigInt(byte & 0x7f) << shift;
+      shift += 7n;
+      if (byte < 0x80) {
+        this.pos = p;
+        return big <= 2n ** 53n ? Number(big) : big;
+      }
+    }
+    /* c8 ignore next */
+    throw new DecodeError('integer representation too long', p);
+  }
+
   /** Signed LEB128, at most 33 bits (block type indices); returns a number. */
   s33(): number {
     const b = this.bytes;

@@ -8,7 +8,7 @@
 // tracking up to it. That costs time only when a view asks, never while running. Nothing
 // here writes to the machine; returned values are copies.
 
-import type { Instr, Span } from '../syntax/ast.ts';
+import type { Instr, Span, ValType } from '../syntax/ast.ts';
 import { analyze, moduleTypes, positionOf, type LabelInfo, type ModuleTypes } from './compile.ts';
 import type { Machine } from './machine.ts';
 import type { Instance, WasmFunction } from './runtime.ts';
@@ -51,7 +51,7 @@ function typesOf(inst: Instance): ModuleTypes {
   return mt;
 }
 
-function read(m: Machine, type: TypedValue['type'] | 'unknown', slot: number): TypedValue {
+function read(m: Machine, type: ValType | 'unknown', slot: number): TypedValue {
   return typedValue(type === 'unknown' ? 'i64' : type, m.i32, 2 * slot, m.refs[slot]);
 }
 

@@ -155,6 +155,9 @@ function matchImport(module: Module, index: number, value: ImportValue | undefin
       if (!(value instanceof GlobalInstance)) return bad('expected a global');
       if (value.type !== desc.type.type || value.mutable !== desc.type.mutable) return bad('global type differs');
       return value;
+    case 'tag':
+      // Unreachable for validated modules: the validator turns exception handling away.
+      throw new LinkError('incompatible import type', index, `${what}: exception tags are not supported`);
   }
 }
 

@@ -41,6 +41,12 @@ export interface RunWastOptions {
   readonly limits?: Limits;
   /** Instruction budget per invocation (default 2^32): a runaway test fails instead of hanging. */
   readonly budget?: number;
+  /**
+   * The language binary modules are decoded as (DecodeOptions.version). The default, '2.0',
+   * is what the engine runs, and what makes a 2.0 script's assert_malformed binaries
+   * malformed where 3.0 gave their bytes a meaning (e.g. a memory index byte).
+   */
+  readonly version?: '2.0' | '3.0';
 }
 
 /** The `spectest` module of the reference interpreter (interpreter/host/spectest.ml). */
@@ -212,6 +218,7 @@ type Loaded =
 class Runner {
   readonly limits: Limits;
   readonly budget: number;
+  readonly version: '2.0' | '3.0';
   readonly registered = new Map<string, Map<string, ExternValue>>();
   readonly named = new Map<string, Instance>();
   current: Instance | undefined;
@@ -219,6 +226,7 @@ class Runner {
   constructor(options: RunWastOptions) {
     this.limits = options.limits ?? DEFAULT_LIMITS;
     this.budget = options.budget ?? 2 ** 32;
+    this.version = options.version ?? '2.0';
     this.registered.set('spectest', spectest(this.limits));
   }
 
@@ -228,7 +236,7 @@ class Runner {
     try {
       if (m.kind === 'text-error') return { ok: false, phase: 'malformed', error: m.error };
       if (m.kind === 'text') module = m.module;
-      else if (m.kind === 'binary') module = decodeModule(m.bytes);
+      else if (m.kind === 'binary') module = decodeModule(m.bytes, { version: this.version });
       else module = parseQuoted(m);
     } catch (e) {
       if (e instanceof DecodeError || e instanceof ParseError) return { ok: false, phase: 'malformed', error: e };

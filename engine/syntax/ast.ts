@@ -41,23 +41,99 @@ export interface Span {
 
 export type NumType = 'i32' | 'i64' | 'f32' | 'f64';
 export type VecType = 'v128';
+/** The reference types of WebAssembly 2.0. */
 export type RefType = 'funcref' | 'externref';
-export type ValType = NumType | VecType | RefType;
+
+/**
+ * A heap type (WebAssembly 3.0, https://webassembly.github.io/spec/core/syntax/types.html#heap-types):
+ * an abstract one by its text name, or a defined type by its index.
+ */
+export type AbsHeapType =
+  | 'func' | 'nofunc' | 'extern' | 'noextern' | 'any' | 'eq' | 'i31' | 'struct' | 'array' | 'none'
+  | 'exn' | 'noexn';
+export type HeapType = AbsHeapType | number;
+
+/**
+ * The reference types WebAssembly 3.0 adds (typed function references, GC, exception
+ * handling), spelled as in the text format: the shorthands ('anyref', 'exnref', …) for the
+ * one-byte encodings, and `(ref null? ht)` (ht an abstract heap type or a type index) for
+ * the general 0x63/0x64 encodings. Keeping types as strings keeps `===` comparisons and
+ * the 2.0 types unchanged; refTypeParts() takes one apart. Only the decoder and the
+ * disassembler know these: the validator rejects modules that use them
+ * (engine/valid/unsupported.ts).
+ */
+export type RefType3 =
+  | 'anyref' | 'eqref' | 'i31ref' | 'structref' | 'arrayref' | 'nullref' | 'nullfuncref'
+  | 'nullexternref' | 'exnref' | 'nullexnref'
+  | `(ref ${string})`;
+export type AnyRefType = RefType | RefType3;
+export type ValType = NumType | VecType | AnyRefType;
+/**
+ * The value types of WebAssembly 2.0: the only ones the validator accepts and the
+ * interpreter runs, so code past validation may narrow a ValType to this.
+ */
+export type ValType2 = NumType | VecType | RefType;
+
+/** A reference type's nullability and heap type; undefined for number and vector types. */
+export function refTypeParts(t: ValType): { readonly nullable: boolean; readonly heap: HeapType } | undefined {
+  const short = SHORTHAND_HEAP[t];
+  if (short !== undefined) return { nullable: true, heap: short };
+  if (!t.startsWith('(ref ')) return undefined;
+  const nullable = t.startsWith('(ref null ');
+  const name = t.slice(nullable ? 10 : 5, -1);
+  return { nullable, heap: /^[0-9]+$/.test(name) ? Number(name) : (name as AbsHeapType) };
+}
+
+/** The heap type of each shorthand reference type ('funcref' = (ref null func), …). */
+export const SHORTHAND_HEAP: Readonly<Record<string, AbsHeapType>> = {
+  funcref: 'func', externref: 'extern', anyref: 'any', eqref: 'eq', i31ref: 'i31', structref: 'struct',
+  arrayref: 'array', nullref: 'none', nullfuncref: 'nofunc', nullexternref: 'noextern', exnref: 'exn',
+  nullexnref: 'noexn',
+};
 
 export interface FuncType {
   readonly params: readonly ValType[];
   readonly results: readonly ValType[];
 }
 
-/** Limits in units of pages (memories) or elements (tables). */
+/** A field's storage type: a value type or a packed integer (GC). */
+export type StorageType = ValType | 'i8' | 'i16';
+
+export interface FieldType {
+  readonly type: StorageType;
+  readonly mutable: boolean;
+}
+
+/** GC composite types (https://webassembly.github.io/spec/core/syntax/types.html#composite-types). */
+export interface StructType {
+  readonly kind: 'struct';
+  readonly fields: readonly FieldType[];
+}
+
+export interface ArrayType {
+  readonly kind: 'array';
+  readonly field: FieldType;
+}
+
+/**
+ * Limits in units of pages (memories) or elements (tables). 64-bit limits (memory64,
+ * table64) above 2^53 do not fit a number: `min`/`max` then hold the nearest double and
+ * `min64`/`max64` the exact value.
+ */
 export interface Limits {
   readonly min: number;
   readonly max?: number;
+  /** The memory or table is indexed by i64 (memory64 / table64). */
+  readonly index64?: boolean;
+  /** A shared memory (threads). */
+  readonly shared?: boolean;
+  readonly min64?: bigint;
+  readonly max64?: bigint;
 }
 
 export interface TableType {
   readonly limits: Limits;
-  readonly elem: RefType;
+  readonly elem: AnyRefType;
 }
 
 export interface MemType {
@@ -76,9 +152,21 @@ export type BlockType =
   | { readonly kind: 'index'; readonly index: number };
 
 export interface MemArg {
-  /** log2 of the alignment, as encoded in the binary. */
+  /** log2 of the alignment, as encoded in the binary (without the multi-memory flag, bit 6). */
   readonly align: number;
   readonly offset: number;
+  /** The exact offset when it exceeds 2^53 (memory64); `offset` then holds the nearest double. */
+  readonly offset64?: bigint;
+  /** The memory index, present only when encoded explicitly (multi-memory: bit 6 of the flags). */
+  readonly memory?: number;
+}
+
+/** One catch clause of try_table (exception handling). */
+export interface CatchClause {
+  readonly kind: 'catch' | 'catch_ref' | 'catch_all' | 'catch_all_ref';
+  /** The tag index, for catch and catch_ref. */
+  readonly tag?: number;
+  readonly label: number;
 }
 
 /**
@@ -100,9 +188,22 @@ export interface Instr {
   index?: number;
   /**
    * The second index immediate: table of call_indirect, source table of table.copy,
-   * table of table.init, memory of memory.init/copy/fill (always 0 in 2.0).
+   * table of table.init, memory of memory.init/copy/fill (always 0 in 2.0; the destination
+   * memory for memory.copy).
+   * WebAssembly 3.0: field of struct.get/set, length of array.new_fixed, data/element
+   * segment of array.new_data/new_elem/init_data/init_elem, source type of array.copy.
    */
   index2?: number;
+  /** memory.copy with multi-memory: the source memory (index2 is the destination). */
+  index3?: number;
+  /** Heap type of ref.null (beyond func/extern), ref.test, ref.cast, br_on_cast(_fail) (source). */
+  heapType?: HeapType;
+  /** br_on_cast(_fail): the target heap type. */
+  heapType2?: HeapType;
+  /** br_on_cast(_fail): bit 0 = source nullable, bit 1 = target nullable. */
+  castFlags?: number;
+  /** try_table's catch clauses. */
+  catches?: CatchClause[];
   /** br_table: the label targets, the default label last. */
   labels?: number[];
   memarg?: MemArg;
@@ -110,7 +211,7 @@ export interface Instr {
   value?: number | bigint;
   /** v128.const (16 bytes, little-endian) and i8x16.shuffle (16 lane indices). */
   bytes?: Uint8Array;
-  /** ref.null */
+  /** ref.null of a 2.0 heap type (func, extern); other heap types are in `heapType`. */
   refType?: RefType;
   /** select with explicit result types (`select (result t)`) */
   types?: ValType[];
@@ -121,7 +222,9 @@ export type ImportDesc =
   | { readonly kind: 'func'; readonly type: number }
   | { readonly kind: 'table'; readonly type: TableType }
   | { readonly kind: 'memory'; readonly type: MemType }
-  | { readonly kind: 'global'; readonly type: GlobalType };
+  | { readonly kind: 'global'; readonly type: GlobalType }
+  /** An exception tag (exception handling): the index of its function type. */
+  | { readonly kind: 'tag'; readonly type: number };
 
 export type ExternKind = ImportDesc['kind'];
 
@@ -135,7 +238,21 @@ export interface Import {
 }
 
 export interface TypeDef {
+  /**
+   * The function type. For a struct or array type (GC, `comp` set) it is the empty
+   * function type and means nothing: code that runs modules never meets one, as the
+   * validator rejects GC types.
+   */
   readonly type: FuncType;
+  /** A GC struct or array type. */
+  readonly comp?: StructType | ArrayType;
+  /** GC subtyping (`sub`/`sub final`), present when the binary spells it out. */
+  readonly sub?: { readonly final: boolean; readonly supers: readonly number[] };
+  /**
+   * GC recursion groups: on the first type of an explicit `rec` group, the number of types
+   * in it (an empty group has no type to carry it and is not kept).
+   */
+  readonly recSize?: number;
   id?: string;
   span: Span;
 }
@@ -156,6 +273,8 @@ export interface Func {
 
 export interface Table {
   readonly type: TableType;
+  /** The initial value of every element, when given (WebAssembly 3.0 `0x40 0x00` form). */
+  readonly init?: Instr[];
   id?: string;
   span: Span;
 }
@@ -186,7 +305,7 @@ export type ElemMode =
   | { readonly kind: 'active'; readonly table: number; readonly offset: Instr[] };
 
 export interface Elem {
-  readonly type: RefType;
+  readonly type: AnyRefType;
   readonly mode: ElemMode;
   /** Each item is a constant expression (ref.func i, ref.null t, or global.get). */
   readonly init: Instr[][];
@@ -220,7 +339,17 @@ export const SectionId = {
   code: 10,
   data: 11,
   dataCount: 12,
+  /** WebAssembly 3.0 (exception handling); comes between memory and global. */
+  tag: 13,
 } as const;
+
+/** An exception tag (exception handling, https://webassembly.github.io/spec/core/syntax/modules.html#tags). */
+export interface Tag {
+  /** Index of its function type in Module.types (the exception's parameters). */
+  readonly type: number;
+  id?: string;
+  span: Span;
+}
 
 export interface Custom {
   readonly name: string;
@@ -251,6 +380,8 @@ export interface Module {
   start?: number;
   elems: Elem[];
   datas: Data[];
+  /** Exception tags defined by the module (exception handling); absent when there are none. */
+  tags?: Tag[];
   /** Present when the module has (binary) or needs (text: memory.init/data.drop) a data count section. */
   dataCount?: number;
   customs: Custom[];

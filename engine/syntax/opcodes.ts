@@ -358,9 +358,9 @@ const laterSingle = new Map<number, string>([
   [0x13, 'tail calls'], // return_call_indirect
   [0x14, 'typed function references'], // call_ref
   [0x15, 'typed function references'], // return_call_ref
-  [0xd3, 'typed function references'], // ref.as_non_null
-  [0xd4, 'typed function references'], // br_on_null
-  [0xd5, 'garbage collection'], // ref.eq
+  [0xd3, 'garbage collection'], // ref.eq
+  [0xd4, 'typed function references'], // ref.as_non_null
+  [0xd5, 'typed function references'], // br_on_null
   [0xd6, 'typed function references'], // br_on_non_null
   [0xe0, 'stack switching'], // cont.new
   [0xe1, 'stack switching'], // cont.bind

@@ -8,6 +8,11 @@
 // every function and multi-value block, float bits via engine/text/format.ts), and names
 // are only ever printed where an index could be.
 //
+// WebAssembly 3.0 constructs the decoder reads (engine/binary/decode.ts) print in the 3.0
+// text syntax: tags, rec/sub/struct/array types, (ref null? ht) types, i64 limits, memory
+// indices, try_table and the legacy try/catch/delegate, GC instructions. Those do not read
+// back: the text parser is 2.0 only.
+//
 // Speed: a 15 MB module has millions of instructions and hundreds of MB of text. Lines
 // are joined once per function into a chunk, so the millions of line strings die young
 // (cheap for the garbage collector) and only the chunks live on; per-instruction work is a
@@ -16,16 +21,20 @@
 import type {
   BlockType,
   Elem,
+  ExternKind,
+  FieldType,
   Func,
   FuncType,
+  HeapType,
   Import,
   Instr,
   Limits,
   Module,
   Span,
+  TypeDef,
   ValType,
 } from '../syntax/ast.ts';
-import { opByCode } from '../syntax/opcodes.ts';
+import { opByCodeAny } from '../syntax/opcodes3.ts';
 import { formatF32, formatF64, quoteBytes, quoteName, sanitizeId } from './format.ts';
 
 export interface PrintOptions {
@@ -112,6 +121,7 @@ class Printer {
   readonly globalNames: (string | undefined)[];
   readonly elemNames: (string | undefined)[];
   readonly dataNames: (string | undefined)[];
+  readonly tagNames: (string | undefined)[];
   /** How many functions are imported: defined functions are numbered after them. */
   readonly funcImports: number;
 
@@ -125,7 +135,7 @@ class Printer {
     this.offsetDigits = Math.max(2, size.toString(16).length);
     this.blankPrefix = ' '.repeat(this.offsetDigits + 6);
 
-    const byKind = { func: [] as Import[], table: [] as Import[], memory: [] as Import[], global: [] as Import[] };
+    const byKind = { func: [] as Import[], table: [] as Import[], memory: [] as Import[], global: [] as Import[], tag: [] as Import[] };
     for (const imp of m.imports) byKind[imp.desc.kind].push(imp);
 
     const names = m.names;
@@ -144,6 +154,7 @@ class Printer {
     this.globalNames = space(byKind.global, m.globals);
     this.elemNames = assignNames(m.elems.length, (i) => bareId(m.elems[i]?.id));
     this.dataNames = assignNames(m.datas.length, (i) => bareId(m.datas[i]?.id));
+    this.tagNames = space(byKind.tag, m.tags ?? []);
   }
 
   // --- Output -------------------------------------------------------------------------
@@ -195,10 +206,22 @@ class Printer {
       this.line(c.span, 1, `;; custom section ${quoteName(c.name)}, ${c.bytes.length} bytes (${shown})`);
       this.lastLineComment = true;
     }
+    let recLeft = 0;
     m.types.forEach((t, i) => {
-      this.line(t.span, 1, `(type ${this.def(this.typeNames, i)}(func${this.signature(t.type, false)}))`);
+      if (t.recSize !== undefined) {
+        this.line(t.span, 1, '(rec');
+        recLeft = t.recSize;
+      }
+      const inRec = recLeft > 0;
+      this.line(t.span, inRec ? 2 : 1, `(type ${this.def(this.typeNames, i)}${this.typeDef(t)})`);
+      if (inRec && --recLeft === 0) this.close(1);
     });
     this.imports();
+    const tags = m.tags ?? [];
+    const ntag = this.tagNames.length - tags.length;
+    tags.forEach((t, i) => {
+      this.line(t.span, 1, `(tag ${this.def(this.tagNames, ntag + i)}${this.typeUse(t.type, false)})`);
+    });
     this.flush();
     m.funcs.forEach((f, i) => {
       this.func(f, this.funcImports + i);
@@ -206,7 +229,8 @@ class Printer {
     });
     const nt = this.tableNames.length - m.tables.length;
     m.tables.forEach((t, i) => {
-      this.line(t.span, 1, `(table ${this.def(this.tableNames, nt + i)}${limits(t.type.limits)} ${t.type.elem})`);
+      const init = t.init === undefined ? '' : ` ${this.constExpr(t.init, '')}`;
+      this.line(t.span, 1, `(table ${this.def(this.tableNames, nt + i)}${limits(t.type.limits)} ${t.type.elem}${init})`);
     });
     const nm = this.memNames.length - m.mems.length;
     m.mems.forEach((mem, i) => {
@@ -254,17 +278,30 @@ class Printer {
     return name === undefined ? `(;${index};) ` : `${name} (;${index};) `;
   }
 
-  spaceOf(kind: 'func' | 'table' | 'memory' | 'global'): (string | undefined)[] {
+  spaceOf(kind: ExternKind): (string | undefined)[] {
     switch (kind) {
       case 'func': return this.funcNames;
       case 'table': return this.tableNames;
       case 'memory': return this.memNames;
       case 'global': return this.globalNames;
+      case 'tag': return this.tagNames;
     }
   }
 
+  /** A type definition after its name: `(func …)`, `(struct …)`, `(array …)`, maybe inside `(sub …)`. */
+  typeDef(t: TypeDef): string {
+    const c = t.comp;
+    let comp: string;
+    if (c === undefined) comp = `(func${this.signature(t.type, false)})`;
+    else if (c.kind === 'struct') comp = `(struct${c.fields.map((f) => ` (field ${fieldType(f)})`).join('')})`;
+    else comp = `(array ${fieldType(c.field)})`;
+    if (t.sub === undefined) return comp;
+    const supers = t.sub.supers.map((x) => ` ${ref(this.typeNames, x)}`).join('');
+    return `(sub${t.sub.final ? ' final' : ''}${supers} ${comp})`;
+  }
+
   imports(): void {
-    const counters = { func: 0, table: 0, memory: 0, global: 0 };
+    const counters = { func: 0, table: 0, memory: 0, global: 0, tag: 0 };
     for (const imp of this.m.imports) {
       const d = imp.desc;
       const index = counters[d.kind]++;
@@ -282,6 +319,9 @@ class Printer {
           break;
         case 'global':
           desc = `(global ${def}${d.type.mutable ? `(mut ${d.type.type})` : d.type.type})`;
+          break;
+        case 'tag':
+          desc = `(tag ${def}${this.typeUse(d.type, false)})`;
           break;
       }
       this.line(imp.span, 1, `(import ${quoteName(imp.module)} ${quoteName(imp.name)} ${desc})`);
@@ -399,7 +439,15 @@ class Printer {
         this.line(instr.span, level + depth, 'end');
       } else if (code === 0x05) {
         this.line(instr.span, level + Math.max(0, depth - 1), 'else');
-      } else if (code === 0x02 || code === 0x03 || code === 0x04) {
+      } else if (code === 0x07 || code === 0x19) {
+        // Legacy catch / catch_all: like else, between a try's parts.
+        this.line(instr.span, level + Math.max(0, depth - 1), this.instr(instr, depth, true));
+      } else if (code === 0x18) {
+        // delegate ends its try, like end. Its label counts from outside the try, so the
+        // `@n` comments of branches would not fit it: it prints bare.
+        if (depth > 0) depth--;
+        this.line(instr.span, level + depth, this.instr(instr, depth, false));
+      } else if (isOpening(code)) {
         depth++;
         this.line(instr.span, level + depth - 1, `${this.instr(instr, depth - 1, true)}  ;; label = @${depth}`);
         this.lastLineComment = true;
@@ -414,15 +462,21 @@ class Printer {
    * to annotate branch targets with the `@n` of their block when `labels` is set.
    */
   instr(instr: Instr, depth: number, labels: boolean): string {
-    const info = opByCode(instr.code);
+    const info = opByCodeAny(instr.code);
     const op = instr.op;
     if (info === undefined) return op;
     switch (info.imm) {
       case 'none':
-      case 'memory':
-      case 'memory_copy':
-      case 'memory_fill':
         return op;
+      case 'memory':
+        return instr.index === undefined || instr.index === 0 ? op : `${op} ${ref(this.memNames, instr.index)}`;
+      case 'memory_copy': {
+        const dst = instr.index2 ?? 0;
+        const src = instr.index3 ?? 0;
+        return dst === 0 && src === 0 ? op : `${op} ${ref(this.memNames, dst)} ${ref(this.memNames, src)}`;
+      }
+      case 'memory_fill':
+        return (instr.index2 ?? 0) === 0 ? op : `${op} ${ref(this.memNames, instr.index2 ?? 0)}`;
       case 'block':
         return op + this.blockType(instr.blockType);
       case 'label': {
@@ -448,9 +502,9 @@ class Printer {
         return table === 0 ? `${op} ${use}` : `${op} ${ref(this.tableNames, table)} ${use}`;
       }
       case 'memarg':
-        return op + memarg(instr, info.align ?? 0);
+        return op + this.memIndex(instr) + memarg(instr, info.align ?? 0);
       case 'memarg_lane':
-        return `${op}${memarg(instr, info.align ?? 0)} ${instr.index ?? 0}`;
+        return `${op}${this.memIndex(instr)}${memarg(instr, info.align ?? 0)} ${instr.index ?? 0}`;
       case 'i32':
       case 'i64':
         return `${op} ${String(instr.value ?? 0)}`;
@@ -467,6 +521,7 @@ class Printer {
       case 'select_t':
         return `${op} (result${(instr.types ?? []).map((t) => ` ${t}`).join('')})`;
       case 'ref_null':
+        if (instr.heapType !== undefined) return `${op} ${this.heap(instr.heapType)}`;
         return `${op} ${instr.refType === 'externref' ? 'extern' : 'func'}`;
       case 'table':
         return `${op} ${ref(this.tableNames, instr.index ?? 0)}`;
@@ -478,9 +533,57 @@ class Printer {
       case 'elem':
         return `${op} ${ref(this.elemNames, instr.index ?? 0)}`;
       case 'data':
-      case 'memory_init':
         return `${op} ${ref(this.dataNames, instr.index ?? 0)}`;
+      case 'memory_init': {
+        const mem = instr.index2 ?? 0;
+        const data = ref(this.dataNames, instr.index ?? 0);
+        return mem === 0 ? `${op} ${data}` : `${op} ${ref(this.memNames, mem)} ${data}`;
+      }
+      // --- WebAssembly 3.0
+      case 'tag':
+        return `${op} ${ref(this.tagNames, instr.index ?? 0)}`;
+      case 'type':
+        return `${op} ${ref(this.typeNames, instr.index ?? 0)}`;
+      case 'try_table': {
+        let s = op + this.blockType(instr.blockType);
+        for (const c of instr.catches ?? []) {
+          const tag = c.tag === undefined ? '' : `${ref(this.tagNames, c.tag)} `;
+          s += ` (${c.kind} ${tag}${c.label})`;
+        }
+        return s;
+      }
+      case 'struct_field':
+      case 'array_copy':
+        return `${op} ${ref(this.typeNames, instr.index ?? 0)} ${instr.code === ARRAY_COPY ? ref(this.typeNames, instr.index2 ?? 0) : String(instr.index2 ?? 0)}`;
+      case 'array_fixed':
+        return `${op} ${ref(this.typeNames, instr.index ?? 0)} ${instr.index2 ?? 0}`;
+      case 'array_data':
+        return `${op} ${ref(this.typeNames, instr.index ?? 0)} ${ref(this.dataNames, instr.index2 ?? 0)}`;
+      case 'array_elem':
+        return `${op} ${ref(this.typeNames, instr.index ?? 0)} ${ref(this.elemNames, instr.index2 ?? 0)}`;
+      case 'heap': {
+        const nullable = 'nullable' in info && info.nullable === true;
+        return `${op} (ref ${nullable ? 'null ' : ''}${this.heap(instr.heapType ?? 'any')})`;
+      }
+      case 'br_on_cast': {
+        const label = instr.index ?? 0;
+        const flags = instr.castFlags ?? 0;
+        const from = `(ref ${flags & 1 ? 'null ' : ''}${this.heap(instr.heapType ?? 'any')})`;
+        const to = `(ref ${flags & 2 ? 'null ' : ''}${this.heap(instr.heapType2 ?? 'any')})`;
+        return `${op} ${label} ${from} ${to}${labels ? labelComment(depth, label) : ''}`;
+      }
     }
+  }
+
+  /** The memory index of a load or store, when explicit and not 0 (multi-memory). */
+  memIndex(instr: Instr): string {
+    const memory = instr.memarg?.memory;
+    return memory === undefined || memory === 0 ? '' : ` ${ref(this.memNames, memory)}`;
+  }
+
+  /** A heap type: an abstract one by name, a defined type by name or index. */
+  heap(h: HeapType): string {
+    return typeof h === 'number' ? ref(this.typeNames, h) : h;
   }
 
   blockType(bt: BlockType | undefined): string {
@@ -493,7 +596,19 @@ class Printer {
 
 function isStructured(instr: Instr): boolean {
   const c = instr.code;
-  return c === 0x02 || c === 0x03 || c === 0x04 || c === 0x05 || c === 0x0b;
+  return isOpening(c) || c === 0x05 || c === 0x0b || c === 0x07 || c === 0x19 || c === 0x18;
+}
+
+/** block, loop, if, and 3.0's try_table and legacy try. */
+function isOpening(code: number): boolean {
+  return code === 0x02 || code === 0x03 || code === 0x04 || code === 0x1f || code === 0x06;
+}
+
+const ARRAY_COPY = (0xfb << 16) | 17;
+
+/** A GC field type: `t` or `(mut t)`. */
+function fieldType(f: FieldType): string {
+  return f.mutable ? `(mut ${f.type})` : f.type;
 }
 
 /** A reference: the name when there is one, else the index. */
@@ -507,7 +622,10 @@ function labelComment(depth: number, label: number): string {
 }
 
 function limits(l: Limits): string {
-  return l.max === undefined ? `${l.min}` : `${l.min} ${l.max}`;
+  const min = String(l.min64 ?? l.min);
+  const max = l.max === undefined ? undefined : String(l.max64 ?? l.max);
+  const bounds = max === undefined ? min : `${min} ${max}`;
+  return l.index64 === true ? `i64 ${bounds}` : bounds;
 }
 
 /** ` offset=… align=…`, each only when not the default (0, the natural alignment). */
@@ -515,7 +633,7 @@ function memarg(instr: Instr, natural: number): string {
   const m = instr.memarg;
   if (m === undefined) return '';
   let s = '';
-  if (m.offset !== 0) s += ` offset=${m.offset}`;
+  if (m.offset !== 0) s += ` offset=${m.offset64 ?? m.offset}`;
   if (m.align !== natural) s += ` align=${2 ** m.align}`;
   return s;
 }

@@ -9,7 +9,7 @@
 
 import type { Machine } from '../exec/machine.ts';
 import { HostFunction, WasmFunction, type FuncInstance } from '../exec/runtime.ts';
-import type { Instr } from '../syntax/ast.ts';
+import type { Instr, RefType } from '../syntax/ast.ts';
 import { framePosition, readFrame, type FrameRead } from './frames.ts';
 import { narrate } from './narrate.ts';
 import type {
@@ -305,7 +305,7 @@ export function after(v: Viewer, b: Before): LastStep {
       const n = Math.min(b.table.length, MAX_TABLE_VALUES);
       const values: ValueView[] = [];
       if (t !== undefined) {
-        for (let k = 0; k < n; k++) values.push(valueView({ type: t.type.elem, value: t.elements[b.table.start + k] ?? null }, v.namer));
+        for (let k = 0; k < n; k++) values.push(valueView({ type: t.type.elem as RefType, value: t.elements[b.table.start + k] ?? null }, v.namer));
       }
       table = { ...b.table, values };
     }

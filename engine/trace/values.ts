@@ -10,7 +10,7 @@
 
 import { HostFunction, WasmFunction } from '../exec/runtime.ts';
 import type { TypedValue } from '../exec/values.ts';
-import type { ValType } from '../syntax/ast.ts';
+import type { RefType, ValType } from '../syntax/ast.ts';
 
 /** A reference: null, a function (its index in its own module, and name), or a host value. */
 export type RefView =
@@ -199,7 +199,8 @@ export function wordsView(t: ValType, words: Int32Array, at: number, ref: unknow
       return v128View(b);
     }
     default:
-      return valueView({ type: t, value: ref }, namer);
+      // Past validation every reference type is a 2.0 one.
+      return valueView({ type: t as RefType, value: ref }, namer);
   }
 }
 

@@ -5,7 +5,7 @@
 
 import type { Machine } from '../exec/machine.ts';
 import { HostFunction, WasmFunction, type FuncInstance } from '../exec/runtime.ts';
-import type { Span } from '../syntax/ast.ts';
+import type { RefType, Span } from '../syntax/ast.ts';
 import { branchTargetOf, readFrame, type FrameRead } from './frames.ts';
 import { namesOf, type Names } from './names.ts';
 import type {
@@ -191,11 +191,11 @@ export class Viewer {
       const own = inst?.tables.indexOf(t) ?? -1;
       const n = Math.min(t.elements.length, maxEntries);
       const entries: ValueView[] = [];
-      for (let k = 0; k < n; k++) entries.push(valueView({ type: t.type.elem, value: t.elements[k] ?? null }, this.namer));
+      for (let k = 0; k < n; k++) entries.push(valueView({ type: t.type.elem as RefType, value: t.elements[k] ?? null }, this.namer));
       return {
         index,
         name: own >= 0 && inst !== undefined ? namesOf(inst.module).table(own) : null,
-        elemType: t.type.elem,
+        elemType: t.type.elem as RefType,
         size: t.elements.length,
         max: t.type.limits.max ?? null,
         entries,

@@ -3,7 +3,7 @@
 // `UNKNOWN` is the algorithm's "Unknown" (the bottom type): what a pop from the
 // polymorphic stack of unreachable code yields, compatible with every type.
 
-import type { ValType } from '../syntax/ast.ts';
+import type { ValType, ValType2 } from '../syntax/ast.ts';
 
 export const UNKNOWN = 0;
 export const I32 = 1;
@@ -17,7 +17,7 @@ export const EXTERNREF = 7;
 /** Number of type codes, UNKNOWN included (the size of per-type caches). */
 export const TYPE_CODES = 8;
 
-const CODE: Readonly<Record<ValType, number>> = {
+const CODE: Readonly<Record<ValType2, number>> = {
   i32: I32,
   i64: I64,
   f32: F32,
@@ -30,7 +30,11 @@ const CODE: Readonly<Record<ValType, number>> = {
 const NAMES = ['any', 'i32', 'i64', 'f32', 'f64', 'v128', 'funcref', 'externref'] as const;
 
 export function typeCode(t: ValType): number {
-  return CODE[t];
+  const code = CODE[t as ValType2];
+  // Modules using WebAssembly 3.0 types are turned away before any code is checked
+  // (engine/valid/unsupported.ts); meeting one here is a bug, not a user error.
+  if (code === undefined) throw new Error(`internal error: no validator type code for ${t}`);
+  return code;
 }
 
 export function typeName(code: number): string {
@@ -40,7 +44,7 @@ export function typeName(code: number): string {
 /** Encodes a result or parameter type list. */
 export function typeCodes(types: readonly ValType[]): Uint8Array {
   const out = new Uint8Array(types.length);
-  for (let i = 0; i < types.length; i++) out[i] = CODE[types[i]!];
+  for (let i = 0; i < types.length; i++) out[i] = typeCode(types[i]!);
   return out;
 }
 

@@ -30,6 +30,7 @@ import type {
 import { CodeValidator, type CodeContext, type FuncInfo } from './code.ts';
 import { ValidationError, type ValidationSite } from './error.ts';
 import { F32, F64, FUNCREF, I32, I64, V128, formatTypes, typeCode, typeCodes, typeName } from './types.ts';
+import { rejectUnsupported } from './unsupported.ts';
 
 export type { FuncInfo } from './code.ts';
 
@@ -52,8 +53,12 @@ export interface ValidatedModule {
 const MAX_PAGES = 0x1_0000;
 const MAX_TABLE = 0xffff_ffff;
 
-/** Validates a module; throws a ValidationError for the first problem found. */
+/**
+ * Validates a module; throws a ValidationError for the first problem found. Modules using
+ * WebAssembly 3.0 constructs (which the decoder reads) are refused first, by name.
+ */
 export function validateModule(module: Module): ValidatedModule {
+  rejectUnsupported(module);
   return new ModuleValidator(module).run();
 }
 
@@ -283,8 +288,14 @@ class ModuleValidator {
           if (this.globals[x]!.mutable) this.fail(`constant expression required: global ${x} is mutable`, at(i));
           break;
         }
-        default:
-          this.fail(`constant expression required: ${ins.op} is not allowed in a constant expression`, at(i));
+        default: {
+          // i32/i64 add, sub and mul are constant in WebAssembly 3.0 (extended constant
+          // expressions): valid there, so say why they are refused here.
+          const extended = /^i(32|64)\.(add|sub|mul)$/.test(ins.op)
+            ? ' (WebAssembly 3.0 allows it: wasmstep does not execute extended constant expressions yet)'
+            : '';
+          this.fail(`constant expression required: ${ins.op} is not allowed in a constant expression${extended}`, at(i));
+        }
       }
     }
     // Then the types, as for a block [] -> [expected]; every constant instruction pushes one value.

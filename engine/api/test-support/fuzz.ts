@@ -10,7 +10,7 @@ import path from 'node:path';
 import { decodeModule } from '../../binary/decode.ts';
 import { encodeModule } from '../../binary/encode.ts';
 import { DecodeError } from '../../errors.ts';
-import type { FuncType, GlobalType, Module as ModuleAst, ValType } from '../../syntax/ast.ts';
+import type { FuncType, GlobalType, Module as ModuleAst, RefType, ValType } from '../../syntax/ast.ts';
 import { WasmStep } from '../index.ts';
 import { Prober, type Bits, type WasmApi } from './probe.ts';
 
@@ -120,10 +120,11 @@ export function generate(first: number, count: number): Map<number, Uint8Array> 
 export function exposeState(bytes: Uint8Array): { bytes: Uint8Array; ast: ModuleAst } | { outside: string } {
   let ast: ModuleAst;
   try {
-    ast = decodeModule(bytes);
+    // Decoded as 2.0: binaryen's fuzzer sometimes emits a typed-function-references
+    // instruction (ref.as_non_null) even with only 2.0 features enabled: such modules are
+    // not 2.0, and the differential compares 2.0 behaviour.
+    ast = decodeModule(bytes, { version: '2.0' });
   } catch (e) {
-    // binaryen's fuzzer sometimes emits a typed-function-references instruction
-    // (ref.as_non_null) even with only 2.0 features enabled: such modules are not 2.0.
     if (e instanceof DecodeError && e.specMessage.startsWith('not supported')) return { outside: e.specMessage };
     throw e;
   }
@@ -210,7 +211,8 @@ function argsFor(t: FuncType, k: number): Bits[] {
       case 'v128':
         return { type: p, value: Uint8Array.from({ length: 16 }, (_, b) => (b * 37 + j * 11) & 0xff) };
       default:
-        return { type: p, value: j % 2 === 0 ? null : p === 'externref' ? `arg${j}` : null };
+        // The fuzzer only generates 2.0 modules.
+        return { type: p as RefType, value: j % 2 === 0 ? null : p === 'externref' ? `arg${j}` : null };
     }
   });
 }
@@ -370,7 +372,7 @@ export function runModule(api: Api, bytes: Uint8Array, ast: ModuleAst): Run {
       ns[imp.name] = d.type.mutable || d.type.type === 'v128' ? new api.Global({ value: ty, mutable: d.type.mutable }, d.type.type === 'v128' ? undefined : value) : value;
     } else if (d.kind === 'memory') {
       ns[imp.name] = new api.Memory({ initial: d.type.limits.min, maximum: d.type.limits.max });
-    } else {
+    } else if (d.kind === 'table') {
       ns[imp.name] = new api.Table({ element: d.type.elem === 'funcref' ? 'anyfunc' : 'externref', initial: d.type.limits.min, maximum: d.type.limits.max });
     }
   }

@@ -10,7 +10,7 @@
 // instance's export into another keeps the call inside the engine — which also exercises
 // cross-instance imports in both engines.
 
-import type { FuncType, GlobalType, ValType } from '../../syntax/ast.ts';
+import type { FuncType, GlobalType, ValType, ValType2 } from '../../syntax/ast.ts';
 
 /** The part of a `WebAssembly`-shaped namespace the probes use. */
 export interface WasmApi {
@@ -27,7 +27,9 @@ export type Bits =
   | { readonly type: 'v128'; readonly value: Uint8Array }
   | { readonly type: 'funcref' | 'externref'; readonly value: unknown };
 
-const TYPE_CODE: Record<ValType, number> = { i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c, v128: 0x7b, funcref: 0x70, externref: 0x6f };
+// Probes only build 2.0 modules.
+const TYPE_CODE_2: Record<ValType2, number> = { i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c, v128: 0x7b, funcref: 0x70, externref: 0x6f };
+const TYPE_CODE = (t: ValType): number => TYPE_CODE_2[t as ValType2];
 const LOAD: Record<string, number[]> = { i32: [0x28], i64: [0x29], f32: [0x2a], f64: [0x2b], v128: [0xfd, 0x00] };
 const STORE: Record<string, number[]> = { i32: [0x36], i64: [0x37], f32: [0x38], f64: [0x39], v128: [0xfd, 0x0b] };
 /** Arguments live at 16 * i, results at RESULTS + 16 * j. */
@@ -62,7 +64,7 @@ function section(id: number, body: number[]): number[] {
 }
 
 function funcType(params: readonly ValType[], results: readonly ValType[]): number[] {
-  return [0x60, ...vec(params.map((t) => [TYPE_CODE[t]])), ...vec(results.map((t) => [TYPE_CODE[t]]))];
+  return [0x60, ...vec(params.map((t) => [TYPE_CODE(t)])), ...vec(results.map((t) => [TYPE_CODE(t)]))];
 }
 
 function memarg(offset: number): number[] {
@@ -89,7 +91,7 @@ export function funcProbeBinary(t: FuncType): Uint8Array {
     if (isRef(r)) body.push(0x20, ...u32(firstResultLocal + j));
   });
   body.push(0x0b);
-  const locals = vec(t.results.map((r) => [1, TYPE_CODE[r]]));
+  const locals = vec(t.results.map((r) => [1, TYPE_CODE(r)]));
   const code = [...locals, ...body];
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
@@ -110,7 +112,7 @@ export function globalProbeBinary(g: GlobalType): Uint8Array {
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, vec([funcType([], ref ? [g.type] : [])])),
-    ...section(2, vec([[...str('t'), ...str('g'), 0x03, TYPE_CODE[g.type], g.mutable ? 1 : 0]])),
+    ...section(2, vec([[...str('t'), ...str('g'), 0x03, TYPE_CODE(g.type), g.mutable ? 1 : 0]])),
     ...section(3, vec([[0]])),
     ...section(5, vec([[0x00, 1]])),
     ...section(7, vec([[...str('call'), 0x00, 0], [...str('mem'), 0x02, 0]])),
