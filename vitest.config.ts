@@ -9,8 +9,10 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['engine/**/*.test.ts', 'tests/unit/**/*.test.ts', 'tests/spec/**/*.test.ts'],
+          include: ['engine/**/*.test.ts', 'tests/unit/**/*.test.ts', 'tests/spec/**/*.test.ts', 'tests/fuzz/**/*.test.ts'],
           environment: 'node',
+          // Generous: CI has two cores, and the spec, fuzz and real-module tests share them.
+          testTimeout: 30_000,
         },
       },
       {

@@ -1,15 +1,17 @@
 // A small static file server for the built site (dist/): what `npm start` and
 // `npm run preview` run, and what the browser tests use. It serves the site under its
 // base path, sends .wasm as application/wasm (so WebAssembly.instantiateStreaming works),
-// and answers unknown paths with the site's 404 page.
+// answers unknown paths with the site's 404 page, and sends the site's
+// Content-Security-Policy (bin/csp.ts; docs/DEPLOY.md) unless told not to.
 //
-//   node bin/serve.ts [--dir dist] [--base /course/] [--port 4321] [--host 127.0.0.1]
+//   node bin/serve.ts [--dir dist] [--base /course/] [--port 4321] [--host 127.0.0.1] [--no-csp]
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { normalizeBase } from '../site/lib/paths.ts';
+import { contentSecurityPolicy } from './csp.ts';
 
 export const MIME_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -39,6 +41,8 @@ export interface ServeOptions {
   readonly base?: string;
   readonly port?: number;
   readonly host?: string;
+  /** Send the Content-Security-Policy header (default true). */
+  readonly csp?: boolean;
 }
 
 export interface RunningServer {
@@ -70,6 +74,8 @@ export function serve(options: ServeOptions): Promise<RunningServer> {
   const root = resolve(options.dir);
   const base = normalizeBase(options.base ?? '/');
   const host = options.host ?? '127.0.0.1';
+  // Computed once: the policy holds the hashes of the build's inline scripts.
+  const csp = options.csp === false ? undefined : contentSecurityPolicy(root);
 
   const server = createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
@@ -104,6 +110,7 @@ export function serve(options: ServeOptions): Promise<RunningServer> {
       'content-type': type,
       'x-content-type-options': 'nosniff',
       'cache-control': 'no-cache',
+      ...(csp === undefined ? {} : { 'content-security-policy': csp }),
     });
     if (request.method === 'HEAD') {
       response.end();
@@ -133,13 +140,15 @@ if (import.meta.main) {
       base: { type: 'string', default: process.env.SITE_BASE ?? '/' },
       port: { type: 'string', default: process.env.PORT ?? '4321' },
       host: { type: 'string', default: process.env.HOST ?? '127.0.0.1' },
+      csp: { type: 'boolean', default: true },
     },
+    allowNegative: true,
   });
   if (!(await isFile(join(values.dir, 'index.html')))) {
     console.error(`No built site in ${values.dir}/ — run "npm run build" first.`);
     process.exit(1);
   }
-  const running = await serve({ dir: values.dir, base: values.base, port: Number(values.port), host: values.host });
+  const running = await serve({ dir: values.dir, base: values.base, port: Number(values.port), host: values.host, csp: values.csp });
   const shown = values.host === '127.0.0.1' ? running.url.replace('127.0.0.1', 'localhost') : running.url;
   console.log(`wasmstep is being served at ${shown}  (Ctrl+C to stop)`);
 }

@@ -1410,16 +1410,41 @@ class ModuleParser {
  */
 export function parseModuleFields(t: Tokens, pos: number): { module: Module; next: number } {
   const p = new ModuleParser(t, pos);
-  p.declare(pos);
-  const next = p.define(pos);
-  return { module: p.m, next };
+  try {
+    p.declare(pos);
+    const next = p.define(pos);
+    return { module: p.m, next };
+  } catch (e) {
+    // Nested blocks and folded instructions are parsed recursively, so the host's stack
+    // bounds the nesting (about 2,500 levels in Node). Compiled programs mostly
+    // nest a few hundred (sql.js: 291), a few thousands (esbuild's Go output: 3,289); input
+    // nested deeper than the stack allows is refused at the token reached, as a ParseError
+    // rather than a host RangeError.
+    if (e instanceof RangeError && /call stack/i.test(e.message)) throw errorAt(t, Math.min(p.pos, t.count - 1), 'nesting too deep');
+    throw e;
+  }
 }
+
+/** Options of parseWat. */
+export interface ParseOptions {
+  /** Longest accepted source, in UTF-16 code units (default DEFAULT_MAX_TEXT_LENGTH). */
+  readonly maxLength?: number;
+}
+
+/**
+ * 64 Mi code units: the disassembly of real modules must read back (resvg's 1.5 MB binary
+ * prints as 53 M characters), and tokenizing that much still fits a browser tab.
+ */
+export const DEFAULT_MAX_TEXT_LENGTH = 64 * 1024 * 1024;
 
 /**
  * Parses a text module: either `(module $id? field*)` or, as the spec allows, a bare
  * sequence of fields. Throws ParseError with the offending token's line and column.
  */
-export function parseWat(source: string): Module {
+export function parseWat(source: string, options: ParseOptions = {}): Module {
+  const max = options.maxLength ?? DEFAULT_MAX_TEXT_LENGTH;
+  // Checked before any work: tokenizing allocates in proportion to the source.
+  if (source.length > max) throw new ParseError(`text too long: ${source.length} characters, the limit is ${max}`, 1, 1, 0);
   return parseWatTokens(tokenize(source));
 }
 

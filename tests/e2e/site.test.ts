@@ -68,7 +68,8 @@ describeBrowser.each(SITES)('the $name site (base $base) in Chromium', (site) =>
 
   for (const theme of ['light', 'dark'] as const) {
     it(`every page loads cleanly and passes axe-core (${theme})`, async () => {
-      const context = await browser.newContext({ colorScheme: theme });
+      // axe is injected as an inline script, which the site's CSP forbids; csp.test.ts checks the policy.
+      const context = await browser.newContext({ colorScheme: theme, bypassCSP: true });
       const report: string[] = [];
       const pages = pagesOf(site);
       expect(pages.length).toBeGreaterThanOrEqual(4);
@@ -94,9 +95,9 @@ describeBrowser.each(SITES)('the $name site (base $base) in Chromium', (site) =>
     await page.getByRole('button', { name: /search/i }).first().click();
     const input = page.locator('dialog[open] input[type="search"], dialog[open] input').first();
     await input.fill('LEB128');
-    const result = page.locator('dialog[open] .pagefind-ui__result-link').first();
+    // Several lessons explain LEB128; the first one to introduce it must be among the results.
+    const result = page.locator('dialog[open] .pagefind-ui__result-link', { hasText: 'Your first module' }).first();
     await result.waitFor({ timeout: 15_000 });
-    expect(await result.textContent()).toContain('Your first module');
     await result.click();
     await page.waitForURL(/lessons\/01-start\/02-first-module/);
     expect(new URL(page.url()).pathname.startsWith(site.base)).toBe(true);
