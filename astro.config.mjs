@@ -5,6 +5,7 @@ import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import svelte from '@astrojs/svelte';
 import { normalizeBase } from './site/lib/paths.ts';
+import pyodide from './site/integrations/pyodide.ts';
 
 const base = normalizeBase(process.env.SITE_BASE ?? '/');
 const chapters = JSON.parse(readFileSync(new URL('./lessons/chapters.json', import.meta.url), 'utf8'));
@@ -35,6 +36,8 @@ export default defineConfig({
       sidebar,
       components: {
         PageTitle: './site/components/LessonTitle.astro',
+        // The sidebar marks the lessons read and offers to reset progress.
+        Sidebar: './site/components/Sidebar.astro',
       },
       expressiveCode: {
         shiki: { langAlias: { wat: 'wasm', wast: 'wasm' } },
@@ -43,6 +46,8 @@ export default defineConfig({
       pagination: true,
     }),
     svelte(),
+    // Self-hosted Pyodide for the live Python cell: copied into vendor/pyodide/, not committed.
+    pyodide(),
   ],
   vite: {
     // The engine is plain TypeScript with .ts import specifiers.

@@ -1,0 +1,11 @@
+(module
+  (func $diff_squared (export "diff_squared")
+    (param $a i32) (param $b i32) (result i32)
+    (local $d i32)
+    ;; $d = $a - $b
+    local.get $a
+    local.get $b
+    i32.sub
+    local.set $d
+    ;; now return $d * $d
+    local.get $d))

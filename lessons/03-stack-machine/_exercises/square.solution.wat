@@ -1,0 +1,6 @@
+(module
+  (func $square (export "square")
+    (param $n i32) (result i32)
+    local.get $n
+    local.get $n
+    i32.mul))

@@ -1,0 +1,5 @@
+(module
+  (func $square (export "square")
+    (param $n i32) (result i32)
+    local.get $n
+    i32.mul))
