@@ -1,145 +1,127 @@
-// `npm run bench`: speed measurements, as medians and ratios, never as pass/fail tests.
-// Machines are shared and noisy; compare ratios measured in the same process.
-//   1. run mode: recursive fib on our interpreter vs the host's own WebAssembly (V8)
-//   2. time travel: going back one step after a 10-million-step run (target < 50 ms)
-//   3. stepper: Step command to finished render in Chromium with 30 frames on the stack
-//      (target < 16 ms); needs a built site in dist/ (`npm run build`) and Chromium.
-// Results are printed and written to bench/results.json.
-import { existsSync, writeFileSync } from 'node:fs';
+// `npm run bench [-- section… --reps N]`: speed measurements as medians and ratios, never
+// pass/fail tests — except that every engine must compute the same checksum for each
+// kernel (a wrong answer fails the run). Machines are shared and noisy: compare ratios
+// measured in one run. Sections (all by default):
+//   kernels     run mode on bench/wasm/*.wasm: ours vs wabt's wasm-interp (native and npm) vs V8 (kernels.ts)
+//   decode      decode + validate three large real modules (decode.ts)
+//   text        parse + encode a large .wat (text.ts)
+//   timetravel  a 10M-step traced run: memory kept, back one step (memory.ts)
+//   stepper     step-to-render in Chromium (stepper.ts; needs a built site)
+// Results are printed and written to bench/results.json. See docs/PERFORMANCE.md.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { encodeModule } from '../engine/binary/encode.ts';
-import { instantiate } from '../engine/exec/instantiate.ts';
-import { invoke } from '../engine/exec/invoke.ts';
-import { parseWat } from '../engine/text/parser.ts';
-import { Session } from '../engine/trace/session.ts';
-import { serve } from '../bin/serve.ts';
-import { launchBrowser } from '../tests/e2e/browser.ts';
+import { benchDecode, type Timing } from './decode.ts';
+import { benchKernels, type KernelResult } from './kernels.ts';
+import { heading, ms, ratio, row, table } from './lib/stats.ts';
+import { benchTimeTravel } from './memory.ts';
+import { benchStepper } from './stepper.ts';
+import type { WabtTextRun } from './peers/wabt-npm-text.ts';
+import { benchText } from './text.ts';
 
 const root = join(import.meta.dirname, '..');
-const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version };
+const SECTIONS = ['kernels', 'decode', 'text', 'timetravel', 'stepper'] as const;
+type Section = (typeof SECTIONS)[number];
 
-function median(xs: readonly number[]): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1]!;
-}
-
-function row(name: string, value: string, note = ''): void {
-  console.log(`${name.padEnd(46)} ${value.padStart(14)}  ${note}`);
-}
-
-// --- 1. Run mode -------------------------------------------------------------
-const FIB = `(module (func $fib (export "fib") (param $n i32) (result i32)
-  (if (result i32) (i32.lt_u (local.get $n) (i32.const 2))
-    (then (local.get $n))
-    (else (i32.add (call $fib (i32.sub (local.get $n) (i32.const 1)))
-                   (call $fib (i32.sub (local.get $n) (i32.const 2))))))))`;
-{
-  const module = parseWat(FIB);
-  const bytes = encodeModule(module);
-  const ours = instantiate(module);
-  const v8 = new WebAssembly.Instance(new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>)).exports.fib as (n: number) => number;
-  // Instructions executed by fib(n): counted once with a session-free machine run.
-  const session = new Session(instantiate(parseWat(FIB)), 'fib', [20]);
-  session.continue();
-  const stepsFib20 = session.stepIndex;
-  const n = 27;
-  const ratio = (1.618033988749895 ** (n - 20)); // fib's call tree grows by φ per level
-  const ourTimes: number[] = [];
-  const v8Times: number[] = [];
-  for (let i = 0; i < 7; i++) {
-    let t = performance.now();
-    invoke(ours, 'fib', [n]);
-    ourTimes.push(performance.now() - t);
-    t = performance.now();
-    v8(n);
-    v8Times.push(performance.now() - t);
-  }
-  const instructions = stepsFib20 * ratio;
-  const perSecond = instructions / (median(ourTimes) / 1000);
-  row(`run mode: fib(${n}), median of 7`, `${median(ourTimes).toFixed(1)} ms`, `≈ ${(perSecond / 1e6).toFixed(0)} M instructions/s`);
-  row(`  V8 on the same module`, `${median(v8Times).toFixed(2)} ms`, `ours / V8 = ${(median(ourTimes) / median(v8Times)).toFixed(0)}×`);
-  results.runMode = { fibN: n, oursMs: median(ourTimes), v8Ms: median(v8Times), approxInstructionsPerSecond: Math.round(perSecond) };
-}
-
-// --- 2. Time travel ------------------------------------------------------------
-const LOOP = `(module (memory 4)
-  (global $g (mut i32) (i32.const 0))
-  (func $f (param i32) (result i32) (i32.mul (local.get 0) (i32.const 3)))
-  (func (export "loop") (param $n i32) (result i32) (local $i i32) (local $s i32)
-    (loop $l
-      (local.set $s (i32.add (local.get $s) (call $f (local.get $i))))
-      (i32.store (i32.and (i32.shl (local.get $i) (i32.const 2)) (i32.const 0x3ffff)) (local.get $s))
-      (global.set $g (local.get $i))
-      (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
-    (local.get $s)))`;
-{
-  const session = new Session(instantiate(parseWat(LOOP)), 'loop', [400_000]);
-  let t = performance.now();
-  session.continue();
-  const runMs = performance.now() - t;
-  const backs: number[] = [];
-  const withSnapshot: number[] = [];
-  for (let k = 0; k < 11; k++) {
-    t = performance.now();
-    session.back(1);
-    const back = performance.now() - t;
-    session.snapshot();
-    backs.push(back);
-    withSnapshot.push(performance.now() - t);
-  }
-  row(`time travel: traced run of ${session.stepIndex + 11} steps`, `${runMs.toFixed(0)} ms`);
-  row('  back one step after 10M steps, median of 11', `${median(backs).toFixed(2)} ms`, 'target < 50 ms');
-  row('  … and its snapshot', `${median(withSnapshot).toFixed(2)} ms`);
-  results.timeTravel = { steps: session.stepIndex + 11, runMs, backMedianMs: median(backs), backWithSnapshotMedianMs: median(withSnapshot) };
-}
-
-// --- 3. Stepper: step command to finished render -----------------------------------
-const dist = join(root, 'dist');
-const browser = existsSync(join(dist, 'index.html')) ? await launchBrowser() : undefined;
-if (!browser) {
-  row('stepper: step to render', 'skipped', existsSync(dist) ? 'no Chromium found' : 'no dist/: run npm run build first');
-} else {
-  const site = await serve({ dir: dist });
-  try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(`${site.url}lessons/01-start/03-stepper/`, { waitUntil: 'networkidle' });
-    const fig = page.locator('figure.stepper', { has: page.locator('.title', { hasText: 'fib' }) }).first();
-    await fig.scrollIntoViewIfNeeded();
-    await fig.locator('.v-stack').waitFor({ timeout: 15_000 });
-    await fig.locator('form.call input').first().fill('30');
-    await fig.locator('form.call').getByRole('button', { name: 'Call', exact: true }).click();
-    const frames = fig.getByText(/\d+ frames?, newest on top/);
-    for (let i = 0; i < 600; i++) {
-      const depth = Number(/(\d+) frame/.exec((await frames.textContent()) ?? '')?.[1] ?? 0);
-      if (depth >= 30) break;
-      await fig.getByRole('button', { name: 'Step into', exact: true }).click();
-    }
-    const times = await page.evaluate(async () => {
-      const figure = [...document.querySelectorAll('figure.stepper')].find((f) => /fib/.test(f.querySelector('.title')?.textContent ?? ''))!;
-      const byName = (name: string) => figure.querySelector(`button[aria-label="${name}"]`) as HTMLButtonElement;
-      const counter = figure.querySelector('.timeline .num')!;
-      // Svelte applies state and runs the D3 renderers in microtasks after the click; a
-      // macrotask boundary means all of that has finished (paint itself is not included).
-      const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-      const out: number[] = [];
-      for (let i = 0; i < 40; i++) {
-        const before = counter.textContent;
-        performance.mark('step-start');
-        byName(i % 2 === 0 ? 'Step into' : 'Step back').click();
-        while (counter.textContent === before) await tick();
-        performance.mark('step-rendered');
-        out.push(performance.measure('step-to-render', 'step-start', 'step-rendered').duration);
-      }
-      return out;
-    });
-    const depth = (await frames.textContent()) ?? '';
-    row(`stepper: step/back to render (${depth.split(',')[0]})`, `${median(times).toFixed(1)} ms`, 'median of 40, DOM updated (paint excluded), target < 16 ms');
-    results.stepper = { stepToRenderMedianMs: median(times), samples: times.length, frames: depth };
-  } finally {
-    await browser.close();
-    await site.close();
+const args = process.argv.slice(2);
+let reps = 5;
+const chosen: Section[] = [];
+for (let i = 0; i < args.length; i++) {
+  const a = args[i]!;
+  if (a === '--reps') reps = Math.max(1, Number(args[++i]));
+  else if ((SECTIONS as readonly string[]).includes(a)) chosen.push(a as Section);
+  else {
+    console.error(`unknown argument ${a}; sections: ${SECTIONS.join(' ')}; options: --reps N`);
+    process.exit(2);
   }
 }
+const run = new Set<Section>(chosen.length > 0 ? chosen : SECTIONS);
 
-writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+const results: Record<string, unknown> = {
+  date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, reps,
+};
+let failed = false;
+const perSecond = (instructions: number, t: number) => `${(instructions / t / 1000).toFixed(0)} M/s`;
+
+if (run.has('kernels')) {
+  heading(`Run mode: median CPU time of ${reps}; instructions counted by our machine (docs/PERFORMANCE.md)`);
+  const { kernels, wabtVersion, wabtClock } = benchKernels(root, reps);
+  const peerMs = (p: KernelResult['wabt']) => ('ms' in p ? p.ms : undefined);
+  table(
+    ['kernel', 'instructions', 'ours', 'ours instr/s', 'wabt', 'wabt instr/s', 'wabt npm', 'V8', 'ours / wabt', 'ours / wabt npm', 'ours / V8', 'checksums'],
+    kernels.map((k) => {
+      const w = peerMs(k.wabt);
+      const wn = peerMs(k.wabtNpm);
+      return [
+        k.name, `${(k.instructions / 1e6).toFixed(1)} M`, ms(k.oursMs), perSecond(k.instructions, k.oursMs),
+        w !== undefined ? ms(w) : '—', w !== undefined ? perSecond(k.instructions, w) : '—', wn !== undefined ? ms(wn) : '—', ms(k.v8Ms),
+        w !== undefined ? ratio(k.oursMs, w) : '—', wn !== undefined ? ratio(k.oursMs, wn) : '—', ratio(k.oursMs, k.v8Ms),
+        k.agree ? 'agree' : `DIFFER: ${k.mismatch}`,
+      ];
+    }),
+  );
+  for (const [label, p] of [['wabt', kernels[0]?.wabt], ['wabt npm', kernels[0]?.wabtNpm]] as const) {
+    if (p !== undefined && 'skipped' in p) console.log(`${label} skipped: ${p.skipped}`);
+  }
+  console.log(`wabt = native wasm-interp ${wabtVersion ?? ''}; wabt npm = the wabt package's wasm-interp (wasm, run by Node).`);
+  console.log('ours / X is a time ratio: above 1 means ours is slower.');
+  if (wabtClock === 'wall') console.log('wabt times are wall-clock (perf stat unavailable): compare on an idle machine.');
+  if (kernels.some((k) => !k.agree)) failed = true;
+  results.kernels = { wabtVersion, wabtClock, kernels };
+}
+
+if (run.has('decode')) {
+  const decodeReps = Math.min(reps, 3);
+  heading(`Decode + validate real modules: median of ${decodeReps}`);
+  const show = (t: Timing) => ('ms' in t ? ms(t.ms) : `error: ${t.error}`);
+  const rows = await benchDecode(root, decodeReps);
+  table(
+    ['module', 'MB', 'ours decode', 'ours validate', 'V8 validate', 'wabt read+validate', 'ours / V8', 'ours / wabt'],
+    rows.map((r) => {
+      const ours = 'ms' in r.oursDecode && 'ms' in r.oursValidate ? r.oursDecode.ms + r.oursValidate.ms : undefined;
+      return [
+        r.module.replace(/^node_modules\//, ''), (r.bytes / 1e6).toFixed(1), show(r.oursDecode), show(r.oursValidate),
+        show(r.v8Validate), show(r.wabtReadValidate),
+        ours !== undefined && 'ms' in r.v8Validate ? ratio(ours, r.v8Validate.ms) : '—',
+        ours !== undefined && 'ms' in r.wabtReadValidate ? ratio(ours, r.wabtReadValidate.ms) : '—',
+      ];
+    }),
+  );
+  results.decode = rows;
+}
+
+if (run.has('text')) {
+  heading(`Text: parse + encode, median of ${reps} (wabt npm: one run)`);
+  const r = benchText(root, reps);
+  const show = (w: WabtTextRun) => ('ms' in w ? ms(w.ms) : `error: ${w.error}`);
+  row(`${r.source.replace(/^node_modules\//, '')} printed`, `${(r.textBytes / 1e6).toFixed(1)} MB`, `${r.lines} lines, printModule ${ms(r.printMs)}`);
+  row('  ours: parseWat + encodeModule', ms(r.oursMs), `${r.oursBinaryBytes} bytes`);
+  row(`  wabt native: wat2wasm (process, ${'clock' in r.wabtNative ? r.wabtNative.clock : 'wall'})`, show(r.wabtNative), 'bytes' in r.wabtNative ? `${r.wabtNative.bytes} bytes; ours / wabt = ${ratio(r.oursMs, r.wabtNative.ms)}` : '');
+  row('  wabt npm: parseWat + resolveNames + toBinary', show(r.wabtNpm), 'bytes' in r.wabtNpm ? `${r.wabtNpm.bytes} bytes; ours / wabt npm = ${ratio(r.oursMs, r.wabtNpm.ms)}` : '');
+  results.text = r;
+}
+
+if (run.has('timetravel')) {
+  heading('Time travel at scale');
+  const r = benchTimeTravel();
+  row(`traced run of ${r.steps} steps`, ms(r.runMs), `${r.checkpoints} checkpoints`);
+  row('  memory kept: heap + array buffers', `${(r.heapMB + r.arrayBuffersMB).toFixed(1)} MB`, `heap ${r.heapMB.toFixed(1)} MB, buffers ${r.arrayBuffersMB.toFixed(1)} MB; target < 200 MB`);
+  row('  back one step, median of 11', ms(r.backMedianMs), 'target < 50 ms');
+  row('  … and its snapshot', ms(r.backWithSnapshotMedianMs));
+  results.timeTravel = r;
+}
+
+if (run.has('stepper')) {
+  heading('Stepper');
+  await benchStepper(root, results);
+}
+
+// A run of some sections updates those sections of the last results and keeps the others.
+const resultsPath = join(root, 'bench', 'results.json');
+const previous = chosen.length > 0 && existsSync(resultsPath) ? (JSON.parse(readFileSync(resultsPath, 'utf8')) as Record<string, unknown>) : {};
+writeFileSync(resultsPath, `${JSON.stringify({ ...previous, ...results }, null, 2)}\n`);
 console.log('\nwrote bench/results.json');
+if (failed) {
+  console.error('FAILED: the engines disagree on a checksum');
+  process.exitCode = 1;
+}

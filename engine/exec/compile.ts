@@ -25,6 +25,7 @@
 import type { BlockType, Func, FuncType, GlobalType, Instr, Module, TableType, ValType } from '../syntax/ast.ts';
 import { ValidationError } from '../valid/error.ts';
 import { OPS } from '../syntax/opcodes.ts';
+import { fuseCode } from './fuse.ts';
 import { opSig } from './optypes.ts';
 import { isRef, slotsOf } from './values.ts';
 
@@ -131,6 +132,11 @@ export interface CompiledFunc {
   readonly funcIndex: number;
   readonly type: FuncType;
   readonly code: Int32Array;
+  /**
+   * What the dispatch loop runs: `code` with superinstructions at the head of some common
+   * sequences (engine/exec/fuse.ts); same layout and offsets. Everything else reads `code`.
+   */
+  readonly fast: Int32Array;
   /** Code offset of each body instruction; offsets[body.length] is the implicit final `end`. */
   readonly offsets: Int32Array;
   /** Parameters then declared locals. */
@@ -673,11 +679,13 @@ export function compileFunc(module: Module, mt: ModuleTypes, funcIndex: number):
   const { offsets } = c.run(-1);
   const refLocals: number[] = [];
   for (let i = c.type.params.length; i < c.localTypes.length; i++) if (isRef(c.localTypes[i]!)) refLocals.push(c.localOffsets[i]!);
+  const code = Int32Array.from(c.code);
   const compiled: CompiledFunc = {
     func: c.func,
     funcIndex,
     type: c.type,
-    code: Int32Array.from(c.code),
+    code,
+    fast: fuseCode(code, offsets),
     offsets,
     localTypes: c.localTypes,
     localOffsets: c.localOffsets,

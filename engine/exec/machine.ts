@@ -28,6 +28,8 @@ import {
 } from './numeric.ts';
 import { HostFunction, type FuncInstance, type Instance, WasmFunction } from './runtime.ts';
 import { execCold } from './cold.ts';
+import { execVector } from './vector.ts';
+import { bin32 } from './fuse.ts';
 import { Trap, TrapMessage } from './trap.ts';
 import { hostToWords, isRef, slotsOf, typedValue, wordsToHost, type HostValue, type TypedValue } from './values.ts';
 
@@ -353,7 +355,7 @@ export class Machine {
   /** The dispatch loop: runs at most `budget` (≤ 2^30) instructions. */
   private execute(budget: number): void {
     let fn = this.fn!;
-    let code = fn.code.code;
+    let code = fn.code.fast;
     let pc = this.pc;
     let fp = this.fp;
     let sp = this.sp;
@@ -410,7 +412,9 @@ export class Machine {
             const n = code[pc + 3]!;
             const from = sp - n;
             if (from !== to) {
-              i32.copyWithin(2 * to, 2 * from, 2 * sp);
+              // Values only ever move down (to < from), so a forward copy is safe; a loop
+              // beats copyWithin's call for the usual one or two words.
+              for (let k = 2 * to, j = 2 * from, end = 2 * sp; j < end; k++, j++) i32[k] = i32[j]!;
               if (code[pc + 4] !== 0) for (let k = 0; k < n; k++) refs[to + k] = refs[from + k];
             }
             sp = to + n;
@@ -422,7 +426,7 @@ export class Machine {
             const n = code[pc + 3]!;
             const from = sp - n;
             if (from !== to) {
-              i32.copyWithin(2 * to, 2 * from, 2 * sp);
+              for (let k = 2 * to, j = 2 * from, end = 2 * sp; j < end; k++, j++) i32[k] = i32[j]!;
               if (code[pc + 4] !== 0) for (let k = 0; k < n; k++) refs[to + k] = refs[from + k];
             }
             sp = to + n;
@@ -438,7 +442,7 @@ export class Machine {
             const n = code[e + 2]!;
             const from = sp - n;
             if (from !== to) {
-              i32.copyWithin(2 * to, 2 * from, 2 * sp);
+              for (let k = 2 * to, j = 2 * from, end = 2 * sp; j < end; k++, j++) i32[k] = i32[j]!;
               if (code[e + 3] !== 0) for (let k = 0; k < n; k++) refs[to + k] = refs[from + k];
             }
             sp = to + n;
@@ -450,7 +454,7 @@ export class Machine {
             const n = c.resultSlots;
             const from = sp - n;
             if (from !== fp) {
-              i32.copyWithin(2 * fp, 2 * from, 2 * sp);
+              for (let k = 2 * fp, j = 2 * from, end = 2 * sp; j < end; k++, j++) i32[k] = i32[j]!;
               if (c.resultRefs) for (let k = 0; k < n; k++) refs[fp + k] = refs[from + k];
             }
             sp = fp + n;
@@ -461,7 +465,7 @@ export class Machine {
             }
             fn = this.frameFn[depth - 1]!;
             this.frameFn[depth] = undefined;
-            code = fn.code.code;
+            code = fn.code.fast;
             pc = this.framePc[depth - 1]!;
             fp = this.frameFp[depth - 1]!;
             if (fn.instance !== inst) {
@@ -532,7 +536,7 @@ export class Machine {
             this.frameFp[depth] = nfp;
             depth++;
             fn = callee;
-            code = c.code;
+            code = c.fast;
             pc = 0;
             fp = nfp;
             sp = nfp + c.localSlots;
@@ -554,6 +558,75 @@ export class Machine {
               u8 = EMPTY_BYTES;
               memLen = 0;
             }
+            break;
+          }
+
+          // ---------------------------------------------------------------- superinstructions
+          // engine/exec/fuse.ts: a fused op covers 3 (or 2) instructions, and with fewer
+          // steps left than that it runs only its first one. The binop is read from its own
+          // place in the code; the slot above the top gets what the separate ops leave there.
+          case 0xc8: // local.get x; i32.const c; binop
+          case 0xcc: { // local.get x; i32.const c; i32.add
+            const x = i32[2 * (fp + code[pc + 1]!)]!;
+            if (left < 2) {
+              i32[2 * sp] = x;
+              sp++;
+              pc += 2;
+              break;
+            }
+            left -= 2;
+            const c = code[pc + 3]!;
+            i32[2 * sp + 2] = c;
+            i32[2 * sp] = op === 0xcc ? (x + c) | 0 : bin32(code[pc + 4]!, x, c);
+            sp++;
+            pc += 5;
+            break;
+          }
+          case 0xc9: // local.get x; local.get y; binop
+          case 0xcd: { // local.get x; local.get y; i32.add
+            const x = i32[2 * (fp + code[pc + 1]!)]!;
+            if (left < 2) {
+              i32[2 * sp] = x;
+              sp++;
+              pc += 2;
+              break;
+            }
+            left -= 2;
+            const y = i32[2 * (fp + code[pc + 3]!)]!;
+            i32[2 * sp + 2] = y;
+            i32[2 * sp] = op === 0xcd ? (x + y) | 0 : bin32(code[pc + 4]!, x, y);
+            sp++;
+            pc += 5;
+            break;
+          }
+          case 0xca: // local.get x; binop
+          case 0xce: { // local.get x; i32.add
+            const x = i32[2 * (fp + code[pc + 1]!)]!;
+            i32[2 * sp] = x;
+            if (left < 1) {
+              sp++;
+              pc += 2;
+              break;
+            }
+            left--;
+            const a = i32[2 * sp - 2]!;
+            i32[2 * sp - 2] = op === 0xce ? (a + x) | 0 : bin32(code[pc + 2]!, a, x);
+            pc += 3;
+            break;
+          }
+          case 0xcb: // i32.const c; binop
+          case 0xcf: { // i32.const c; i32.add
+            const c = code[pc + 1]!;
+            i32[2 * sp] = c;
+            if (left < 1) {
+              sp++;
+              pc += 2;
+              break;
+            }
+            left--;
+            const a = i32[2 * sp - 2]!;
+            i32[2 * sp - 2] = op === 0xcf ? (a + c) | 0 : bin32(code[pc + 2]!, a, c);
+            pc += 3;
             break;
           }
 
@@ -583,7 +656,13 @@ export class Machine {
           }
           case 0x0a: { // select (v128)
             sp -= 3;
-            if (i32[2 * sp + 4] === 0) i32.copyWithin(2 * sp - 4, 2 * sp, 2 * sp + 4);
+            if (i32[2 * sp + 4] === 0) {
+              const d = 2 * sp - 4;
+              i32[d] = i32[d + 4]!;
+              i32[d + 1] = i32[d + 5]!;
+              i32[d + 2] = i32[d + 6]!;
+              i32[d + 3] = i32[d + 7]!;
+            }
             pc++;
             break;
           }
@@ -610,7 +689,11 @@ export class Machine {
           }
           case 0x13: { // local.get (v128)
             const l = 2 * (fp + code[pc + 1]!);
-            i32.copyWithin(2 * sp, l, l + 4);
+            const d = 2 * sp;
+            i32[d] = i32[l]!;
+            i32[d + 1] = i32[l + 1]!;
+            i32[d + 2] = i32[l + 2]!;
+            i32[d + 3] = i32[l + 3]!;
             sp += 2;
             pc += 2;
             break;
@@ -633,11 +716,17 @@ export class Machine {
             pc += 2;
             break;
           }
-          case 0x16: // local.set (v128)
+          case 0x16: { // local.set (v128)
             sp -= 2;
-            i32.copyWithin(2 * (fp + code[pc + 1]!), 2 * sp, 2 * sp + 4);
+            const l = 2 * (fp + code[pc + 1]!);
+            const v = 2 * sp;
+            i32[l] = i32[v]!;
+            i32[l + 1] = i32[v + 1]!;
+            i32[l + 2] = i32[v + 2]!;
+            i32[l + 3] = i32[v + 3]!;
             pc += 2;
             break;
+          }
           case 0x17: // local.set (reference)
             sp--;
             refs[fp + code[pc + 1]!] = refs[sp];
@@ -654,10 +743,16 @@ export class Machine {
             pc += 2;
             break;
           }
-          case 0x19: // local.tee (v128)
-            i32.copyWithin(2 * (fp + code[pc + 1]!), 2 * sp - 4, 2 * sp);
+          case 0x19: { // local.tee (v128)
+            const l = 2 * (fp + code[pc + 1]!);
+            const v = 2 * sp - 4;
+            i32[l] = i32[v]!;
+            i32[l + 1] = i32[v + 1]!;
+            i32[l + 2] = i32[v + 2]!;
+            i32[l + 3] = i32[v + 3]!;
             pc += 2;
             break;
+          }
           case 0x1d: // local.tee (reference)
             refs[fp + code[pc + 1]!] = refs[sp - 1];
             pc += 2;
@@ -1542,7 +1637,7 @@ export class Machine {
             // Cold instructions: they may trap, so the stack is only updated on success.
             const len = OP_LENGTH[op]!;
             if (len === 0) throw new Trap(`internal error: unknown opcode 0x${op.toString(16)}`);
-            sp = execCold(this, op, code, pc, sp, inst);
+            sp = op >= 0x100 ? execVector(this, op, code, pc, sp, inst) : execCold(this, op, code, pc, sp, inst);
             pc += len;
             break;
           }

@@ -40,26 +40,133 @@ function accessSize(sub: number): number {
   }
 }
 
+/** Copies the v128 at `slot` of the value stack into a scratch register. */
+function vec(i32: Int32Array, r: { u8: Uint8Array; i32: Int32Array }, slot: number): Uint8Array {
+  for (let k = 0; k < 4; k++) r.i32[k] = i32[2 * slot + k]!;
+  return r.u8;
+}
+
+const CANON32 = 0x7fc0_0000;
+const CANON64_HI = 0x7ff8_0000;
+
+/**
+ * The most common vector instructions, computed in place on the value stack without the
+ * scratch registers and the general lane functions of simd.ts, which give the same bits
+ * (simd.test.ts checks simdOp; the spec suite's simd_*.wast scripts run through here).
+ * Returns the new stack pointer, or -1 for any other op.
+ */
+function fastVector(m: Machine, sub: number, code: Int32Array, pc: number, sp: number): number {
+  const i32 = m.i32;
+  // Two vector operands a (words w..w+3) and b (w+4..w+7); the result replaces a.
+  const w = 2 * sp - 8;
+  switch (sub) {
+    case 0x0c: // v128.const
+      for (let k = 0; k < 4; k++) i32[2 * sp + k] = code[pc + 1 + k]!;
+      return sp + 2;
+    case 0x11: // i32x4.splat
+    case 0x13: { // f32x4.splat (bits)
+      const x = i32[2 * sp - 2]!;
+      const o = 2 * sp - 2;
+      i32[o] = x;
+      i32[o + 1] = x;
+      i32[o + 2] = x;
+      i32[o + 3] = x;
+      return sp + 1;
+    }
+    case 0x1b: { // i32x4.extract_lane
+      const l = code[pc + 1]!;
+      if (!(l >= 0 && l < 4)) return -1;
+      i32[2 * sp - 4] = i32[2 * sp - 4 + l]!;
+      return sp - 1;
+    }
+    case 0x4d: // v128.not
+      for (let k = 2 * sp - 4; k < 2 * sp; k++) i32[k] = ~i32[k]!;
+      return sp;
+    case 0x4e: // v128.and
+      for (let k = 0; k < 4; k++) i32[w + k] = i32[w + k]! & i32[w + 4 + k]!;
+      return sp - 2;
+    case 0x4f: // v128.andnot
+      for (let k = 0; k < 4; k++) i32[w + k] = i32[w + k]! & ~i32[w + 4 + k]!;
+      return sp - 2;
+    case 0x50: // v128.or
+      for (let k = 0; k < 4; k++) i32[w + k] = i32[w + k]! | i32[w + 4 + k]!;
+      return sp - 2;
+    case 0x51: // v128.xor
+      for (let k = 0; k < 4; k++) i32[w + k] = i32[w + k]! ^ i32[w + 4 + k]!;
+      return sp - 2;
+    case 0xab: // i32x4.shl
+    case 0xac: // i32x4.shr_s
+    case 0xad: { // i32x4.shr_u
+      const s = i32[2 * sp - 2]! & 31;
+      const v = 2 * sp - 6;
+      for (let k = v; k < v + 4; k++) {
+        const x = i32[k]!;
+        i32[k] = sub === 0xab ? x << s : sub === 0xac ? x >> s : x >>> s;
+      }
+      return sp - 1;
+    }
+    case 0xae: // i32x4.add
+      for (let k = 0; k < 4; k++) i32[w + k] = (i32[w + k]! + i32[w + 4 + k]!) | 0;
+      return sp - 2;
+    case 0xb1: // i32x4.sub
+      for (let k = 0; k < 4; k++) i32[w + k] = (i32[w + k]! - i32[w + 4 + k]!) | 0;
+      return sp - 2;
+    case 0xb5: // i32x4.mul
+      for (let k = 0; k < 4; k++) i32[w + k] = Math.imul(i32[w + k]!, i32[w + 4 + k]!);
+      return sp - 2;
+    case 0xe4: // f32x4.add
+    case 0xe5: // f32x4.sub
+    case 0xe6: // f32x4.mul
+    case 0xe7: // f32x4.div
+    case 0xe8: // f32x4.min (Math.min is fmin: NaN if either is, -0 below +0)
+    case 0xe9: { // f32x4.max
+      // Double arithmetic and one rounding on the Float32Array store: correctly rounded.
+      const f32 = m.f32;
+      for (let k = w; k < w + 4; k++) {
+        const x = f32[k]!;
+        const y = f32[k + 4]!;
+        const r = sub === 0xe4 ? x + y : sub === 0xe5 ? x - y : sub === 0xe6 ? x * y : sub === 0xe7 ? x / y : sub === 0xe8 ? Math.min(x, y) : Math.max(x, y);
+        if (r !== r) i32[k] = CANON32;
+        else f32[k] = r;
+      }
+      return sp - 2;
+    }
+    case 0xf0: // f64x2.add
+    case 0xf1: // f64x2.sub
+    case 0xf2: // f64x2.mul
+    case 0xf3: // f64x2.div
+    case 0xf4: // f64x2.min
+    case 0xf5: { // f64x2.max
+      const f64 = m.f64;
+      for (let k = sp - 4; k < sp - 2; k++) {
+        const x = f64[k]!;
+        const y = f64[k + 2]!;
+        const r = sub === 0xf0 ? x + y : sub === 0xf1 ? x - y : sub === 0xf2 ? x * y : sub === 0xf3 ? x / y : sub === 0xf4 ? Math.min(x, y) : Math.max(x, y);
+        if (r !== r) {
+          i32[2 * k] = 0;
+          i32[2 * k + 1] = CANON64_HI;
+        } else f64[k] = r;
+      }
+      return sp - 2;
+    }
+  }
+  return -1;
+}
+
 export function execVector(m: Machine, op: number, code: Int32Array, pc: number, sp: number, inst: Instance): number {
   const sub = op - 0x100;
   const i32 = m.i32;
   const size = accessSize(sub);
   if (size > 0) return memoryOp(m, sub, size, code, pc, sp, inst);
-  if (sub === 0x0c) { // v128.const
-    for (let k = 0; k < 4; k++) i32[2 * sp + k] = code[pc + 1 + k]!;
-    return sp + 2;
-  }
+  const fast = fastVector(m, sub, code, pc, sp);
+  if (fast >= 0) return fast;
   const arity = simdArity(0xfd0000 | sub);
   if (arity === undefined) throw new Trap(`internal error: unknown SIMD opcode 0x${sub.toString(16)}`);
   const used = 2 * arity.vectors + (arity.scalarIn !== undefined ? 1 : 0);
   const base = sp - used;
-  const vec = (r: { u8: Uint8Array; i32: Int32Array }, slot: number): Uint8Array => {
-    for (let k = 0; k < 4; k++) r.i32[k] = i32[2 * slot + k]!;
-    return r.u8;
-  };
-  const a = arity.vectors >= 1 ? vec(RA, base) : undefined;
-  const b = arity.vectors >= 2 ? vec(RB, base + 2) : undefined;
-  const c = arity.vectors >= 3 ? vec(RC, base + 4) : undefined;
+  const a = arity.vectors >= 1 ? vec(i32, RA, base) : undefined;
+  const b = arity.vectors >= 2 ? vec(i32, RB, base + 2) : undefined;
+  const c = arity.vectors >= 3 ? vec(i32, RC, base + 4) : undefined;
   let scalar: number | bigint | undefined;
   const top = sp - 1;
   switch (arity.scalarIn) {
