@@ -7,6 +7,7 @@
 import { select } from 'd3-selection';
 import 'd3-transition';
 import type { LabelView } from '../../engine/trace/snapshot.ts';
+import { setAttr, setClass, setStyle, setText } from './stepper/dom.ts';
 
 export interface ControlData {
   /** Innermost first (labels[n] is what `br n` targets). */
@@ -43,36 +44,47 @@ export function renderControl(root: HTMLElement, data: ControlData): void {
   const rows: Row[] = data.labels.map((l, i) => ({ key: `${l.start}`, label: l, nest: n - 1 - i }));
   const list = select(root);
 
+  // Only labels that open or close fade; the others are rewritten only where they changed.
   const joined = list
     .selectAll<HTMLLIElement, Row>('li.label')
     .data(rows, (d) => d.key)
     .join(
       (enter) => {
-        const li = enter.append('li').attr('class', 'label').style('opacity', '0');
+        const li = enter.append('li').attr('class', 'label');
         li.append('span').attr('class', 'depth');
         const main = li.append('span').attr('class', 'main');
         main.append('span').attr('class', 'kind');
         main.append('span').attr('class', 'name');
         main.append('span').attr('class', 'sig');
         li.append('span').attr('class', 'goes');
+        if (duration > 0) li.style('opacity', '0').transition().duration(duration).style('opacity', '1');
         return li;
       },
-      (update) => update,
-      (exit) => exit.transition().duration(duration).style('opacity', '0').remove(),
+      (update) => {
+        // Back before a label finished leaving: it stays.
+        update.filter('.leaving').classed('leaving', false).interrupt().style('opacity', '1');
+        return update;
+      },
+      (exit) => {
+        if (duration === 0) exit.remove();
+        else exit.filter(':not(.leaving)').classed('leaving', true).transition().duration(duration).style('opacity', '0').remove();
+      },
     );
 
-  joined
-    .classed('next-target', (d) => d.label.depth === data.nextBranch)
-    .classed('last-target', (d) => d.label.depth === data.lastBranch)
-    .attr('data-kind', (d) => d.label.kind)
-    .style('margin-inline-start', (d) => `${Math.min(d.nest, 8) * 0.9}rem`);
-  joined.select('span.depth').text((d) => String(d.label.depth)).attr('title', (d) => `label index ${d.label.depth}: br ${d.label.depth} targets this`);
-  joined.select('span.kind').text((d) => (d.label.kind === 'func' ? 'function' : d.label.kind));
-  joined.select('span.name').text((d) => (d.label.kind === 'func' ? data.funcName : d.label.name ?? ''));
-  joined
-    .select('span.sig')
-    .text((d) => (d.label.params.length === 0 && d.label.results.length === 0 ? '' : `${types(d.label.params)} → ${types(d.label.results)}`));
-  joined.select('span.goes').text((d) => `br ${d.label.depth} ${target(d.label, data.funcName)}${d.label.arity > 0 ? `, carrying ${d.label.arity} value${d.label.arity === 1 ? '' : 's'}` : ''}`);
-  joined.transition().duration(duration).style('opacity', '1');
+  joined.each(function (d) {
+    const l = d.label;
+    setClass(this, 'next-target', l.depth === data.nextBranch);
+    setClass(this, 'last-target', l.depth === data.lastBranch);
+    setAttr(this, 'data-kind', l.kind);
+    setStyle(this, 'margin-inline-start', `${Math.min(d.nest, 8) * 0.9}rem`);
+    const [depth, main, goes] = this.children as unknown as [HTMLElement, HTMLElement, HTMLElement];
+    const [kind, name, sig] = main.children as unknown as [HTMLElement, HTMLElement, HTMLElement];
+    setText(depth, String(l.depth));
+    setAttr(depth, 'title', `label index ${l.depth}: br ${l.depth} targets this`);
+    setText(kind, l.kind === 'func' ? 'function' : l.kind);
+    setText(name, l.kind === 'func' ? data.funcName : (l.name ?? ''));
+    setText(sig, l.params.length === 0 && l.results.length === 0 ? '' : `${types(l.params)} → ${types(l.results)}`);
+    setText(goes, `br ${l.depth} ${target(l, data.funcName)}${l.arity > 0 ? `, carrying ${l.arity} value${l.arity === 1 ? '' : 's'}` : ''}`);
+  });
   joined.order();
 }

@@ -3,11 +3,14 @@
 // their values, and a caller's operands waiting under its call; the local the last step
 // changed is marked. Cards are keyed by the frame's stable id, so a call slides a new card
 // in and a return takes it away. Deep recursion collapses the middle of the stack into
-// one line with a button to show it all.
+// one line with a button to show it all. Only arriving and leaving cards animate, and a
+// card is redrawn only when what it shows changed: a step usually changes the top card alone.
 // A pure function of (root, data): joins inside `root` only.
 import { select } from 'd3-selection';
 import 'd3-transition';
 import type { FrameView, LocalView } from '../../engine/trace/snapshot.ts';
+import type { ValueView } from '../../engine/trace/values.ts';
+import { setAttr, setClass, setText } from './stepper/dom.ts';
 import { describeValue, formatValue, type Radix } from './stepper/format.ts';
 
 export interface FramesData {
@@ -52,68 +55,116 @@ function localName(l: LocalView): string {
   return l.name ?? `${l.param ? 'param' : 'local'} ${l.index}`;
 }
 
+/** Everything a card shows, as one string: an unchanged card is left alone. */
+function cardKey(d: Extract<Item, { kind: 'frame' }>, data: FramesData): string {
+  const f = d.frame;
+  const changed = data.changed !== null && data.changed.frameId === f.id ? data.changed.index : -1;
+  let key = `${d.top}|${data.radix}|${changed}|${f.funcName}|${f.depth}|${f.at.op}|${f.at.text?.line ?? ''}`;
+  for (const l of f.locals) key += `|${valueKey(l)}`;
+  if (!d.top) for (const v of f.stack) key += `|${valueKey(v)}`;
+  return key;
+}
+
+function valueKey(v: ValueView): string {
+  return `${v.type}:${v.text}:${'hex' in v ? v.hex : ''}`;
+}
+
+const cardKeys = new WeakMap<Element, string>();
+
+function drawCard(li: HTMLLIElement, d: Extract<Item, { kind: 'frame' }>, data: FramesData): void {
+  const card = select(li);
+  if (li.firstElementChild === null || li.firstElementChild.tagName !== 'HEADER') {
+    card.selectAll('*').remove();
+    const h = card.append('header');
+    h.append('span').attr('class', 'fname');
+    h.append('span').attr('class', 'where');
+    card.append('table').attr('class', 'locals').append('tbody');
+    card.append('p').attr('class', 'ops');
+  }
+  const f = d.frame;
+  setAttr(li, 'class', `frame${d.top ? ' top' : ''}`);
+  setAttr(li, 'aria-label', `Frame ${f.depth}: ${f.funcName ?? `func ${f.funcIndex}`}`);
+  setText(li.querySelector('span.fname')!, f.funcName ?? `func ${f.funcIndex}`);
+  const line = f.at.text === null ? '' : `line ${f.at.text.line} · `;
+  setText(li.querySelector('span.where')!, `${line}${d.top ? '' : 'waiting at '}${f.at.op}`);
+  const rows = card
+    .select('tbody')
+    .selectAll<HTMLTableRowElement, LocalView>('tr')
+    .data(f.locals, (l) => String(l.index))
+    .join((enter) => {
+      const tr = enter.append('tr');
+      tr.append('th').attr('scope', 'row');
+      tr.append('td').attr('class', 'type');
+      tr.append('td').attr('class', 'val');
+      return tr;
+    });
+  rows.each(function (l) {
+    setClass(this, 'param', l.param);
+    setClass(this, 'changed', data.changed !== null && data.changed.frameId === f.id && data.changed.index === l.index);
+    const [th, type, val] = this.children as unknown as [HTMLElement, HTMLElement, HTMLElement];
+    setText(th, localName(l));
+    setText(type, l.type);
+    setText(val, formatValue(l, data.radix));
+    setAttr(val, 'title', describeValue(l));
+  });
+  setClass(li.querySelector('table')!, 'none', f.locals.length === 0);
+  // A caller's operands wait under its call: show them (the current frame's are in the stack view).
+  const ops = d.top ? [] : f.stack;
+  const p = li.querySelector('p.ops')!;
+  setClass(p, 'none', ops.length === 0);
+  setText(p, ops.length === 0 ? '' : `operands waiting: ${ops.map((v) => formatValue(v, data.radix)).join(', ')}`);
+}
+
+function drawGap(li: HTMLLIElement, d: Extract<Item, { kind: 'gap' }>): void {
+  const text = `… ${d.hidden} more frame${d.hidden === 1 ? '' : 's'} …`;
+  if (li.className === 'gap' && li.firstElementChild?.textContent === text && (li.querySelector('button') !== null) === d.collapsible) return;
+  const gap = select(li).attr('class', 'gap');
+  gap.selectAll('*').remove();
+  gap.append('span').text(text);
+  if (d.collapsible) gap.append('button').attr('type', 'button').attr('data-action', 'expand-frames').text('Show all');
+}
+
 export function renderFrames(root: HTMLElement, data: FramesData): void {
   const duration = data.reducedMotion ? 0 : 240;
   const list = select(root);
+  // Only arriving and leaving cards fade; a card that stays is not touched unless it changed.
   const joined = list
     .selectAll<HTMLLIElement, Item>(':scope > li')
     .data(items(data), (d) => d.key)
     .join(
-      (enter) => enter.append('li').style('opacity', '0'),
-      (update) => update,
-      (exit) => exit.transition().duration(duration).style('opacity', '0').remove(),
+      (enter) => {
+        const li = enter.append('li');
+        if (duration > 0) li.style('opacity', '0').transition().duration(duration).style('opacity', '1');
+        return li;
+      },
+      (update) => {
+        // Back before a card finished leaving: it stays.
+        const back = update.filter('.leaving').classed('leaving', false).interrupt();
+        back.style('opacity', '1');
+        return update;
+      },
+      (exit) => {
+        if (duration === 0) exit.remove();
+        else exit
+          .filter(':not(.leaving)')
+          .classed('leaving', true)
+          .transition()
+          .duration(duration)
+          .style('opacity', '0')
+          .remove();
+      },
     );
-  joined.transition().duration(duration).style('opacity', '1');
   joined.order();
 
-  // The gap line: text, and a button when the middle is collapsed.
-  const gaps = joined.filter((d) => d.kind === 'gap').attr('class', 'gap');
-  gaps.each(function (d) {
-    if (d.kind !== 'gap') return;
-    const li = select(this);
-    li.selectAll('*').remove();
-    li.append('span').text(`… ${d.hidden} more frame${d.hidden === 1 ? '' : 's'} …`);
-    if (d.collapsible) {
-      li.append('button').attr('type', 'button').attr('data-action', 'expand-frames').text('Show all');
+  joined.each(function (d) {
+    if (d.kind === 'gap') {
+      cardKeys.delete(this);
+      drawGap(this, d);
+      return;
     }
-  });
-
-  const cards = joined.filter((d) => d.kind === 'frame') as unknown as import('d3-selection').Selection<HTMLLIElement, Extract<Item, { kind: 'frame' }>, HTMLElement, unknown>;
-  cards.attr('class', (d) => `frame${d.top ? ' top' : ''}`);
-  cards.each(function (d) {
-    const li = select(this);
-    if (li.select('header').empty()) {
-      const h = li.append('header');
-      h.append('span').attr('class', 'fname');
-      h.append('span').attr('class', 'where');
-      li.append('table').attr('class', 'locals').append('tbody');
-      li.append('p').attr('class', 'ops');
-    }
-    const f = d.frame;
-    li.attr('aria-label', `Frame ${f.depth}: ${f.funcName ?? `func ${f.funcIndex}`}`);
-    li.select('span.fname').text(f.funcName ?? `func ${f.funcIndex}`);
-    const line = f.at.text === null ? '' : `line ${f.at.text.line} · `;
-    li.select('span.where').text(`${line}${d.top ? '' : 'waiting at '}${f.at.op}`);
-    const rows = li
-      .select('tbody')
-      .selectAll<HTMLTableRowElement, LocalView>('tr')
-      .data(f.locals, (l) => String(l.index))
-      .join((enter) => {
-        const tr = enter.append('tr');
-        tr.append('th').attr('scope', 'row');
-        tr.append('td').attr('class', 'type');
-        tr.append('td').attr('class', 'val');
-        return tr;
-      });
-    rows.classed('param', (l) => l.param).classed('changed', (l) => data.changed !== null && data.changed.frameId === f.id && data.changed.index === l.index);
-    rows.select('th').text(localName);
-    rows.select('td.type').text((l) => l.type);
-    rows.select('td.val').text((l) => formatValue(l, data.radix)).attr('title', (l) => describeValue(l));
-    li.select('table').classed('none', f.locals.length === 0);
-    // A caller's operands wait under its call: show them (the current frame's are in the stack view).
-    const ops = d.top ? [] : f.stack;
-    li.select('p.ops')
-      .classed('none', ops.length === 0)
-      .text(ops.length === 0 ? '' : `operands waiting: ${ops.map((v) => formatValue(v, data.radix)).join(', ')}`);
+    const key = cardKey(d, data);
+    if (cardKeys.get(this) === key) return;
+    cardKeys.set(this, key);
+    drawCard(this, d, data);
   });
 }

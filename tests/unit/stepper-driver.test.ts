@@ -1,6 +1,6 @@
 // The Stepper's driver (site/lib/stepper/driver.ts) against the engine's Session: its
 // time-sliced step over / step out stop exactly where Session.stepOver / stepOut stop,
-// breakpoints stop a continue, and an endless loop keeps running in slices until paused.
+// line and instruction breakpoints stop a continue, and an endless loop keeps running in slices until paused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { instantiate } from '../../engine/exec/instantiate.ts';
 import { Session } from '../../engine/trace/session.ts';
@@ -124,6 +124,33 @@ describe('the Stepper driver', () => {
     snap = await done;
     expect(snap.status).toBe('done');
     expect(snap.results?.[0]?.text).toBe('6');
+  });
+
+  it('continue and run stop at an instruction breakpoint, every time it is next', async () => {
+    const { driver, idle } = setup(LOOP, 'sum', [3]);
+    // Body position 9: `local.tee $i` (line 13), once per turn of the loop.
+    driver.setInstrBreakpoints(new Set(['0:9']));
+    const stops: number[] = [];
+    for (let k = 0; k < 3; k++) {
+      const done = idle();
+      driver.continue();
+      const snap = await done;
+      expect(snap.current?.instrIndex).toBe(9);
+      expect(snap.current?.op).toBe('local.tee');
+      stops.push(snap.stepIndex);
+    }
+    expect(stops[1]! - stops[0]!).toBe(stops[2]! - stops[1]!); // one turn of the loop apart
+    // Play at a speed stops there too (back to the start first).
+    driver.reset();
+    driver.setSpeed(25);
+    const done = idle();
+    driver.run();
+    const snap = await done;
+    expect(snap.stepIndex).toBe(stops[0]);
+    driver.setInstrBreakpoints(new Set());
+    const end = idle();
+    driver.continue();
+    expect((await end).status).toBe('done');
   });
 
   it('runs an endless loop in slices and pauses on request', async () => {

@@ -1,12 +1,13 @@
 // The Stepper's pure helpers (site/lib/stepper/): the annotated byte map of a module, the
-// typed argument parser, the value formats, the source marks of a folded instruction, and
-// located load errors.
+// typed argument parser, the value formats, the source marks of a folded instruction,
+// located load errors, and line and instruction breakpoints.
 import { describe, expect, it } from 'vitest';
 import { parseArg } from '../../site/lib/stepper/args.ts';
 import { describeByte, mapBytes } from '../../site/lib/stepper/bytes-map.ts';
 import { formatValue } from '../../site/lib/stepper/format.ts';
 import { loadBinary, loadText, problemWhere } from '../../site/lib/stepper/load.ts';
-import { instrSpans, ownRanges, sourceLines } from '../../site/lib/stepper/source-marks.ts';
+import { instrSpans, markLines, ownRanges, sourceLines } from '../../site/lib/stepper/source-marks.ts';
+import { covers, instrsOnLine, lineMarks, lineOfInstr, NO_BREAKPOINTS, toggleInstr, toggleLine } from '../../site/lib/stepper/breakpoints.ts';
 import { encodeModule } from '../../engine/binary/encode.ts';
 import { parseWat } from '../../engine/text/parser.ts';
 
@@ -126,5 +127,62 @@ describe('source marks', () => {
     expect(strong.replace(/\s+/g, ' ')).toBe('(i32.add )');
     expect(faint).toBe('(i32.const 1)(i32.const 2)');
     expect(lines[0]!.pieces.map((p) => p.text).join('')).toBe(src);
+  });
+});
+
+describe('source marks, step by step', () => {
+  it('re-cuts only the lines the span touches, and cuts them as sourceLines does', () => {
+    const src = ADD;
+    const m = parseWat(src);
+    const plain = sourceLines(src, [], null, []);
+    for (const ins of m.funcs[0]!.body) {
+      const span = ins.span.text!;
+      const own = ownRanges(span, instrSpans(m, 0));
+      const marked = markLines(plain, span, own);
+      expect(marked).toEqual(sourceLines(src, [], span, own));
+      marked.forEach((line, i) => {
+        if (line.number !== span.line) expect(line).toBe(plain[i]);
+      });
+    }
+    expect(markLines(plain, null, [])).toBe(plain);
+  });
+});
+
+describe('breakpoints', () => {
+  // Line 3 holds two instructions of $f (local.get 0, i32.const 1); line 4 the add and the function's end.
+  const SRC = `(module
+  (func $f (param i32) (result i32)
+    local.get 0 i32.const 1
+    i32.add))`;
+  const m = parseWat(SRC);
+
+  it('knows the line of every instruction, the final end included', () => {
+    expect([0, 1, 2, 3].map((k) => lineOfInstr(m, { funcIndex: 0, instrIndex: k }))).toEqual([3, 3, 4, 4]);
+    expect(instrsOnLine(m, 3)).toEqual([{ funcIndex: 0, instrIndex: 0 }, { funcIndex: 0, instrIndex: 1 }]);
+  });
+
+  it('toggles one instruction, shown on its line as a partial mark', () => {
+    let bps = toggleInstr(NO_BREAKPOINTS, m, { funcIndex: 0, instrIndex: 1 });
+    expect([...bps.instrs]).toEqual(['0:1']);
+    expect(covers(bps, m, { funcIndex: 0, instrIndex: 1 })).toBe(true);
+    expect(covers(bps, m, { funcIndex: 0, instrIndex: 0 })).toBe(false);
+    expect(lineMarks(bps, m)).toEqual({ full: new Set(), part: new Set([3]) });
+    // Both instructions of the line: the line reads as fully marked.
+    bps = toggleInstr(bps, m, { funcIndex: 0, instrIndex: 0 });
+    expect(lineMarks(bps, m)).toEqual({ full: new Set([3]), part: new Set() });
+    bps = toggleInstr(bps, m, { funcIndex: 0, instrIndex: 0 });
+    bps = toggleInstr(bps, m, { funcIndex: 0, instrIndex: 1 });
+    expect(bps.instrs.size + bps.lines.size).toBe(0);
+  });
+
+  it('unmarking one instruction of a line breakpoint keeps the others marked', () => {
+    let bps = toggleLine(NO_BREAKPOINTS, m, 3);
+    expect([...bps.lines]).toEqual([3]);
+    bps = toggleInstr(bps, m, { funcIndex: 0, instrIndex: 0 });
+    expect([...bps.lines]).toEqual([]);
+    expect([...bps.instrs]).toEqual(['0:1']);
+    // The line button clears a partly marked line.
+    bps = toggleLine(bps, m, 3);
+    expect(bps.instrs.size + bps.lines.size).toBe(0);
   });
 });

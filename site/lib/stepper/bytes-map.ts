@@ -255,6 +255,133 @@ function instrRow(w: Walk, indent: number, extra: Partial<ByteRow> = {}): ByteRo
   return { offset: start, length: w.pos - start, label: op + rest, indent, kind: 'instr', fields: w.take(), op, ...extra };
 }
 
+/** Position after the unsigned or signed LEB128 at p (its bytes are skipped, not read). */
+function skipLeb(b: Uint8Array, p: number): number {
+  while (p < b.length && (b[p]! & 0x80) !== 0) p++;
+  return p + 1;
+}
+
+/** The value of the unsigned LEB128 at p (for counts). */
+function lebValue(b: Uint8Array, p: number): number {
+  let result = 0;
+  let shift = 0;
+  for (;;) {
+    const byte = b[p++] ?? 0;
+    result += (byte & 0x7f) * 2 ** shift;
+    shift += 7;
+    if ((byte & 0x80) === 0 || shift > 35 || p >= b.length) return result;
+  }
+}
+
+/** Where the instruction at p ends, found without building its fields (see LazyInstrRow). */
+function instrEnd(b: Uint8Array, p: number): { end: number; op: string } {
+  const first = b[p]!;
+  let code = first;
+  let q = p + 1;
+  if (first === 0xfc || first === 0xfd) {
+    code = (first << 16) | lebValue(b, q);
+    q = skipLeb(b, q);
+  }
+  const info = opByCode(code);
+  if (info === undefined) return { end: q, op: `unknown ${hex(first)}` };
+  switch (info.imm) {
+    case 'none':
+      break;
+    case 'block': {
+      const t = b[q]!;
+      q = t === 0x40 || VAL_TYPES[t] !== undefined ? q + 1 : skipLeb(b, q);
+      break;
+    }
+    case 'br_table': {
+      const n = lebValue(b, q);
+      q = skipLeb(b, q);
+      for (let i = 0; i <= n && q <= b.length; i++) q = skipLeb(b, q);
+      break;
+    }
+    case 'select_t': {
+      const n = lebValue(b, q);
+      q = skipLeb(b, q) + n;
+      break;
+    }
+    case 'memarg':
+      q = skipLeb(b, skipLeb(b, q));
+      break;
+    case 'memarg_lane':
+      q = skipLeb(b, skipLeb(b, q)) + 1;
+      break;
+    case 'call_indirect':
+    case 'table_copy':
+    case 'table_init':
+      q = skipLeb(b, skipLeb(b, q));
+      break;
+    case 'memory_init':
+      q = skipLeb(b, q) + 1;
+      break;
+    case 'memory_copy':
+      q += 2;
+      break;
+    case 'memory':
+    case 'memory_fill':
+    case 'lane':
+    case 'ref_null':
+      q += 1;
+      break;
+    case 'f32':
+      q += 4;
+      break;
+    case 'f64':
+      q += 8;
+      break;
+    case 'v128':
+    case 'shuffle':
+      q += 16;
+      break;
+    default:
+      // label, local, global, func, table, elem, data, i32, i64: one LEB128.
+      q = skipLeb(b, q);
+  }
+  if (q > b.length) throw new RangeError('unexpected end');
+  return { end: q, op: info.op };
+}
+
+/**
+ * An instruction row of a function body. A module of a megabyte has some hundred thousand
+ * of them, and building every label and field up front costs seconds (mostly the garbage
+ * collector's); here only the extent is found at once, and the label and fields are built
+ * the first time something reads them (a drawn row, an explained byte).
+ */
+class LazyInstrRow implements ByteRow {
+  readonly kind = 'instr' as const;
+  readonly offset: number;
+  readonly length: number;
+  readonly indent: number;
+  readonly funcIndex: number;
+  readonly instrIndex: number;
+  readonly #bytes: Uint8Array;
+  #full: { label: string; fields: readonly ByteField[] } | null = null;
+  constructor(bytes: Uint8Array, offset: number, length: number, indent: number, funcIndex: number, instrIndex: number) {
+    this.#bytes = bytes;
+    this.offset = offset;
+    this.length = length;
+    this.indent = indent;
+    this.funcIndex = funcIndex;
+    this.instrIndex = instrIndex;
+  }
+  #load(): { label: string; fields: readonly ByteField[] } {
+    if (this.#full === null) {
+      const r = instrRow(new Walk(this.#bytes, this.offset), this.indent);
+      this.#full = { label: r.label, fields: r.fields };
+    }
+    return this.#full;
+  }
+  get label(): string {
+    return this.#load().label;
+  }
+  get fields(): readonly ByteField[] {
+    return this.#load().fields;
+  }
+}
+
 /** A constant expression ending with `end`, as rows. */
 function constExpr(w: Walk, rows: ByteRow[], indent: number): void {
   for (;;) {
@@ -384,12 +511,12 @@ function sectionRows(w: Walk, id: number, end: number, rows: ByteRow[], funcBase
         let indent = 2;
         let k = 0;
         while (w.pos < bodyEnd) {
-          const op = opByCode(w.b[w.pos]!)?.op;
+          const { end, op } = instrEnd(w.b, w.pos);
           if (op === 'end' || op === 'else') indent = Math.max(2, indent - 1);
-          const r = instrRow(w, indent, { funcIndex, instrIndex: k });
-          rows.push(r);
+          rows.push(new LazyInstrRow(w.b, w.pos, end - w.pos, indent, funcIndex, k));
+          w.pos = end;
           k++;
-          if (r.op === 'block' || r.op === 'loop' || r.op === 'if' || r.op === 'else') indent++;
+          if (op === 'block' || op === 'loop' || op === 'if' || op === 'else') indent++;
         }
       });
     case 11:
@@ -455,6 +582,24 @@ export function mapBytes(bytes: Uint8Array): ByteMap {
     sections.push({ key: `s${k++}@${start}`, title: `${name} section`, offset: start, length: end - start, rows });
   }
   return { bytes, sections };
+}
+
+/** The row holding byte `offset` (sections and their rows are in offset order), found by bisection. */
+export function rowAt(map: ByteMap, offset: number): ByteRow | undefined {
+  for (const s of map.sections) {
+    if (offset < s.offset || offset >= s.offset + s.length) continue;
+    const rows = s.rows;
+    let lo = 0;
+    let hi = rows.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (rows[mid]!.offset <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    const r = rows[lo];
+    return r !== undefined && offset >= r.offset && offset < r.offset + r.length ? r : undefined;
+  }
+  return undefined;
 }
 
 /** The field a byte belongs to, with a sentence about the byte (LEB128 bytes explained). */

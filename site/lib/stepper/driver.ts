@@ -72,6 +72,7 @@ export class Driver {
   private chunk = 2000;
   private speed: Speed = 5;
   private lineBps = new Map<number, Breakpoint>();
+  private instrBps = new Map<string, Breakpoint>();
   private pendingGoTo: number | null = null;
   private disposed = false;
   /** Undoes a job's temporary breakpoints when it ends or is stopped. */
@@ -183,13 +184,38 @@ export class Driver {
     }
   }
 
-  /** Whether a user breakpoint is set at a location. */
-  private userBreakpointAt(at: Location | null): boolean {
+  /** Makes the session's instruction breakpoints exactly `instrs` ("funcIndex:instrIndex" keys). */
+  setInstrBreakpoints(instrs: ReadonlySet<string>): void {
+    for (const [key, bp] of this.instrBps) {
+      if (!instrs.has(key)) {
+        this.session.removeBreakpoint(bp.id);
+        this.instrBps.delete(key);
+      }
+    }
+    for (const key of instrs) {
+      if (this.instrBps.has(key)) continue;
+      const [func, instr] = key.split(':').map(Number);
+      this.instrBps.set(key, this.session.addBreakpoint({ func: func!, instr: instr! }));
+    }
+  }
+
+  /** Whether a user line breakpoint is set at a location. */
+  private lineBreakpointAt(at: Location | null): boolean {
     if (at === null) return false;
     for (const bp of this.lineBps.values()) {
       if (bp.locations.some((l) => l.funcIndex === at.funcIndex && l.instrIndex === at.instrIndex)) return true;
     }
     return false;
+  }
+
+  /** Whether a user instruction breakpoint is set at a location. */
+  private instrBreakpointAt(at: Location | null): boolean {
+    return at !== null && this.instrBps.has(`${at.funcIndex}:${at.instrIndex}`);
+  }
+
+  /** Whether a user breakpoint (line or instruction) is set at a location. */
+  private userBreakpointAt(at: Location | null): boolean {
+    return this.instrBreakpointAt(at) || this.lineBreakpointAt(at);
   }
 
   // ------------------------------------------------------------ sliced commands
@@ -278,7 +304,7 @@ export class Driver {
         this.session.stepInto();
         if (this.session.status !== 'paused') return false;
         const s = this.session.snapshot();
-        if (this.userBreakpointAt(s.current) && this.entersLine(s)) return false;
+        if (this.instrBreakpointAt(s.current) || (this.lineBreakpointAt(s.current) && this.entersLine(s))) return false;
         return true;
       },
       delay,

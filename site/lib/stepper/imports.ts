@@ -7,7 +7,8 @@
 
 import { hostFunction, hostGlobal, hostMemory, hostTable, type Imports, type ImportValue } from '../../../engine/exec/instantiate.ts';
 import type { HostValue } from '../../../engine/exec/values.ts';
-import type { Module, ValType } from '../../../engine/syntax/ast.ts';
+import type { Module, RefType, ValType } from '../../../engine/syntax/ast.ts';
+import { STEPPER_LIMITS } from './limits.ts';
 
 export interface ConsoleLine {
   /** The step after which the line exists. */
@@ -67,10 +68,11 @@ export function makeImports(module: Module, out: HostConsole): Imports {
       };
       put(imp.module, imp.name, hostFunction(type.params, type.results, fn, label));
     } else if (d.kind === 'memory') {
-      put(imp.module, imp.name, hostMemory(d.type.limits.min, d.type.limits.max));
+      put(imp.module, imp.name, hostMemory(d.type.limits.min, d.type.limits.max, STEPPER_LIMITS));
     } else if (d.kind === 'table') {
-      put(imp.module, imp.name, hostTable(d.type.elem, d.type.limits.min, d.type.limits.max));
-    } else {
+      // Only validated modules reach the stepper, and their tables hold 2.0 references.
+      put(imp.module, imp.name, hostTable(d.type.elem as RefType, d.type.limits.min, d.type.limits.max, STEPPER_LIMITS));
+    } else if (d.kind === 'global') {
       put(imp.module, imp.name, hostGlobal(d.type.type, d.type.mutable, zero(d.type.type)));
     }
   }

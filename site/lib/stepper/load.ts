@@ -12,6 +12,7 @@ import { printModule } from '../../../engine/text/print.ts';
 import { ValidationError } from '../../../engine/valid/error.ts';
 import { validateModule } from '../../../engine/valid/validate.ts';
 import { mapBytes, type ByteMap } from './bytes-map.ts';
+import { STEPPER_MAX_TEXT_LENGTH } from './limits.ts';
 
 export interface SourceProblem {
   /** "Parse error", "Validation error", "Decode error", "Link error", "Trap". */
@@ -88,7 +89,7 @@ function exportsOf(module: Module): ExportedFunc[] {
 /** Parses and validates WebAssembly text; encodes it, recording every instruction's bytes. */
 export function loadText(source: string): LoadResult {
   try {
-    const module = parseWat(source);
+    const module = parseWat(source, { maxLength: STEPPER_MAX_TEXT_LENGTH });
     validateModule(module);
     const bytes = encodeModule(module, { recordSpans: true });
     return { ok: true, loaded: { module, source, bytes, map: mapBytes(bytes), exports: exportsOf(module) } };
@@ -98,15 +99,31 @@ export function loadText(source: string): LoadResult {
 }
 
 /**
+ * What a caller that has already decoded, validated and printed `bytes` (the Playground,
+ * opening a file) hands over, so a large module is not done twice: `decodeModule(bytes)`,
+ * validated, and `printModule` of it.
+ */
+export interface Disassembled {
+  readonly module: Module;
+  readonly source: string;
+}
+
+/**
  * Decodes and validates a binary module, and disassembles it so the Source view has text:
  * the text is parsed back (the disassembler guarantees it reads back to the same module)
  * and each instruction gets both spans — its line in the text, its bytes in the file.
  */
-export function loadBinary(bytes: Uint8Array): LoadResult {
+export function loadBinary(bytes: Uint8Array, done?: Disassembled): LoadResult {
   try {
-    const decoded = decodeModule(bytes);
-    validateModule(decoded);
-    const source = printModule(decoded);
+    let decoded: Module;
+    let source: string;
+    if (done === undefined) {
+      decoded = decodeModule(bytes);
+      validateModule(decoded);
+      source = printModule(decoded);
+    } else {
+      ({ module: decoded, source } = done);
+    }
     const module = parseWat(source);
     validateModule(module);
     module.funcs.forEach((f, i) => {

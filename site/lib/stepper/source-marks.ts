@@ -59,14 +59,7 @@ function markAt(pos: number, span: { start: number; end: number } | null, own: r
   return 1;
 }
 
-/** Lines of pieces for the source, marking `span` (UTF-16 offsets) when given. */
-export function sourceLines(
-  source: string,
-  tokens: readonly (readonly WatToken[])[],
-  span: { start: number; end: number } | null,
-  own: readonly [number, number][],
-): SourceLine[] {
-  const lines: SourceLine[] = [];
+function edgesOf(span: { start: number; end: number } | null, own: readonly [number, number][]): Set<number> {
   const edges = new Set<number>();
   if (span !== null) {
     edges.add(span.start);
@@ -76,6 +69,44 @@ export function sourceLines(
       edges.add(b);
     }
   }
+  return edges;
+}
+
+/** One line's pieces: its tokens cut at every mark edge inside them. */
+function cutLine(
+  number: number,
+  start: number,
+  toks: readonly { readonly content: string; readonly light: string; readonly dark: string }[],
+  edges: ReadonlySet<number>,
+  span: { start: number; end: number } | null,
+  own: readonly [number, number][],
+): SourceLine {
+  const pieces: Piece[] = [];
+  let pos = start;
+  for (const t of toks) {
+    let from = 0;
+    const content = t.content;
+    for (let k = 1; k <= content.length; k++) {
+      if (k === content.length || edges.has(pos + k)) {
+        const piece = content.slice(from, k);
+        if (piece !== '') pieces.push({ text: piece, light: t.light, dark: t.dark, mark: markAt(pos + from, span, own) });
+        from = k;
+      }
+    }
+    pos += content.length;
+  }
+  return { number, start, pieces };
+}
+
+/** Lines of pieces for the source, marking `span` (UTF-16 offsets) when given. */
+export function sourceLines(
+  source: string,
+  tokens: readonly (readonly WatToken[])[],
+  span: { start: number; end: number } | null,
+  own: readonly [number, number][],
+): SourceLine[] {
+  const edges = edgesOf(span, own);
+  const lines: SourceLine[] = [];
   let lineStart = 0;
   const texts = source.split('\n');
   // A final newline ends the last line; it does not start another.
@@ -84,22 +115,50 @@ export function sourceLines(
     const start = lineStart;
     lineStart += text.length + 1;
     const toks = tokens[i] ?? [{ content: text, light: 'inherit', dark: 'inherit' }];
-    const pieces: Piece[] = [];
-    let pos = start;
-    for (const t of toks) {
-      // Cut the token at every mark edge inside it.
-      let from = 0;
-      const content = t.content;
-      for (let k = 1; k <= content.length; k++) {
-        if (k === content.length || edges.has(pos + k)) {
-          const piece = content.slice(from, k);
-          if (piece !== '') pieces.push({ text: piece, light: t.light, dark: t.dark, mark: markAt(pos + from, span, own) });
-          from = k;
-        }
-      }
-      pos += content.length;
-    }
-    lines.push({ number: i + 1, start, pieces });
+    lines.push(cutLine(i + 1, start, toks, edges, span, own));
   });
   return lines;
+}
+
+/** Where each line of the text starts; a final newline ends the last line, it does not start another. */
+export function lineStarts(source: string): number[] {
+  const starts = [0];
+  for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1)) starts.push(i + 1);
+  if (starts.length > 1 && starts[starts.length - 1] === source.length) starts.pop();
+  return starts;
+}
+
+/** The text of line `i` (0-based), without its newline. */
+export function lineAt(source: string, starts: readonly number[], i: number): string {
+  const start = starts[i] ?? source.length;
+  const next = starts[i + 1];
+  const end = next !== undefined ? next - 1 : source.endsWith('\n') ? source.length - 1 : source.length;
+  return source.slice(start, Math.max(start, end));
+}
+
+/** Line `i` (0-based) without marks, cut into its tokens (or one plain piece): for a view that draws some lines only. */
+export function plainLine(source: string, starts: readonly number[], i: number, toks?: readonly WatToken[]): SourceLine {
+  const text = lineAt(source, starts, i);
+  return cutLine(i + 1, starts[i] ?? source.length, toks ?? [{ content: text, light: 'inherit', dark: 'inherit' }], new Set(), null, []);
+}
+
+/**
+ * `plain` (sourceLines without a span) with `span` marked. Only the lines the span touches
+ * are cut again; every other line is the same object as in `plain`, so a keyed view
+ * leaves it alone from one step to the next.
+ */
+export function markLines(
+  plain: readonly SourceLine[],
+  span: { start: number; end: number } | null,
+  own: readonly [number, number][],
+): readonly SourceLine[] {
+  if (span === null) return plain;
+  const edges = edgesOf(span, own);
+  return plain.map((line) => {
+    let length = 0;
+    for (const p of line.pieces) length += p.text.length;
+    if (line.start >= span.end || line.start + length <= span.start) return line;
+    const toks = line.pieces.map((p) => ({ content: p.text, light: p.light, dark: p.dark }));
+    return cutLine(line.number, line.start, toks, edges, span, own);
+  });
 }
