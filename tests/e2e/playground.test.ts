@@ -1,0 +1,288 @@
+// The Playground page in headless Chromium, in both builds: a typo is underlined at the
+// right place with the engine's message on hover and in the status line, and fixing it
+// lets the program run and step; a share link re-opens exactly the program in a fresh
+// browser, and a damaged one leaves the draft alone; a reload keeps the draft; an example
+// loads and the replaced draft can be brought back; .wasm downloads are the engine's
+// encoding (and are off while the text has an error); a .wasm opened through the file
+// input shows its disassembly (with names) and the stubs for its imports, and steps;
+// a large real module (sql.js) opens and steps within generous time limits, its views drawing
+// only the lines in view; no console errors; axe-core finds nothing serious in light or dark.
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import wabtInit from 'wabt';
+import { serve, type RunningServer } from '../../bin/serve.ts';
+import { launchBrowser } from './browser.ts';
+import { haveBrowser } from './browser-guard.ts';
+import { SITES, assertBuilt } from './sites.ts';
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const sqlWasmPath = createRequire(import.meta.url).resolve('sql.js/dist/sql-wasm.wasm');
+const PAGE = 'playground/';
+/** How long a poll waits: the machine may be busy, and a page does more work than a unit test. */
+const POLL = { timeout: 5_000 };
+
+const BROKEN = `(module
+  (func $square (export "square") (param $x i32) (result i32)
+    local.get $x
+    local.get $x
+    i32.mull))`;
+
+const SHARED = `;; shared: ünïcode ✓
+(module
+  (func $answer (export "answer") (result i32)
+    i32.const 6
+    i32.const 7
+    i32.mul))`;
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** Opens the page, collecting console errors and uncaught exceptions. */
+async function open(context: BrowserContext, url: string, problems: string[]): Promise<Page> {
+  const page = await context.newPage();
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`exception: ${e.message}`));
+  await page.goto(url, { waitUntil: 'networkidle' });
+  await page.locator('.playground .cm-content').waitFor();
+  return page;
+}
+
+/** The editor's text, line by line (the documents here are short, so every line is drawn). */
+async function editorText(page: Page): Promise<string> {
+  return (await page.locator('.playground .cm-content .cm-line').allTextContents()).join('\n');
+}
+
+async function setEditorText(page: Page, text: string): Promise<void> {
+  await page.locator('.playground .cm-content').click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.insertText(text);
+  await expect.poll(() => editorText(page), POLL).toBe(text);
+}
+
+async function stack(fig: Locator): Promise<string[]> {
+  return fig.locator('.v-stack li.cell:not(.leaving) .val').allTextContents();
+}
+
+async function axe(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: axePath });
+  const violations = await page.evaluate(async () => {
+    const result = await (window as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe.run();
+    return result.violations;
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `axe ${v.impact} ${v.id} — ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+const describeBrowser = haveBrowser ? describe : describe.skip;
+
+describeBrowser.each(SITES)('the Playground on the $name site (base $base)', (site) => {
+  let browser: Browser;
+  let server: RunningServer;
+  let url: string;
+
+  beforeAll(async () => {
+    assertBuilt(site);
+    server = await serve({ dir: site.dir, base: site.base });
+    url = server.url + PAGE;
+    const launched = await launchBrowser();
+    if (!launched) throw new Error('Chromium failed to launch');
+    browser = launched;
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('underlines a typo where it is, explains it on hover, and runs once it is fixed', async () => {
+    const context = await browser.newContext({ reducedMotion: 'reduce', viewport: { width: 1280, height: 900 } });
+    const problems: string[] = [];
+    const page = await open(context, url, problems);
+    await setEditorText(page, BROKEN);
+    const mark = page.locator('.playground .cm-lintRange-error');
+    await mark.waitFor({ timeout: 5_000 });
+    expect(await mark.allTextContents()).toEqual(['i32.mull']);
+    const status = page.locator('.playground .check');
+    await expect.poll(() => status.textContent(), POLL).toMatch(/Parse error at 5:5: unknown operator i32\.mull/);
+    await mark.hover();
+    const tip = page.locator('.cm-tooltip-lint');
+    await tip.waitFor({ timeout: 5_000 });
+    expect(await tip.textContent()).toContain('5:5: unknown operator i32.mull');
+    // .wasm needs a valid module.
+    expect(await page.getByRole('button', { name: 'Download .wasm' }).isDisabled()).toBe(true);
+
+    // The status line's location selects the problem; typing replaces it.
+    await status.getByRole('button', { name: '5:5' }).click();
+    await page.keyboard.type('i32.mul');
+    await page.keyboard.press('Escape'); // close the completion list, if open
+    await expect.poll(() => status.textContent(), POLL).toMatch(/No problems/);
+    expect(await mark.count()).toBe(0);
+    expect(await status.textContent()).toMatch(/press Run/);
+
+    await page.getByRole('button', { name: 'Run this program' }).click();
+    const fig = page.locator('figure.stepper');
+    await expect.poll(() => fig.locator('.title').textContent(), POLL).toBe('Stepper: square');
+    await fig.getByLabel(/\$x/).fill('9');
+    await fig.getByRole('button', { name: 'Call', exact: true }).click();
+    for (let i = 0; i < 3; i++) await fig.getByRole('button', { name: 'Step into', exact: true }).click();
+    await expect.poll(() => stack(fig), POLL).toEqual(['81']);
+
+    // The fixed text downloads as the engine's binary, which V8 runs.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download .wasm' }).click()]);
+    expect(download.suggestedFilename()).toBe('program.wasm');
+    const bytes = readFileSync((await download.path())!);
+    const { instance } = await WebAssembly.instantiate(bytes);
+    expect((instance.exports.square as (x: number) => number)(12)).toBe(144);
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('a share link opens exactly the program in a fresh browser; a damaged one leaves the draft alone', async () => {
+    const problems: string[] = [];
+    const author = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
+    const page = await open(author, url, problems);
+    await setEditorText(page, SHARED);
+    await page.getByRole('button', { name: 'Share link' }).click();
+    const box = page.getByLabel(/^Share link/);
+    await box.waitFor();
+    const link = await box.inputValue();
+    expect(link.startsWith(url + '#wat=')).toBe(true);
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
+    await author.close();
+
+    const reader = await browser.newContext();
+    const opened = await open(reader, link, problems);
+    await expect.poll(() => editorText(opened), POLL).toBe(SHARED);
+    await expect.poll(() => opened.locator('figure.stepper .title').textContent(), POLL).toBe('Stepper: answer');
+    // The fragment is dropped once read, so a reload shows the (saved) draft.
+    expect(new URL(opened.url()).hash).toBe('');
+    await opened.reload({ waitUntil: 'networkidle' });
+    await expect.poll(() => editorText(opened), POLL).toBe(SHARED);
+
+    // A damaged link: a clear message, and the draft is still there.
+    await opened.goto(url + '#wat=not*base64', { waitUntil: 'networkidle' });
+    await expect.poll(() => opened.getByRole('alert').first().textContent(), POLL).toMatch(/damaged.*draft is unchanged/);
+    await expect.poll(() => editorText(opened), POLL).toBe(SHARED);
+    await reader.close();
+    expect(problems).toEqual([]);
+  });
+
+  it('a reload keeps the draft; an example replaces it and it can be brought back', async () => {
+    const context = await browser.newContext();
+    const problems: string[] = [];
+    const page = await open(context, url, problems);
+    const draft = '(module\n  (func (export "mine") (result i32)\n    i32.const 1))';
+    await setEditorText(page, draft);
+    await page.waitForTimeout(600); // the draft is saved 400 ms after the last edit
+    await page.reload({ waitUntil: 'networkidle' });
+    await expect.poll(() => editorText(page), POLL).toBe(draft);
+
+    await page.getByLabel('Example').selectOption({ label: 'br_table' });
+    await expect.poll(() => editorText(page), POLL).toContain('br_table $invalid');
+    await expect.poll(() => page.locator('figure.stepper .title').textContent(), POLL).toBe('Stepper: days');
+    await page.getByRole('button', { name: 'Bring back the text it replaced' }).click();
+    await expect.poll(() => editorText(page), POLL).toBe(draft);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('opens a .wasm file: its disassembly with names, the stubs for its imports, and the stepper', async () => {
+    const wabt = await wabtInit();
+    const m = wabt.parseWat(
+      'clock.wat',
+      `(module
+        (import "env" "now" (func $now (result i32)))
+        (import "env" "mem" (memory 1))
+        (func $later (export "later") (param $seconds i32) (result i32)
+          call $now
+          local.get $seconds
+          i32.add))`,
+    );
+    const bytes = Buffer.from(m.toBinary({ write_debug_names: true }).buffer);
+    m.destroy();
+
+    const context = await browser.newContext({ reducedMotion: 'reduce', viewport: { width: 1280, height: 900 } });
+    const problems: string[] = [];
+    const page = await open(context, url, problems);
+    const before = await editorText(page);
+    await page.locator('.playground input[type="file"]').setInputFiles({ name: 'clock.wasm', mimeType: 'application/wasm', buffer: bytes });
+    await expect.poll(() => editorText(page), POLL).toContain('(func $later');
+    const text = await editorText(page);
+    expect(text).toContain('local.get $seconds');
+    expect(text).toContain('call $now');
+    expect(await page.locator('.playground .cm-content').getAttribute('aria-readonly')).toBe('true');
+    const note = page.getByRole('region', { name: 'Opened binary' });
+    expect(await note.textContent()).toContain('clock.wasm');
+    expect(await note.locator('li').allTextContents()).toEqual([
+      'env.now — function () → i32: a stub that returns 0 and logs each call in the Console',
+      'env.mem — a new memory of 1 page, all zeros',
+    ]);
+    const fig = page.locator('figure.stepper');
+    await expect.poll(() => fig.locator('.title').textContent(), POLL).toBe('Stepper: later');
+    await fig.getByRole('button', { name: 'Step into', exact: true }).click();
+    await expect.poll(() => stack(fig), POLL).toEqual(['0']);
+    await expect.poll(() => fig.locator('.v-console li').allTextContents(), POLL).toEqual(['step 1 stub env.now() → 0']);
+
+    // The reader's text draft was not touched, and is one click away.
+    await note.getByRole('button', { name: 'Back to my draft' }).click();
+    await expect.poll(() => editorText(page), POLL).toBe(before);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('steps a large real module (sql.js, 672 KiB) opened as a .wasm file, drawing only the lines in view', async () => {
+    const bytes = readFileSync(sqlWasmPath);
+    expect(bytes.length).toBeGreaterThan(600_000);
+    const context = await browser.newContext({ reducedMotion: 'reduce', viewport: { width: 1280, height: 900 } });
+    const problems: string[] = [];
+    const page = await open(context, url, problems);
+    await page.locator('.playground input[type="file"]').setInputFiles({ name: 'sql-wasm.wasm', mimeType: 'application/wasm', buffer: bytes });
+    const fig = page.locator('figure.stepper');
+    // Generous limits: a loaded two-core machine is several times slower than a desk.
+    await fig.locator('button[aria-label="Step into"]').waitFor({ timeout: 60_000 });
+    const into = fig.locator('button[aria-label="Step into"]');
+    for (const k of [1, 2, 3]) {
+      await into.click();
+      await expect.poll(() => fig.locator('.timeline .num').textContent(), { timeout: 15_000 }).toBe(String(k));
+    }
+    // The step shows in both views: its line in the Source view, its row in the Bytes view.
+    const line = Number(await fig.locator('.v-source .line.current').getAttribute('data-line'));
+    expect(line).toBeGreaterThan(1000);
+    expect(await fig.locator('.v-bytes .brow.current .blabel').textContent()).not.toBe('');
+    // Of some 300,000 lines and rows, only those near the scroll positions are drawn.
+    expect(await fig.locator('.v-source .line').count()).toBeLessThan(1000);
+    expect(await fig.locator('.v-bytes .brow').count()).toBeLessThan(1000);
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 180_000);
+
+  for (const theme of ['light', 'dark'] as const) {
+    it(`passes axe-core with a diagnostic, its tooltip and a share link showing (${theme})`, async () => {
+      // axe is injected as an inline script, which the site's Content-Security-Policy forbids.
+      const context = await browser.newContext({ colorScheme: theme, reducedMotion: 'reduce', bypassCSP: true });
+      const problems: string[] = [];
+      const page = await open(context, url, problems);
+      expect(await page.locator('html').getAttribute('data-theme')).toBe(theme);
+      await setEditorText(page, BROKEN);
+      await page.locator('figure.stepper .v-stack').waitFor();
+      // With the share box open and the diagnostic's tooltip showing.
+      await page.getByRole('button', { name: 'Share link' }).click();
+      await page.getByLabel(/^Share link/).waitFor();
+      await page.locator('.playground .cm-lintRange-error').hover();
+      await page.locator('.cm-tooltip-lint').waitFor();
+      expect(await axe(page)).toEqual([]);
+      expect(problems).toEqual([]);
+      await context.close();
+    });
+  }
+});
