@@ -86,7 +86,7 @@ describeBrowser.each(SITES)('the $name site (base $base) in Chromium', (site) =>
       }
       await context.close();
       expect(report).toEqual([]);
-    });
+    }, 600_000); // every page of the course, one after another
   }
 
   it('search finds a lesson by a word in its body', async () => {
