@@ -33,7 +33,12 @@ async function open(context: BrowserContext, url: string): Promise<{ page: Page;
       problems.push(`HTTP ${response.status()}: ${response.url()}`);
     }
   });
-  page.on('requestfailed', (request) => problems.push(`failed: ${request.url()} ${request.failure()?.errorText}`));
+  page.on('requestfailed', (request) => {
+    const reason = request.failure()?.errorText ?? '';
+    // ERR_ABORTED is the browser cancelling its own request (a link prefetch cut short by
+    // navigating away), not the site failing to serve it.
+    if (reason !== 'net::ERR_ABORTED') problems.push(`failed: ${request.url()} ${reason}`);
+  });
   await page.goto(url, { waitUntil: 'networkidle' });
   return { page, problems };
 }
