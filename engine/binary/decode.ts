@@ -181,6 +181,11 @@ export interface ModuleShell {
   readonly bodies: readonly BodyRange[];
   /** Every section in file order: id, offset of the id byte, and size of the content. */
   readonly sections: readonly { readonly id: number; readonly offset: number; readonly contentOffset: number; readonly size: number }[];
+  /**
+   * With `locateData`: the data section's content range, for a caller that reads the
+   * segments itself; `module.datas` is then empty and the section is not checked.
+   */
+  readonly data?: { readonly start: number; readonly end: number };
 }
 
 /**
@@ -188,19 +193,23 @@ export interface ModuleShell {
  * decodeOutline in engine/binary/outline.ts): the fast path for large modules. The checks
  * that need the instructions (a data count section for memory.init) are left out.
  * `onProgress(done, total)` is called after each section and every ~1 MB of bodies.
+ * `locateData` leaves the data section undecoded too (see ModuleShell.data): a Go
+ * toolchain's module has ~100,000 segments, whose objects cost more than the rest.
  */
 export function decodeModuleShell(
   bytes: Uint8Array,
   options: DecodeOptions = {},
   onProgress?: (done: number, total: number) => void,
+  locateData = false,
 ): ModuleShell {
   const max = options.maxBytes ?? DEFAULT_MAX_MODULE_BYTES;
   if (bytes.length > max) throw new DecodeError(`module too large: ${bytes.length} bytes, the limit is ${max}`, 0);
   const decoder = new Decoder(bytes, options.version !== '2.0');
-  decoder.lazy = { bodies: [], sections: [], onProgress };
+  decoder.lazy = { bodies: [], sections: [], onProgress, locateData, data: undefined };
   try {
     const module = decoder.module();
-    return { module, funcTypes: decoder.funcTypes, bodies: decoder.lazy.bodies, sections: decoder.lazy.sections };
+    const { bodies, sections, data } = decoder.lazy;
+    return { module, funcTypes: decoder.funcTypes, bodies, sections, ...(data === undefined ? {} : { data }) };
   } catch (error) {
     if (error instanceof DecodeError) throw error;
     const message = error instanceof Error ? error.message : String(error);
@@ -215,6 +224,8 @@ class Decoder {
         bodies: BodyRange[];
         sections: { id: number; offset: number; contentOffset: number; size: number }[];
         onProgress: ((done: number, total: number) => void) | undefined;
+        locateData: boolean;
+        data: { start: number; end: number } | undefined;
       }
     | undefined;
   readonly r: Reader;
@@ -284,7 +295,13 @@ class Decoder {
         case 8: m.start = r.u32(); break;
         case 9: this.elementSection(); break;
         case 10: codeSectionAt = sectionAt; codeCount = this.codeSection(); break;
-        case 11: dataSectionAt = sectionAt; this.dataSection(); break;
+        case 11:
+          dataSectionAt = sectionAt;
+          if (this.lazy?.locateData === true && end <= r.length) {
+            this.lazy.data = { start, end };
+            r.pos = end;
+          } else this.dataSection(end);
+          break;
         case 12: dataCountAt = sectionAt; m.dataCount = r.u32(); break;
         case 13: this.tagSection(); break;
       }
@@ -300,7 +317,7 @@ class Decoder {
         codeSectionAt >= 0 ? codeSectionAt : functionSectionAt,
       );
     }
-    if (m.dataCount !== undefined && m.dataCount !== m.datas.length) {
+    if (m.dataCount !== undefined && m.dataCount !== m.datas.length && this.lazy?.data === undefined) {
       throw new DecodeError(
         'data count and data section have inconsistent lengths',
         dataSectionAt >= 0 ? dataSectionAt : dataCountAt,
@@ -614,8 +631,14 @@ class Decoder {
     return count;
   }
 
-  dataSection(): void {
+  /** `end`: where the section's content ends. */
+  dataSection(end: number): void {
     const r = this.r;
+    // Segments view one copy of the section rather than each owning a copy: a Go
+    // toolchain's module has ~100,000 segments, and as many ArrayBuffers cost more GC
+    // time than the rest of the module's decoding.
+    const sectionStart = r.pos;
+    const section = r.bytes.slice(sectionStart, Math.min(end, r.length));
     const count = r.len32();
     for (let i = 0; i < count; i++) {
       const at = r.pos;
@@ -628,7 +651,9 @@ class Decoder {
         mode = { kind: 'active', memory, offset: this.constExpr() };
       } else throw new DecodeError('malformed data segment kind', at);
       const length = r.len32();
-      const bytes = r.take(length);
+      const from = r.pos;
+      const bytes = from + length <= sectionStart + section.length ? section.subarray(from - sectionStart, from + length - sectionStart) : r.take(length);
+      r.pos = from + length;
       const data: Data = { mode, bytes, span: byteSpan(at, r.pos - at) };
       this.m.datas.push(data);
     }

@@ -59,11 +59,42 @@ const MAX_TABLE = 0xffff_ffff;
  */
 export function validateModule(module: Module): ValidatedModule {
   rejectUnsupported(module);
-  return new ModuleValidator(module).run();
+  return new ModuleValidator(module, module.funcs.map((f) => f.type)).run((context, imported) => {
+    const code = new CodeValidator(context);
+    const funcs: FuncInfo[] = new Array(module.funcs.length);
+    for (let i = 0; i < module.funcs.length; i++) funcs[i] = code.validateFunc(imported + i, module.funcs[i]!);
+    return funcs;
+  });
+}
+
+/**
+ * Checks the bodies of a module's defined functions, given the context (C) the module
+ * level builds and how many functions are imported; returns what validateModule keeps per
+ * function (engine/valid/binary.ts checks bodies straight from the bytes and keeps none).
+ */
+export type BodyCheck = (context: CodeContext, importedFuncs: number) => readonly FuncInfo[];
+
+/**
+ * Validates everything but the function bodies of a module whose bodies are not decoded
+ * (`module.funcs` may be empty; `funcTypes` gives each defined function's type index),
+ * and lets `checkBodies` check those at the point the spec's order puts them.
+ */
+export function validateModuleWith(
+  module: Module,
+  funcTypes: readonly number[],
+  checkBodies: BodyCheck,
+  /** The number of data segments, when `module.datas` was left empty and the caller checks them. */
+  dataSegments = module.datas.length,
+): ValidatedModule {
+  rejectUnsupported(module);
+  return new ModuleValidator(module, funcTypes, dataSegments).run(checkBodies);
 }
 
 class ModuleValidator {
   private readonly m: Module;
+  /** Type index of each defined function. */
+  private readonly definedTypes: readonly number[];
+  private readonly dataSegments: number;
   private readonly funcTypeIndices: number[] = [];
   private readonly tables: TableType[] = [];
   private readonly mems: MemType[] = [];
@@ -74,17 +105,19 @@ class ModuleValidator {
   private importedTables = 0;
   private importedMems = 0;
 
-  constructor(module: Module) {
+  constructor(module: Module, definedTypes: readonly number[], dataSegments = module.datas.length) {
     this.m = module;
+    this.definedTypes = definedTypes;
+    this.dataSegments = dataSegments;
   }
 
-  run(): ValidatedModule {
+  run(checkBodies: BodyCheck): ValidatedModule {
     const m = this.m;
     const typeParams = m.types.map((t) => typeCodes(t.type.params));
     const typeResults = m.types.map((t) => typeCodes(t.type.results));
 
-    if (m.dataCount !== undefined && m.dataCount !== m.datas.length) {
-      this.fail(`data count and data section have inconsistent lengths: ${m.dataCount} and ${m.datas.length}`, {
+    if (m.dataCount !== undefined && m.dataCount !== this.dataSegments) {
+      this.fail(`data count and data section have inconsistent lengths: ${m.dataCount} and ${this.dataSegments}`, {
         where: 'module',
         span: m.span,
       });
@@ -120,10 +153,10 @@ class ModuleValidator {
 
     // The rest of the context: every index space is known before any definition is
     // checked, since definitions may refer forward (a global initializer to a later function).
-    m.funcs.forEach((f, i) => {
+    this.definedTypes.forEach((type, i) => {
       const index = this.importedFuncs + i;
-      if (f.type >= m.types.length) this.fail(`unknown type ${f.type}`, { where: this.funcWhere(index), funcIndex: index, span: f.span });
-      this.funcTypeIndices.push(f.type);
+      if (type >= m.types.length) this.fail(`unknown type ${type}`, { where: this.funcWhere(index), funcIndex: index, span: m.funcs[i]?.span ?? m.span });
+      this.funcTypeIndices.push(type);
     });
     for (const t of m.tables) this.tables.push(t.type);
     for (const mem of m.mems) {
@@ -145,7 +178,7 @@ class ModuleValidator {
       tableTypes: Uint8Array.from(this.tables, (t) => typeCode(t.elem)),
       memCount: this.mems.length,
       elemTypes: Uint8Array.from(m.elems, (e) => typeCode(e.type)),
-      dataCount: m.datas.length,
+      dataCount: this.dataSegments,
       hasDataCount: m.dataCount !== undefined,
       refs: this.declaredRefs(funcCount),
       funcWhere: (index) => this.funcWhere(index),
@@ -185,9 +218,7 @@ class ModuleValidator {
     });
 
     // Function bodies.
-    const code = new CodeValidator(context);
-    const funcs: FuncInfo[] = new Array(m.funcs.length);
-    for (let i = 0; i < m.funcs.length; i++) funcs[i] = code.validateFunc(this.importedFuncs + i, m.funcs[i]!);
+    const funcs = checkBodies(context, this.importedFuncs);
 
     // Start function: https://webassembly.github.io/spec/core/valid/modules.html#start-function
     if (m.start !== undefined) {

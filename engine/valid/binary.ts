@@ -1,0 +1,79 @@
+// Validation of a binary module without decoding its code into an AST: what
+// WebAssembly.validate does (https://webassembly.github.io/spec/js-api/#dom-webassembly-validate),
+// fast enough for 20 MB toolchain output.
+//
+// The module's other sections are decoded as usual (decodeModuleShell) and validated by
+// the same module-level rules as validateModule; function bodies and data segments are
+// checked in place from the bytes (engine/valid/code-bytes.ts). That checker only ever says "valid": the
+// moment it is unsure — an error, or anything outside the 2.0 subset it reads — the
+// module goes to decodeModule + validateModule, whose verdict and error (DecodeError or
+// ValidationError, same wording, location and order as when compiling) are returned. So
+// an invalid module costs a full decode, and a valid one never builds an instruction.
+
+import { decodeModule, decodeModuleShell, type DecodeOptions } from '../binary/decode.ts';
+import { DecodeError } from '../errors.ts';
+import { BodyBytesChecker, UNDECIDED } from './code-bytes.ts';
+import { ValidationError } from './error.ts';
+import { validateModule, validateModuleWith } from './validate.ts';
+
+export interface BinaryValidation {
+  /**
+   * Who decided: 'bytes' when every body was checked in place, 'reference' when the AST
+   * decoder and validator had to (and found the module valid after all).
+   */
+  readonly decidedBy: 'bytes' | 'reference';
+  /** Defined functions (bodies) in the module. */
+  readonly functions: number;
+  /** Instructions checked in place (0 when the reference decided). */
+  readonly instructions: number;
+}
+
+/**
+ * Validates a binary module. Returns when it is valid; throws the DecodeError or
+ * ValidationError decodeModule + validateModule would throw when it is not.
+ */
+export function validateBinary(bytes: Uint8Array, options: DecodeOptions = {}): BinaryValidation {
+  try {
+    const shell = decodeModuleShell(bytes, options, undefined, true);
+    const data = shell.data;
+    // The segment count leads the section; the segments are checked with the bodies.
+    const segments = data === undefined ? 0 : leadingCount(bytes, data.start, data.end);
+    const importedGlobals = shell.module.imports.reduce((n, imp) => (imp.desc.kind === 'global' ? n + 1 : n), 0);
+    let instructions = 0;
+    validateModuleWith(
+      shell.module,
+      shell.funcTypes,
+      (context) => {
+        const checker = new BodyBytesChecker(context, bytes);
+        if (data !== undefined) checker.checkDataSection(data.start, data.end, segments, importedGlobals);
+        const bodies = shell.bodies;
+        for (let i = 0; i < bodies.length; i++) checker.check(bodies[i]!.start, bodies[i]!.end, shell.funcTypes[i]!);
+        instructions = checker.instructions;
+        return [];
+      },
+      segments,
+    );
+    return { decidedBy: 'bytes', functions: shell.bodies.length, instructions };
+  } catch (e) {
+    // Anything else is a bug in this file or the checker, not a verdict on the module.
+    if (e !== UNDECIDED && !(e instanceof DecodeError) && !(e instanceof ValidationError)) throw e;
+  }
+  const module = decodeModule(bytes, options);
+  validateModule(module);
+  return { decidedBy: 'reference', functions: module.funcs.length, instructions: 0 };
+}
+
+/** A u32 count at `start` (one to five bytes); UNDECIDED when it is not a plain one. */
+function leadingCount(bytes: Uint8Array, start: number, end: number): number {
+  let result = 0;
+  for (let i = 0, shift = 0; i < 5 && start + i < end; i++, shift += 7) {
+    const b = bytes[start + i]!;
+    result += (b & 0x7f) * 2 ** shift;
+    if (b < 0x80) return result <= 0xffff_ffff ? result : undecided();
+  }
+  return undecided();
+}
+
+function undecided(): never {
+  throw UNDECIDED;
+}

@@ -1,0 +1,781 @@
+// Function-body validation straight from the binary: the operand- and control-stack
+// algorithm of the spec's appendix (https://webassembly.github.io/spec/core/appendix/algorithm.html)
+// run over the code section's bytes, reading each instruction's immediates in place, so a
+// module with millions of instructions is checked without building one object per
+// instruction (the in-place approach of Titzer, "A fast in-place interpreter for
+// WebAssembly", OOPSLA 2022, applied to validation).
+//
+// It is a decider, not a reporter. It accepts a body only when the body is certainly a
+// well-formed, valid WebAssembly 2.0 body under the decoder's and engine/valid/code.ts's
+// rules; at anything else — a type error, a malformed immediate, a 3.0 instruction, an
+// unusual but legal encoding it does not bother with — it gives up by throwing UNDECIDED,
+// and engine/valid/binary.ts asks the AST decoder and validator, whose error (wording,
+// location, order) is the answer. So the error path is exactly the reference's, and this
+// file only has to be right about what it accepts.
+//
+// Data segments, which a Go toolchain's module has ~100,000 of, are checked in place the
+// same way (checkDataSection). Everything it keeps is in typed arrays reused from
+// function to function.
+
+import type { CodeContext } from './code.ts';
+import { opSig, type OpSig } from './signatures.ts';
+import { OPS } from '../syntax/opcodes.ts';
+import { EXTERNREF, F32, F64, FUNCREF, I32, I64, NO_TYPES, ONE, UNKNOWN, V128, isNum, isRef, isVec, sameTypes } from './types.ts';
+
+/** Thrown when this checker cannot accept a body; the caller asks the reference validator. */
+export const UNDECIDED: unique symbol = Symbol('undecided');
+
+/** The decoder's limit on declared locals (engine/binary/decode.ts). */
+const MAX_LOCALS = 50_000;
+
+// Control frame kinds; the function's own frame is a block whose label is the return.
+const K_FUNC = 0;
+const K_BLOCK = 1;
+const K_LOOP = 2;
+const K_IF = 3;
+const K_ELSE = 4;
+
+/** 2.0 value type by its binary code (0 where the byte is no 2.0 value type). */
+const VALTYPE = new Uint8Array(256);
+VALTYPE[0x7f] = I32;
+VALTYPE[0x7e] = I64;
+VALTYPE[0x7d] = F32;
+VALTYPE[0x7c] = F64;
+VALTYPE[0x7b] = V128;
+VALTYPE[0x70] = FUNCREF;
+VALTYPE[0x6f] = EXTERNREF;
+
+// Immediates of the plain instructions (those with a fixed signature in signatures.ts).
+const IMM_NONE = 0;
+const IMM_MEMARG = 1;
+const IMM_MEMARG_LANE = 2;
+const IMM_LANE = 3;
+const IMM_BYTES16 = 4;
+
+const SINGLE_SIG: (OpSig | undefined)[] = [];
+const SINGLE_IMM = new Uint8Array(256);
+for (let code = 0; code < 256; code++) SINGLE_SIG.push(opSig(code));
+for (let code = 0x28; code <= 0x3e; code++) SINGLE_IMM[code] = IMM_MEMARG;
+
+/** The 2.0 vector instructions (0xfd prefix), by sub-opcode. */
+const VECTOR_SIG: (OpSig | undefined)[] = new Array(256).fill(undefined);
+const VECTOR_IMM = new Uint8Array(256);
+/** The 0xfc instructions with a fixed signature (saturating truncations). */
+const FC_SIG: (OpSig | undefined)[] = new Array(32).fill(undefined);
+for (const info of OPS) {
+  const prefix = info.code >>> 16;
+  const sub = info.code & 0xffff;
+  if (prefix === 0xfd) {
+    VECTOR_SIG[sub] = opSig(info.code);
+    VECTOR_IMM[sub] =
+      info.imm === 'memarg' ? IMM_MEMARG
+      : info.imm === 'memarg_lane' ? IMM_MEMARG_LANE
+      : info.imm === 'lane' ? IMM_LANE
+      : info.imm === 'v128' || info.imm === 'shuffle' ? IMM_BYTES16
+      : IMM_NONE;
+  } else if (prefix === 0xfc) FC_SIG[sub] = opSig(info.code);
+}
+
+const I32x3 = Uint8Array.of(I32, I32, I32);
+
+export class BodyBytesChecker {
+  private readonly c: CodeContext;
+  private readonly bytes: Uint8Array;
+  private pos = 0;
+  private end = 0;
+
+  // Operand stack.
+  private vals = new Uint8Array(1024);
+  private sp = 0;
+
+  // Control stack.
+  private depth = 0;
+  private kinds = new Uint8Array(64);
+  private heights = new Int32Array(64);
+  private unreachable = new Uint8Array(64);
+  private starts: Uint8Array[] = [];
+  private ends: Uint8Array[] = [];
+
+  /** Types of the current function's locals (parameters first), and how many there are. */
+  private locals = new Uint8Array(64);
+  private nLocals = 0;
+  private labels = new Uint32Array(64);
+
+  /** Instructions accepted so far, over every body (for reports). */
+  instructions = 0;
+
+  constructor(context: CodeContext, bytes: Uint8Array) {
+    this.c = context;
+    this.bytes = bytes;
+  }
+
+  /**
+   * Checks the body at [start, end) (its locals and instructions, after the size) of the
+   * function with type index `typeIndex`. Returns normally only when the body is valid.
+   */
+  check(start: number, end: number, typeIndex: number): void {
+    const c = this.c;
+    const bytes = this.bytes;
+    this.pos = start;
+    this.end = end;
+    this.sp = 0;
+    this.depth = 0;
+
+    this.readLocals(c.typeParams[typeIndex]!);
+    const locals = this.locals;
+    const nLocals = this.nLocals;
+    const results = c.typeResults[typeIndex]!;
+    this.pushCtrl(K_FUNC, NO_TYPES, results);
+
+    let count = 0;
+    for (;;) {
+      if (this.pos >= end) throw UNDECIDED;
+      const op = bytes[this.pos++]!;
+      count++;
+      switch (op) {
+        case 0x00: // unreachable
+          this.setUnreachable();
+          break;
+        case 0x01: // nop
+          break;
+        case 0x02: // block
+        case 0x03: // loop
+        case 0x04: {
+          // if
+          const typeIndexOrCode = this.blockType();
+          let params: Uint8Array = NO_TYPES;
+          let res: Uint8Array = NO_TYPES;
+          if (typeIndexOrCode >= 0) {
+            params = c.typeParams[typeIndexOrCode]!;
+            res = c.typeResults[typeIndexOrCode]!;
+          } else if (typeIndexOrCode !== -1) res = ONE[-typeIndexOrCode - 2]!;
+          if (op === 0x04) this.popExpect(I32);
+          this.popVals(params);
+          this.pushCtrl(op === 0x02 ? K_BLOCK : op === 0x03 ? K_LOOP : K_IF, params, res);
+          this.pushVals(params);
+          break;
+        }
+        case 0x05: {
+          // else
+          const top = this.depth - 1;
+          if (this.kinds[top] !== K_IF) throw UNDECIDED;
+          this.checkFrameEnd(top);
+          this.kinds[top] = K_ELSE;
+          this.sp = this.heights[top]!;
+          this.unreachable[top] = 0;
+          this.pushVals(this.starts[top]!);
+          break;
+        }
+        case 0x0b: {
+          // end
+          const top = this.depth - 1;
+          this.checkFrameEnd(top);
+          if (top === 0) {
+            // The function's final end: it must be the body's last byte.
+            if (this.pos !== end) throw UNDECIDED;
+            this.instructions += count;
+            return;
+          }
+          const kind = this.kinds[top];
+          if (kind === K_IF && !sameTypes(this.starts[top]!, this.ends[top]!)) throw UNDECIDED;
+          this.depth = top;
+          this.sp = this.heights[top]!;
+          this.pushVals(this.ends[top]!);
+          break;
+        }
+        case 0x0c: {
+          // br
+          this.popVals(this.labelTypes(this.label(this.u32())));
+          this.setUnreachable();
+          break;
+        }
+        case 0x0d: {
+          // br_if
+          const types = this.labelTypes(this.label(this.u32()));
+          this.popExpect(I32);
+          this.popVals(types);
+          this.pushVals(types);
+          break;
+        }
+        case 0x0e:
+          this.brTable();
+          break;
+        case 0x0f: // return
+          this.popVals(results);
+          this.setUnreachable();
+          break;
+        case 0x10: {
+          // call
+          const x = this.u32();
+          if (x >= c.funcTypes.length) throw UNDECIDED;
+          const t = c.funcTypes[x]!;
+          this.popVals(c.typeParams[t]!);
+          this.pushVals(c.typeResults[t]!);
+          break;
+        }
+        case 0x11: {
+          // call_indirect
+          const x = this.u32();
+          const table = this.u32();
+          if (table >= c.tableTypes.length || x >= c.typeParams.length || c.tableTypes[table] !== FUNCREF) throw UNDECIDED;
+          this.popExpect(I32);
+          this.popVals(c.typeParams[x]!);
+          this.pushVals(c.typeResults[x]!);
+          break;
+        }
+        case 0x1a: // drop
+          this.popAny();
+          break;
+        case 0x1b: {
+          // select
+          this.popExpect(I32);
+          const t1 = this.popAny();
+          const t2 = this.popAny();
+          if (!((isNum(t1) && isNum(t2)) || (isVec(t1) && isVec(t2)))) throw UNDECIDED;
+          if (t1 !== t2 && t1 !== UNKNOWN && t2 !== UNKNOWN) throw UNDECIDED;
+          this.push(t1 === UNKNOWN ? t2 : t1);
+          break;
+        }
+        case 0x1c: {
+          // select (result t): exactly one 2.0 type
+          if (this.byte() !== 1) throw UNDECIDED;
+          const t = VALTYPE[this.byte()]!;
+          if (t === 0) throw UNDECIDED;
+          this.popExpect(I32);
+          this.popExpect(t);
+          this.popExpect(t);
+          this.push(t);
+          break;
+        }
+        case 0x20: {
+          // local.get
+          const x = this.u32();
+          if (x >= nLocals) throw UNDECIDED;
+          this.push(locals[x]!);
+          break;
+        }
+        case 0x21: {
+          // local.set
+          const x = this.u32();
+          if (x >= nLocals) throw UNDECIDED;
+          this.popExpect(locals[x]!);
+          break;
+        }
+        case 0x22: {
+          // local.tee
+          const x = this.u32();
+          if (x >= nLocals) throw UNDECIDED;
+          const t = locals[x]!;
+          this.popExpect(t);
+          this.push(t);
+          break;
+        }
+        case 0x23: {
+          // global.get
+          const x = this.u32();
+          if (x >= c.globalTypes.length) throw UNDECIDED;
+          this.push(c.globalTypes[x]!);
+          break;
+        }
+        case 0x24: {
+          // global.set
+          const x = this.u32();
+          if (x >= c.globalTypes.length || c.globalMutable[x] !== 1) throw UNDECIDED;
+          this.popExpect(c.globalTypes[x]!);
+          break;
+        }
+        case 0x25: {
+          // table.get
+          const t = this.table(this.u32());
+          this.popExpect(I32);
+          this.push(t);
+          break;
+        }
+        case 0x26: {
+          // table.set
+          const t = this.table(this.u32());
+          this.popExpect(t);
+          this.popExpect(I32);
+          break;
+        }
+        case 0x3f: // memory.size
+        case 0x40: // memory.grow
+          if (c.memCount === 0 || this.byte() !== 0) throw UNDECIDED;
+          if (op === 0x40) this.popExpect(I32);
+          this.push(I32);
+          break;
+        case 0x41: // i32.const
+          this.skipSigned(5);
+          this.push(I32);
+          break;
+        case 0x42: // i64.const
+          this.skipSigned(10);
+          this.push(I64);
+          break;
+        case 0x43: // f32.const
+          this.skip(4);
+          this.push(F32);
+          break;
+        case 0x44: // f64.const
+          this.skip(8);
+          this.push(F64);
+          break;
+        case 0xd0: {
+          // ref.null: func or extern
+          const b = this.byte();
+          if (b === 0x70) this.push(FUNCREF);
+          else if (b === 0x6f) this.push(EXTERNREF);
+          else throw UNDECIDED;
+          break;
+        }
+        case 0xd1: {
+          // ref.is_null
+          const top = this.depth - 1;
+          if (this.sp > this.heights[top]!) {
+            if (!isRef(this.vals[this.sp - 1]!)) throw UNDECIDED;
+            this.sp--;
+          } else if (this.unreachable[top] === 0) throw UNDECIDED;
+          this.push(I32);
+          break;
+        }
+        case 0xd2: {
+          // ref.func
+          const x = this.u32();
+          if (x >= c.funcTypes.length || c.refs[x] !== 1) throw UNDECIDED;
+          this.push(FUNCREF);
+          break;
+        }
+        case 0xfc:
+          this.prefixFC();
+          break;
+        case 0xfd:
+          this.prefixFD();
+          break;
+        default: {
+          const s = SINGLE_SIG[op];
+          if (s === undefined) throw UNDECIDED;
+          if (SINGLE_IMM[op] === IMM_MEMARG) this.memarg(s.align);
+          this.plain(s);
+        }
+      }
+    }
+  }
+
+  /**
+   * Checks a data section's content at [start, end): `count` segments, each passive or
+   * active on memory 0 with a constant offset — `i32.const` or `global.get` of an
+   * imported immutable i32 global (the 2.0 rule,
+   * https://webassembly.github.io/spec/core/valid/modules.html#data-segments).
+   */
+  checkDataSection(start: number, end: number, count: number, importedGlobals: number): void {
+    const c = this.c;
+    this.pos = start;
+    this.end = end;
+    if (this.u32() !== count) throw UNDECIDED;
+    for (let i = 0; i < count; i++) {
+      const flags = this.u32();
+      if (flags === 2 && this.u32() !== 0) throw UNDECIDED;
+      if (flags === 0 || flags === 2) {
+        if (c.memCount === 0) throw UNDECIDED;
+        const op = this.byte();
+        if (op === 0x41) this.skipSigned(5);
+        else if (op === 0x23) {
+          const x = this.u32();
+          if (x >= importedGlobals || c.globalMutable[x] !== 0 || c.globalTypes[x] !== I32) throw UNDECIDED;
+        } else throw UNDECIDED;
+        if (this.byte() !== 0x0b) throw UNDECIDED;
+      } else if (flags !== 1) throw UNDECIDED;
+      this.skip(this.u32());
+    }
+    if (this.pos !== end) throw UNDECIDED;
+  }
+
+  /** Parameters, then the declared locals, into `locals`. */
+  private readLocals(params: Uint8Array): void {
+    let n = params.length;
+    if (n > this.locals.length) this.locals = new Uint8Array(n * 2);
+    this.locals.set(params);
+    const groups = this.u32();
+    let total = 0;
+    for (let g = 0; g < groups; g++) {
+      const count = this.u32();
+      const t = VALTYPE[this.byte()]!;
+      if (t === 0) throw UNDECIDED;
+      total += count;
+      if (total > MAX_LOCALS) throw UNDECIDED;
+      if (n + count > this.locals.length) {
+        const bigger = new Uint8Array((n + count) * 2);
+        bigger.set(this.locals.subarray(0, n));
+        this.locals = bigger;
+      }
+      this.locals.fill(t, n, n + count);
+      n += count;
+    }
+    this.nLocals = n;
+  }
+
+  private prefixFC(): void {
+    const c = this.c;
+    const sub = this.u32();
+    switch (sub) {
+      case 8: {
+        // memory.init data 0
+        const x = this.u32();
+        if (this.byte() !== 0 || c.memCount === 0 || !c.hasDataCount || x >= c.dataCount) throw UNDECIDED;
+        this.popVals(I32x3);
+        return;
+      }
+      case 9: {
+        // data.drop
+        const x = this.u32();
+        if (!c.hasDataCount || x >= c.dataCount) throw UNDECIDED;
+        return;
+      }
+      case 10: // memory.copy 0 0
+        if (this.byte() !== 0 || this.byte() !== 0 || c.memCount === 0) throw UNDECIDED;
+        this.popVals(I32x3);
+        return;
+      case 11: // memory.fill 0
+        if (this.byte() !== 0 || c.memCount === 0) throw UNDECIDED;
+        this.popVals(I32x3);
+        return;
+      case 12: {
+        // table.init elem table
+        const e = this.elem(this.u32());
+        if (this.table(this.u32()) !== e) throw UNDECIDED;
+        this.popVals(I32x3);
+        return;
+      }
+      case 13: // elem.drop
+        this.elem(this.u32());
+        return;
+      case 14: {
+        // table.copy dst src
+        const dst = this.table(this.u32());
+        if (this.table(this.u32()) !== dst) throw UNDECIDED;
+        this.popVals(I32x3);
+        return;
+      }
+      case 15: {
+        // table.grow
+        const t = this.table(this.u32());
+        this.popExpect(I32);
+        this.popExpect(t);
+        this.push(I32);
+        return;
+      }
+      case 16: // table.size
+        this.table(this.u32());
+        this.push(I32);
+        return;
+      case 17: {
+        // table.fill
+        const t = this.table(this.u32());
+        this.popExpect(I32);
+        this.popExpect(t);
+        this.popExpect(I32);
+        return;
+      }
+    }
+    const s = sub < FC_SIG.length ? FC_SIG[sub] : undefined;
+    if (s === undefined) throw UNDECIDED;
+    this.plain(s);
+  }
+
+  private prefixFD(): void {
+    const sub = this.u32();
+    const s = sub < 256 ? VECTOR_SIG[sub] : undefined;
+    if (s === undefined) {
+      if (sub !== 0x0d) throw UNDECIDED;
+      // i8x16.shuffle: 16 lane indices into the 32 lanes of both operands
+      if (this.pos + 16 > this.end) throw UNDECIDED;
+      for (let i = 0; i < 16; i++) if (this.bytes[this.pos + i]! >= 32) throw UNDECIDED;
+      this.pos += 16;
+      this.popExpect(V128);
+      this.popExpect(V128);
+      this.push(V128);
+      return;
+    }
+    switch (VECTOR_IMM[sub]) {
+      case IMM_MEMARG:
+        this.memarg(s.align);
+        break;
+      case IMM_MEMARG_LANE:
+        this.memarg(s.align);
+        if (this.byte() >= s.lanes) throw UNDECIDED;
+        break;
+      case IMM_LANE:
+        if (this.byte() >= s.lanes) throw UNDECIDED;
+        break;
+      case IMM_BYTES16:
+        this.skip(16);
+        break;
+    }
+    this.plain(s);
+  }
+
+  /** A memarg on memory 0 with a 32-bit offset and at most natural alignment. */
+  private memarg(natural: number): void {
+    if (this.c.memCount === 0) throw UNDECIDED;
+    const align = this.u32();
+    if (align > natural) throw UNDECIDED;
+    this.u32();
+  }
+
+  /** Pops an instruction's fixed parameters and pushes its results. */
+  private plain(s: OpSig): void {
+    const params = s.params;
+    const n = params.length;
+    const vals = this.vals;
+    const sp = this.sp;
+    const base = this.heights[this.depth - 1]!;
+    // The common case: all operands are there, typed exactly.
+    if (sp - base >= n) {
+      for (let i = 1; i <= n; i++) {
+        const got = vals[sp - i]!;
+        if (got !== params[n - i] && got !== UNKNOWN) throw UNDECIDED;
+      }
+      this.sp = sp - n;
+    } else this.popVals(params);
+    const results = s.results;
+    if (results.length === 1) this.push(results[0]!);
+    else this.pushVals(results);
+  }
+
+  // --- Immediates
+
+  private byte(): number {
+    if (this.pos >= this.end) throw UNDECIDED;
+    return this.bytes[this.pos++]!;
+  }
+
+  private skip(n: number): void {
+    if (this.pos + n > this.end) throw UNDECIDED;
+    this.pos += n;
+  }
+
+  /** An unsigned LEB128 u32, under the decoder's rules (at most 5 bytes, no excess bits). */
+  private u32(): number {
+    const bytes = this.bytes;
+    const end = this.end;
+    let pos = this.pos;
+    if (pos >= end) throw UNDECIDED;
+    let b = bytes[pos++]!;
+    if (b < 0x80) {
+      this.pos = pos;
+      return b;
+    }
+    let result = b & 0x7f;
+    for (let shift = 7; shift < 28; shift += 7) {
+      if (pos >= end) throw UNDECIDED;
+      b = bytes[pos++]!;
+      result |= (b & 0x7f) << shift;
+      if (b < 0x80) {
+        this.pos = pos;
+        return result >>> 0;
+      }
+    }
+    if (pos >= end) throw UNDECIDED;
+    b = bytes[pos++]!;
+    if (b > 0x0f) throw UNDECIDED;
+    this.pos = pos;
+    return (result >>> 0) + b * 0x1000_0000;
+  }
+
+  /**
+   * Skips a signed LEB128 of at most `max` bytes (5 for s32, 10 for s64) whose last byte
+   * carries no bits beyond the value's width other than sign copies.
+   */
+  private skipSigned(max: number): void {
+    const bytes = this.bytes;
+    const end = this.end;
+    let pos = this.pos;
+    for (let i = 1; ; i++) {
+      if (pos >= end) throw UNDECIDED;
+      const b = bytes[pos++]!;
+      if (b < 0x80) {
+        if (i === max) {
+          // s32: 4 value bits left, so bits 4–6 copy bit 3; s64: 1 bit left, bits 1–6 copy bit 0.
+          const rest = max === 5 ? b & 0x78 : b & 0x7f;
+          if (max === 5 ? rest !== 0 && rest !== 0x78 : rest !== 0 && rest !== 0x7f) throw UNDECIDED;
+        }
+        this.pos = pos;
+        return;
+      }
+      if (i === max) throw UNDECIDED;
+    }
+  }
+
+  /**
+   * A block type: -1 for [], -(t + 2) for a single 2.0 value type t, or a type index
+   * (non-negative s33 of at most 4 bytes; longer encodings are left to the reference).
+   */
+  private blockType(): number {
+    const b = this.byte();
+    if (b === 0x40) return -1;
+    if ((b & 0xc0) === 0x40) {
+      const t = VALTYPE[b]!;
+      if (t === 0) throw UNDECIDED;
+      return -(t + 2);
+    }
+    let result = b & 0x7f;
+    let last = b;
+    for (let shift = 7; last >= 0x80; shift += 7) {
+      if (shift > 21) throw UNDECIDED;
+      last = this.byte();
+      result |= (last & 0x7f) << shift;
+    }
+    // A set sign bit in the last byte makes the s33 negative: no type.
+    if (last & 0x40 || result >= this.c.typeParams.length) throw UNDECIDED;
+    return result;
+  }
+
+  // --- Operand stack
+
+  private push(t: number): void {
+    if (this.sp === this.vals.length) this.grow(1);
+    this.vals[this.sp++] = t;
+  }
+
+  private pushVals(types: Uint8Array): void {
+    const n = types.length;
+    if (n === 0) return;
+    if (this.sp + n > this.vals.length) this.grow(n);
+    this.vals.set(types, this.sp);
+    this.sp += n;
+  }
+
+  private grow(n: number): void {
+    const bigger = new Uint8Array((this.vals.length + n) * 2);
+    bigger.set(this.vals);
+    this.vals = bigger;
+  }
+
+  /** Pops one value of type `t` (never UNKNOWN). */
+  private popExpect(t: number): void {
+    const top = this.depth - 1;
+    if (this.sp === this.heights[top]) {
+      if (this.unreachable[top] === 1) return;
+      throw UNDECIDED;
+    }
+    const got = this.vals[this.sp - 1];
+    if (got !== t && got !== UNKNOWN) throw UNDECIDED;
+    this.sp--;
+  }
+
+  private popAny(): number {
+    const top = this.depth - 1;
+    if (this.sp === this.heights[top]) {
+      if (this.unreachable[top] === 1) return UNKNOWN;
+      throw UNDECIDED;
+    }
+    return this.vals[--this.sp]!;
+  }
+
+  private popVals(types: Uint8Array): void {
+    if (types.length !== 0) this.sp -= this.peekVals(types);
+  }
+
+  /** How many of the top values could be popped as `types` (fewer only in unreachable code). */
+  private peekVals(types: Uint8Array): number {
+    const n = types.length;
+    const top = this.depth - 1;
+    const avail = this.sp - this.heights[top]!;
+    const have = avail < n ? avail : n;
+    if (have < n && this.unreachable[top] === 0) throw UNDECIDED;
+    const vals = this.vals;
+    for (let i = 1; i <= have; i++) {
+      const got = vals[this.sp - i]!;
+      if (got !== types[n - i] && got !== UNKNOWN) throw UNDECIDED;
+    }
+    return have;
+  }
+
+  private setUnreachable(): void {
+    const top = this.depth - 1;
+    this.sp = this.heights[top]!;
+    this.unreachable[top] = 1;
+  }
+
+  // --- Control stack
+
+  private pushCtrl(kind: number, start: Uint8Array, end: Uint8Array): void {
+    const d = this.depth;
+    if (d === this.kinds.length) this.growCtrl();
+    this.kinds[d] = kind;
+    this.heights[d] = this.sp;
+    this.unreachable[d] = 0;
+    this.starts[d] = start;
+    this.ends[d] = end;
+    this.depth = d + 1;
+  }
+
+  private growCtrl(): void {
+    const size = this.kinds.length * 2;
+    const kinds = new Uint8Array(size);
+    kinds.set(this.kinds);
+    const unreachable = new Uint8Array(size);
+    unreachable.set(this.unreachable);
+    const heights = new Int32Array(size);
+    heights.set(this.heights);
+    this.kinds = kinds;
+    this.unreachable = unreachable;
+    this.heights = heights;
+  }
+
+  /** pop_ctrl's check: the frame's values are exactly its end types. */
+  private checkFrameEnd(f: number): void {
+    const end = this.ends[f]!;
+    const avail = this.sp - this.heights[f]!;
+    if (avail > end.length || (avail < end.length && this.unreachable[f] === 0)) throw UNDECIDED;
+    for (let i = 1; i <= avail; i++) {
+      const got = this.vals[this.sp - i]!;
+      if (got !== end[end.length - i] && got !== UNKNOWN) throw UNDECIDED;
+    }
+  }
+
+  private label(l: number): number {
+    if (l >= this.depth) throw UNDECIDED;
+    return this.depth - 1 - l;
+  }
+
+  /** A branch to a loop carries the loop's parameters; to anything else, its results. */
+  private labelTypes(f: number): Uint8Array {
+    return this.kinds[f] === K_LOOP ? this.starts[f]! : this.ends[f]!;
+  }
+
+  private brTable(): void {
+    const n = this.u32();
+    if (n >= this.labels.length) {
+      // Each label takes at least a byte, so a count past the body's bytes is malformed.
+      if (n > this.end - this.pos) throw UNDECIDED;
+      this.labels = new Uint32Array(n + 1);
+    }
+    const labels = this.labels;
+    for (let i = 0; i <= n; i++) labels[i] = this.u32();
+    this.popExpect(I32);
+    const fDefault = this.label(labels[n]!);
+    const defaults = this.labelTypes(fDefault);
+    for (let i = 0; i < n; i++) {
+      const types = this.labelTypes(this.label(labels[i]!));
+      if (types.length !== defaults.length) throw UNDECIDED;
+      this.peekVals(types);
+    }
+    this.popVals(defaults);
+    this.setUnreachable();
+  }
+
+  // --- Context lookups
+
+  /** The element type of table x. */
+  private table(x: number): number {
+    if (x >= this.c.tableTypes.length) throw UNDECIDED;
+    return this.c.tableTypes[x]!;
+  }
+
+  /** The element type of element segment x. */
+  private elem(x: number): number {
+    if (x >= this.c.elemTypes.length) throw UNDECIDED;
+    return this.c.elemTypes[x]!;
+  }
+}
