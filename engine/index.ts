@@ -38,6 +38,8 @@ export type { Command, WastModule, WastValue, WastExpected, Action } from './tex
 // valid: the validation algorithm, with side tables for the interpreter.
 export { validateModule } from './valid/validate.ts';
 export type { ValidatedModule, FuncInfo } from './valid/validate.ts';
+export { validateBinary } from './valid/binary.ts';
+export type { BinaryValidation } from './valid/binary.ts';
 
 // exec: instantiation and the pausable interpreter; script: the .wast runner.
 export {

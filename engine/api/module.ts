@@ -6,6 +6,7 @@
 import { decodeModule } from '../binary/decode.ts';
 import { DecodeError } from '../errors.ts';
 import type { ExternKind, Module as ModuleAst } from '../syntax/ast.ts';
+import { validateBinary } from '../valid/binary.ts';
 import { ValidationError } from '../valid/error.ts';
 import { validateModule } from '../valid/validate.ts';
 import { CompileError } from './errors.ts';
@@ -73,14 +74,18 @@ export class Module {
   }
 }
 
-/** Whether the bytes are a valid module (TypeError for a non-buffer argument). */
+/**
+ * Whether the bytes are a valid module (TypeError for a non-buffer argument). The verdict
+ * is compileBytes's, but a valid module is checked from its bytes without building the
+ * AST nobody would use (engine/valid/binary.ts).
+ */
 export function validate(bytes: ArrayBuffer | ArrayBufferView): boolean {
   const copy = copyBufferSource(bytes);
   try {
-    compileBytes(copy);
+    validateBinary(copy);
     return true;
   } catch (e) {
-    if (e instanceof CompileError) return false;
+    if (e instanceof DecodeError || e instanceof ValidationError) return false;
     throw e;
   }
 }

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { watToBinary } from '../../engine/api/index.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const launcher = path.join(root, 'bin', 'wasmstep');
@@ -47,6 +48,26 @@ describe('wasmstep validate', () => {
     const r = wasmstep('validate', bad);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: .*type mismatch`));
+  });
+
+  it('checks a binary from its bytes and counts the instructions it checked', () => {
+    const wasm = path.join(dir, 'fib.wasm');
+    writeFileSync(wasm, watToBinary(readFileSync(fib, 'utf8')));
+    const r = wasmstep('validate', wasm);
+    expect(r.status).toBe(0);
+    const m = /^(.*): valid \(4 functions, 1 imports, 4 exports, (\d+) instructions\)$/.exec(r.stdout.trimEnd());
+    expect(m?.[1]).toBe(wasm);
+    expect(Number(m?.[2])).toBeGreaterThan(20);
+  });
+
+  it('locates a type error in a binary body at its byte offset', () => {
+    // One function whose body is a lone i32.add (at byte 0x17) with nothing on the stack.
+    const wasm = path.join(dir, 'bad.wasm');
+    writeFileSync(wasm, new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 10, 5, 1, 3, 0, 106, 11]));
+    const r = wasmstep('validate', wasm);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trimEnd()).toBe(`${wasm}:@0x17: func 0 (i32.add): type mismatch: expected [i32 i32], found []`);
   });
 });
 
