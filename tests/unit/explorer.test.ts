@@ -2,7 +2,8 @@
 // (sections add up to the file, exports carry their types, functions sort by size and
 // filter by name), and one function's disassembly, whose lines' byte ranges tile the
 // function's bytes exactly and map back from any byte (lineAt) — on a course example and
-// on sql.js's real module.
+// on sql.js's real module; and the verdict on a module's validity, with the function that
+// holds an error's byte.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
@@ -11,6 +12,7 @@ import { decodeOutline } from '../../engine/binary/outline.ts';
 import { parseWat } from '../../engine/text/parser.ts';
 import { disassembleFunction, lineAt, type FunctionDisasm } from '../../site/lib/explorer/disasm.ts';
 import { functionLabel, percentText, printableText, sortedFunctions, summarize } from '../../site/lib/explorer/summary.ts';
+import { durationText, functionAt, judgeModule } from '../../site/lib/explorer/validation.ts';
 
 const require = createRequire(import.meta.url);
 const example = new Uint8Array(readFileSync(new URL('../../public/examples/ch11-gcd-fac.wasm', import.meta.url)));
@@ -112,5 +114,61 @@ describe('names and custom sections from the module', () => {
     const d = disassembleFunction(bytes, outline, 0);
     expect(d.lines[0]!.text).toMatch(/^\(func \$\S+ \(;0;\)/);
     expectTiled(d);
+  });
+});
+
+describe('the verdict on a module', () => {
+  const judge = (bytes: Uint8Array) => judgeModule(bytes, decodeOutline(bytes));
+
+  it('finds the course example and sql.js valid, counting their bodies', () => {
+    expect(judge(example)).toMatchObject({ verdict: 'valid', functions: 3 });
+    const sql = new Uint8Array(readFileSync(require.resolve('sql.js/dist/sql-wasm.wasm')));
+    const outline = decodeOutline(sql);
+    const verdict = judgeModule(sql, outline);
+    expect(verdict).toMatchObject({ verdict: 'valid', functions: outline.functions.filter((f) => f.body !== undefined).length });
+    // Posted to the page.
+    expect(structuredClone(verdict)).toEqual(verdict);
+  });
+
+  it("says where an invalid module goes wrong, in the function that holds the byte", () => {
+    const wat = `(module
+      (import "env" "f" (func))
+      (func $ok (result i32) i32.const 1)
+      (func $bad (param i32) (result i32) local.get 0 i64.const 1 i32.add))`;
+    const bytes = encodeModule(parseWat(wat));
+    const verdict = judge(bytes);
+    expect(verdict.verdict).toBe('invalid');
+    if (verdict.verdict !== 'invalid') return;
+    // The offset is i32.add's own byte.
+    expect(bytes[verdict.offset!]).toBe(0x6a);
+    expect(verdict.message).toBe(`func 2, instr 2 (i32.add) at byte 0x${verdict.offset!.toString(16)}: type mismatch: expected [i32 i32], found [i32 i64]`);
+    const f = summarize(decodeOutline(bytes), 'bad.wasm').functions;
+    expect(functionAt(f.offsets, f.sizes, f.imported, verdict.offset!)).toBe(2);
+    // Every byte of each body maps to its function; the header and the bytes between do not.
+    for (let i = f.imported; i < f.count; i++) {
+      expect(functionAt(f.offsets, f.sizes, f.imported, f.offsets[i]!)).toBe(i);
+      expect(functionAt(f.offsets, f.sizes, f.imported, f.offsets[i]! + f.sizes[i]! - 1)).toBe(i);
+    }
+    expect(functionAt(f.offsets, f.sizes, f.imported, 0)).toBe(-1);
+    expect(functionAt(f.offsets, f.sizes, f.imported, bytes.length)).toBe(-1);
+  });
+
+  it('reports a body that is cut short with the decoder\'s offset', () => {
+    // (func (result i32) i32.const 1) without its final `end`.
+    const bytes = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 127, 3, 2, 1, 0, 10, 5, 1, 3, 0, 0x41, 1]);
+    expect(judge(bytes)).toMatchObject({ verdict: 'invalid', message: 'unexpected end of section or function (at byte 0x1a)', offset: 0x1a });
+  });
+
+  it('does not judge a module that uses WebAssembly 3.0, and names what it uses', () => {
+    // (func $f return_call $f): a tail call.
+    const bytes = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 10, 6, 1, 4, 0, 0x12, 0, 11]);
+    expect(judge(bytes)).toEqual({ verdict: 'unsupported', features: ['tail calls'] });
+  });
+
+  it('words durations', () => {
+    expect(durationText(0.2)).toBe('1 ms');
+    expect(durationText(42.4)).toBe('42 ms');
+    expect(durationText(130)).toBe('0.13 s');
+    expect(durationText(5_432)).toBe('5.43 s');
   });
 });

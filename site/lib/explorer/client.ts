@@ -1,10 +1,12 @@
 // The page's side of the explorer's worker: one worker per page, opened lazily; `open`
 // hands it the file (the worker reads it) and resolves with the summary (reporting progress),
-// `disassemble` asks for one function. Answers to superseded requests are dropped.
+// then reports the verdict on its validity, which comes later; `disassemble` asks for one
+// function. Answers to superseded requests are dropped.
 
 import type { FunctionDisasm } from './disasm.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
 import type { ExplorerSummary } from './summary.ts';
+import type { ModuleVerdict } from './validation.ts';
 
 interface Pending {
   resolve(value: unknown): void;
@@ -16,12 +18,21 @@ export class ExplorerClient {
   worker: Worker | undefined;
   nextId = 1;
   readonly pending = new Map<number, Pending>();
+  /** The open request still waiting for its verdict (after its outline resolved), and who to tell. */
+  verdictFor: { id: number; report: (verdict: ModuleVerdict) => void } | undefined;
 
   private start(): Worker {
     if (this.worker !== undefined) return this.worker;
     const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'module-explorer' });
     worker.onmessage = (e: MessageEvent<FromWorker>) => {
       const m = e.data;
+      if (m.kind === 'verdict') {
+        const v = this.verdictFor;
+        if (v?.id !== m.id) return;
+        this.verdictFor = undefined;
+        v.report(m.verdict);
+        return;
+      }
       const p = this.pending.get(m.id);
       if (p === undefined) return;
       if (m.kind === 'progress') {
@@ -37,6 +48,8 @@ export class ExplorerClient {
       const error = new Error(`the explorer's worker failed: ${e.message || 'it could not start'}`);
       for (const p of this.pending.values()) p.reject(error);
       this.pending.clear();
+      this.verdictFor?.report({ verdict: 'failed', message: error.message });
+      this.verdictFor = undefined;
       this.worker?.terminate();
       this.worker = undefined;
     };
@@ -53,14 +66,31 @@ export class ExplorerClient {
     });
   }
 
-  /** Reads a module and decodes its outline, both in the worker. */
-  open(file: Blob, fileName: string, progress?: (done: number, total: number) => void): Promise<ExplorerSummary> {
+  /**
+   * Reads a module and decodes its outline, both in the worker; once the outline is out,
+   * the worker validates the module and `verdict` is called with the result (unless
+   * another module was opened first, or decoding the outline failed).
+   */
+  open(
+    file: Blob,
+    fileName: string,
+    progress?: (done: number, total: number) => void,
+    verdict?: (verdict: ModuleVerdict) => void,
+  ): Promise<ExplorerSummary> {
     // Whatever was asked of the previous module no longer matters.
     for (const [id, p] of this.pending) {
       p.reject(new Error('superseded'));
       this.pending.delete(id);
     }
-    return this.request((id) => ({ kind: 'open', id, fileName, file }), [], progress);
+    this.verdictFor = undefined;
+    return this.request(
+      (id) => {
+        if (verdict !== undefined) this.verdictFor = { id, report: verdict };
+        return { kind: 'open', id, fileName, file };
+      },
+      [],
+      progress,
+    );
   }
 
   disassemble(index: number): Promise<FunctionDisasm> {
@@ -71,5 +101,6 @@ export class ExplorerClient {
     this.worker?.terminate();
     this.worker = undefined;
     this.pending.clear();
+    this.verdictFor = undefined;
   }
 }
