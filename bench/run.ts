@@ -3,7 +3,7 @@
 // kernel (a wrong answer fails the run). Machines are shared and noisy: compare ratios
 // measured in one run. Sections (all by default):
 //   kernels     run mode on bench/wasm/*.wasm: ours vs wabt's wasm-interp (native and npm) vs V8 (kernels.ts)
-//   decode      decode + validate three large real modules (decode.ts)
+//   decode      validate three large real modules: validateBinary vs V8 and wabt; AST decode + validate (decode.ts)
 //   text        parse + encode a large .wat (text.ts)
 //   timetravel  a 10M-step traced run: memory kept, back one step (memory.ts)
 //   stepper     step-to-render in Chromium (stepper.ts; needs a built site)
@@ -11,7 +11,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { benchDecode, type Timing } from './decode.ts';
+import { benchDecode, type BinaryTiming, type TargetCheck, type Timing, V8_TARGET } from './decode.ts';
 import { benchKernels, type KernelResult } from './kernels.ts';
 import { heading, ms, ratio, row, table } from './lib/stats.ts';
 import { benchTimeTravel } from './memory.ts';
@@ -71,19 +71,47 @@ if (run.has('kernels')) {
 }
 
 if (run.has('decode')) {
-  const decodeReps = Math.min(reps, 3);
-  heading(`Decode + validate real modules: median of ${decodeReps}`);
+  const astReps = Math.min(reps, 3);
+  const rows = await benchDecode(root, reps, astReps);
   const show = (t: Timing) => ('ms' in t ? ms(t.ms) : `error: ${t.error}`);
-  const rows = await benchDecode(root, decodeReps);
+  const name = (m: string) => m.replace(/^node_modules\//, '');
+  const shown = (c: TargetCheck) => (c.ratio !== undefined ? ratio(c.ratio, 1) : '—');
+  // The reason a target is not comparable is printed under the table, once per module.
+  const verdict = (c: TargetCheck) => (c.verdict.startsWith('not comparable') ? 'not comparable' : c.verdict);
+  heading(`Validate real modules (WebAssembly.validate): median CPU time of ${reps} after a warm-up`);
   table(
-    ['module', 'MB', 'ours decode', 'ours validate', 'V8 validate', 'wabt read+validate', 'ours / V8', 'ours / wabt'],
+    ['module', 'MB', 'ours validateBinary', 'decided by', 'instructions', 'V8 validate', 'wabt read+validate',
+      'ours / V8', `≤ ${V8_TARGET}× V8`, 'ours / wabt', 'faster than wabt'],
     rows.map((r) => {
-      const ours = 'ms' in r.oursDecode && 'ms' in r.oursValidate ? r.oursDecode.ms + r.oursValidate.ms : undefined;
+      const b = r.oursValidateBinary;
       return [
-        r.module.replace(/^node_modules\//, ''), (r.bytes / 1e6).toFixed(1), show(r.oursDecode), show(r.oursValidate),
-        show(r.v8Validate), show(r.wabtReadValidate),
-        ours !== undefined && 'ms' in r.v8Validate ? ratio(ours, r.v8Validate.ms) : '—',
-        ours !== undefined && 'ms' in r.wabtReadValidate ? ratio(ours, r.wabtReadValidate.ms) : '—',
+        name(r.module), (r.bytes / 1e6).toFixed(1), 'rejected' in b ? `${ms(b.ms)} (rejects)` : ms(b.ms),
+        'rejected' in b ? '—' : b.decidedBy, 'rejected' in b || b.decidedBy !== 'bytes' ? '—' : `${(b.instructions / 1e6).toFixed(1)} M`,
+        show(r.v8Validate), show(r.wabtReadValidate), shown(r.vsV8), verdict(r.vsV8), shown(r.vsWabt), verdict(r.vsWabt),
+      ];
+    }),
+  );
+  for (const r of rows) {
+    const b = r.oursValidateBinary;
+    const why = [...new Set([r.vsV8.verdict, r.vsWabt.verdict].filter((v) => v.startsWith('not comparable')))];
+    if (why.length > 0) console.log(`${name(r.module)}: targets ${why.join('; ')}`);
+    if ('rejected' in b) console.log(`${name(r.module)}: ours rejects it in ${ms(b.ms)}: ${b.rejected}`);
+  }
+  console.log(`validateBinary's first call on each module, the warm-up (on the first module, also while its JavaScript is compiled): ${rows.map((r) => `${name(r.module)} ${ms(r.oursValidateBinary.firstMs)}`).join(', ')}.`);
+  console.log('validateBinary decodes the module shell and checks bodies and data segments in place ("bytes");');
+  console.log('a module it is unsure of goes to decodeModule + validateModule ("reference"), whose verdict it returns.');
+  heading(`Compile (new WebAssembly.Module): our AST decode + validate, median CPU time of ${astReps} after a warm-up`);
+  // The AST validator's error is the one validateBinary reported (it is its fallback).
+  const showAst = (t: Timing, b: BinaryTiming) => ('error' in t && 'rejected' in b && b.rejected === t.error ? 'rejects, as above' : show(t));
+  table(
+    ['module', 'ours decode', 'ours validate', 'decode + validate', '/ V8 validate', '/ ours validateBinary'],
+    rows.map((r) => {
+      const ast = 'ms' in r.oursDecode && 'ms' in r.oursValidate ? r.oursDecode.ms + r.oursValidate.ms : undefined;
+      const b = r.oursValidateBinary;
+      return [
+        name(r.module), show(r.oursDecode), showAst(r.oursValidate, b), ast !== undefined ? ms(ast) : '—',
+        ast !== undefined && 'ms' in r.v8Validate ? ratio(ast, r.v8Validate.ms) : '—',
+        ast !== undefined && !('rejected' in b) ? ratio(ast, b.ms) : '—',
       ];
     }),
   );
