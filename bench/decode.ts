@@ -1,5 +1,5 @@
 // Decode + validate real-world modules. The headline is validateBinary — what our facade's
-// WebAssembly.validate: the module shell decoded, bodies and data segments checked in
+// WebAssembly.validate runs: the module shell decoded, bodies and data segments checked in
 // place — against V8's WebAssembly.validate (target: at most 5× its time) and the wabt npm
 // package's readWasm + validate (wabt compiled to wasm, run by V8; target: faster). Our
 // AST path, decodeModule + validateModule, is timed too: it is what `new WebAssembly.Module`
