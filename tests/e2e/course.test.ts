@@ -5,30 +5,15 @@
 // lesson read to the end gets a ✓ (named "read") in the sidebar that survives a reload,
 // and the reset control forgets it.
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serve, type RunningServer } from '../../bin/serve.ts';
-import { launchBrowser } from './browser.ts';
-import { haveBrowser } from './browser-guard.ts';
-import { SITES, assertBuilt, pagesOf } from './sites.ts';
+import type { Locator, Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { axe, describeBrowser, open, useBrowserSite } from './harness.ts';
+import { SITES, pagesOf } from './sites.ts';
 
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const root = join(import.meta.dirname, '..', '..');
 const ARITHMETIC = 'lessons/03-stack-machine/01-constants-and-arithmetic/';
 const subSolution = readFileSync(join(root, 'lessons/03-stack-machine/_exercises/sub.solution.wat'), 'utf8');
-
-async function open(context: BrowserContext, url: string): Promise<{ page: Page; problems: string[] }> {
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`exception: ${e.message}`));
-  await page.goto(url, { waitUntil: 'networkidle' });
-  return { page, problems };
-}
 
 /** A quiz's question form by its prompt, scrolled into view and hydrated. */
 async function question(page: Page, prompt: string | RegExp): Promise<Locator> {
@@ -40,45 +25,16 @@ async function question(page: Page, prompt: string | RegExp): Promise<Locator> {
   return form;
 }
 
-/** Serious and critical axe-core violations on the page as it is now. */
-async function axe(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: axePath });
-  return page.evaluate(async () => {
-    type Result = { violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] };
-    const result: Result = await (window as unknown as { axe: { run(): Promise<Result> } }).axe.run();
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-}
-
-const describeBrowser = haveBrowser ? describe : describe.skip;
-
 describeBrowser.each(SITES)('the course on the $name site (base $base)', (site) => {
-  let browser: Browser;
-  let server: RunningServer;
-  let context: BrowserContext;
-
-  beforeAll(async () => {
-    assertBuilt(site);
-    server = await serve({ dir: site.dir, base: site.base });
-    const launched = await launchBrowser();
-    if (!launched) throw new Error('Chromium failed to launch');
-    browser = launched;
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const s = useBrowserSite(site);
 
   it('every lesson loads without console errors, its islands hydrated', async () => {
-    context = await browser.newContext();
+    const context = await s.browser.newContext();
     const report: string[] = [];
     const lessons = pagesOf(site).filter((path) => path.startsWith('lessons/'));
     expect(lessons.length).toBeGreaterThanOrEqual(30);
     for (const path of lessons) {
-      const { page, problems } = await open(context, server.url + path);
+      const { page, problems } = await open(context, s.url + path);
       // Scroll through so every client:visible island hydrates.
       for (let y = 0; y < (await page.evaluate(() => document.body.scrollHeight)); y += 600) {
         await page.evaluate((to) => window.scrollTo(0, to), y);
@@ -96,8 +52,8 @@ describeBrowser.each(SITES)('the course on the $name site (base $base)', (site) 
   }, 600_000);
 
   it('a quiz gives feedback on a wrong and a right answer', async () => {
-    context = await browser.newContext();
-    const { page, problems } = await open(context, server.url + ARITHMETIC);
+    const context = await s.browser.newContext();
+    const { page, problems } = await open(context, s.url + ARITHMETIC);
     const typed = await question(page, 'after these three instructions');
     const input = typed.getByRole('textbox', { name: 'Your answer' });
     const status = typed.getByRole('status');
@@ -127,8 +83,8 @@ describeBrowser.each(SITES)('the course on the $name site (base $base)', (site) 
   });
 
   it('an exercise fails with its starter, locates a parse error, and passes with the solution', async () => {
-    context = await browser.newContext();
-    const { page, problems } = await open(context, server.url + ARITHMETIC);
+    const context = await s.browser.newContext();
+    const { page, problems } = await open(context, s.url + ARITHMETIC);
     const ex = page.locator('section.exercise', { hasText: 'the order of operands' });
     await ex.scrollIntoViewIfNeeded();
     const editor = ex.locator('.cm-content');
@@ -170,8 +126,8 @@ describeBrowser.each(SITES)('the course on the $name site (base $base)', (site) 
   });
 
   it('a lesson read to the end is marked read in the sidebar, after a reload too, until reset', async () => {
-    context = await browser.newContext();
-    const { page, problems } = await open(context, server.url + 'lessons/01-start/01-welcome/');
+    const context = await s.browser.newContext();
+    const { page, problems } = await open(context, s.url + 'lessons/01-start/01-welcome/');
     const link = (p: Page, name: string | RegExp) => p.locator('#starlight__sidebar').getByRole('link', { name });
     expect(await link(page, 'Welcome (read)').count()).toBe(0);
     await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
@@ -180,7 +136,7 @@ describeBrowser.each(SITES)('the course on the $name site (base $base)', (site) 
     expect(await link(page, /^Your first module/).textContent()).not.toContain('read');
 
     const next = await context.newPage();
-    await next.goto(server.url + 'lessons/02-formats/01-text-and-binary/', { waitUntil: 'networkidle' });
+    await next.goto(s.url + 'lessons/02-formats/01-text-and-binary/', { waitUntil: 'networkidle' });
     await expect.poll(() => link(next, 'Welcome (read)').count()).toBe(1);
     await next.reload({ waitUntil: 'networkidle' });
     await expect.poll(() => link(next, 'Welcome (read)').count()).toBe(1);
@@ -203,11 +159,11 @@ describeBrowser.each(SITES)('the course on the $name site (base $base)', (site) 
   for (const theme of ['light', 'dark'] as const) {
     it(`quizzes with feedback, a checked exercise and the progress box pass axe-core (${theme})`, async () => {
       // The site's Content-Security-Policy forbids inline scripts, which is how axe is injected.
-      context = await browser.newContext({ colorScheme: theme, bypassCSP: true });
+      const context = await s.browser.newContext({ colorScheme: theme, bypassCSP: true });
       await context.addInitScript(() =>
         localStorage.setItem('wasmstep:progress:v1', JSON.stringify({ read: { 'lessons/01-start/01-welcome/': 1 }, solved: {} })),
       );
-      const { page, problems } = await open(context, server.url + ARITHMETIC);
+      const { page, problems } = await open(context, s.url + ARITHMETIC);
       const typed = await question(page, 'after these three instructions');
       await typed.getByRole('textbox', { name: 'Your answer' }).fill('1');
       await typed.getByRole('button', { name: 'Check' }).click();

@@ -2,12 +2,10 @@
 // (bin/csp.ts): no violation is reported while a page loads, hydrates all its islands
 // (scrolled through, since they hydrate when visible) and runs; search (Pagefind, which
 // compiles WebAssembly) works; and the stepper still steps.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serve, type RunningServer } from '../../bin/serve.ts';
-import { launchBrowser } from './browser.ts';
-import { haveBrowser } from './browser-guard.ts';
-import { SITES, assertBuilt, pagesOf } from './sites.ts';
+import type { BrowserContext, Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { describeBrowser, useBrowserSite } from './harness.ts';
+import { SITES, pagesOf } from './sites.ts';
 
 const TOUR = 'lessons/01-start/03-stepper/';
 
@@ -39,30 +37,11 @@ async function scrollThrough(page: Page): Promise<void> {
   await page.waitForLoadState('networkidle');
 }
 
-const describeBrowser = haveBrowser ? describe : describe.skip;
-
 describeBrowser.each(SITES)('the $name site (base $base) under its Content-Security-Policy', (site) => {
-  let browser: Browser;
-  let server: RunningServer;
-  let context: BrowserContext;
-
-  beforeAll(async () => {
-    assertBuilt(site);
-    server = await serve({ dir: site.dir, base: site.base });
-    const launched = await launchBrowser();
-    if (!launched) throw new Error('Chromium failed to launch');
-    browser = launched;
-    context = await browser.newContext({ reducedMotion: 'reduce', viewport: { width: 1280, height: 900 } });
-  });
-
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.close();
-  });
+  const s = useBrowserSite(site, { context: { reducedMotion: 'reduce', viewport: { width: 1280, height: 900 } } });
 
   it('is sent with every page, and allows no inline script by anything but its hash', async () => {
-    const policy = (await fetch(server.url)).headers.get('content-security-policy') ?? '';
+    const policy = (await fetch(s.url)).headers.get('content-security-policy') ?? '';
     const script = policy.split('; ').find((d) => d.startsWith('script-src ')) ?? '';
     expect(script).toMatch(/^script-src 'self' 'wasm-unsafe-eval'( 'sha256-[A-Za-z0-9+/=]+')+$/);
   });
@@ -70,7 +49,7 @@ describeBrowser.each(SITES)('the $name site (base $base) under its Content-Secur
   it('loads every page with no violation', { timeout: 600_000 }, async () => {
     const report: string[] = [];
     for (const path of pagesOf(site)) {
-      const { page, violations } = await watched(context, server.url + path);
+      const { page, violations } = await watched(s.context, s.url + path);
       await scrollThrough(page);
       for (const v of await violations()) report.push(`${path || '/'}: ${v}`);
       await page.close();
@@ -79,7 +58,7 @@ describeBrowser.each(SITES)('the $name site (base $base) under its Content-Secur
   });
 
   it('search works: Pagefind loads its index and WebAssembly and finds a lesson', async () => {
-    const { page, violations } = await watched(context, server.url);
+    const { page, violations } = await watched(s.context, s.url);
     await page.locator('button[data-open-modal]').first().click();
     await page.locator('dialog[open] input').first().fill('memory');
     await expect.poll(() => page.locator('dialog[open] .pagefind-ui__result').count(), { timeout: 15_000 }).toBeGreaterThan(0);
@@ -88,7 +67,7 @@ describeBrowser.each(SITES)('the $name site (base $base) under its Content-Secur
   });
 
   it('the stepper still steps', async () => {
-    const { page, violations } = await watched(context, server.url + TOUR);
+    const { page, violations } = await watched(s.context, s.url + TOUR);
     const fig = page.locator('figure.stepper').first();
     await fig.scrollIntoViewIfNeeded();
     await fig.locator('.v-stack').waitFor({ timeout: 15_000 });

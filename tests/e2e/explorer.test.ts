@@ -7,20 +7,16 @@
 // sections carrying HTML and script show as text and run nothing; the Playground offers
 // the explorer for a module too large for it; the sub-path build opens ?example=;
 // no console errors or CSP violations; axe-core finds nothing serious in light or dark.
-import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeAll, expect, it } from 'vitest';
 import { encodeModule } from '../../engine/binary/encode.ts';
 import { parseWat } from '../../engine/text/parser.ts';
-import { serve, type RunningServer } from '../../bin/serve.ts';
-import { launchBrowser } from './browser.ts';
-import { haveBrowser } from './browser-guard.ts';
-import { SITES, assertBuilt } from './sites.ts';
+import { axe, describeBrowser, open, startBrowser, startServer, useBrowserSite } from './harness.ts';
+import { SITES } from './sites.ts';
+import { custom, nameSubsection as sub, str, u32, utf8 } from './wasm-bytes.ts';
 
-const require = createRequire(import.meta.url);
-const axePath = require.resolve('axe-core/axe.min.js');
 const PAGE = 'explorer/';
 const POLL = { timeout: 10_000 };
 
@@ -39,61 +35,19 @@ const REAL = [
 const IMG = '<img src=x onerror="window.__pwned=1">';
 const SCRIPT = '<script>window.__pwned=2</script>';
 
-const utf8 = (s: string): number[] => [...new TextEncoder().encode(s)];
-const u32 = (n: number): number[] => {
-  const out: number[] = [];
-  do {
-    out.push((n & 0x7f) | (n >= 0x80 ? 0x80 : 0));
-    n >>>= 7;
-  } while (n > 0);
-  return out;
-};
-const str = (s: string): number[] => [...u32(utf8(s).length), ...utf8(s)];
-const custom = (name: string, content: number[]): number[] => {
-  const body = [...str(name), ...content];
-  return [0, ...u32(body.length), ...body];
-};
-
 /** A module whose export, import, function names, module name and custom sections carry markup. */
 function hostileModule(): Uint8Array {
   const wat = `(module
     (import ${JSON.stringify(SCRIPT)} ${JSON.stringify(IMG)} (func (param i32)))
     (func (export ${JSON.stringify(IMG)}) (param i32 i32) (result i32)
       local.get 0 local.get 1 i32.add))`;
-  const sub = (id: number, content: number[]) => [id, ...u32(content.length), ...content];
   const names = [...sub(0, str(SCRIPT)), ...sub(1, [2, 0, ...str(SCRIPT), 1, ...str(IMG)])];
   return Uint8Array.from([...encodeModule(parseWat(wat)), ...custom('name', names), ...custom(SCRIPT, utf8(IMG + SCRIPT))]);
 }
 
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-async function axe(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: axePath });
-  const violations = await page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe.run();
-    return result.violations;
-  });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `axe ${v.impact} ${v.id} — ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
-/** Opens a page, collecting console errors, uncaught exceptions and CSP violations. */
-async function open(context: BrowserContext, url: string, problems: string[]): Promise<Page> {
-  const page = await context.newPage();
-  page.on('console', (m) => {
-    if (m.type() === 'error' || /Content Security Policy/i.test(m.text())) problems.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`exception: ${e.message}`));
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
-  });
-  await page.goto(url, { waitUntil: 'networkidle' });
+/** Opens the explorer, adding what goes wrong on it (CSP violations included) to `problems`. */
+async function openExplorer(context: BrowserContext, url: string, problems: string[]): Promise<Page> {
+  const { page } = await open(context, url, { problems, csp: true });
   await page.locator('.explorer').waitFor();
   return page;
 }
@@ -132,34 +86,19 @@ async function instrument(page: Page): Promise<void> {
   });
 }
 
-const describeBrowser = haveBrowser ? describe : describe.skip;
 const [ROOT, SUB] = SITES as [(typeof SITES)[number], (typeof SITES)[number]];
 
 describeBrowser('the Module explorer (root site, under its Content-Security-Policy)', () => {
-  let browser: Browser;
-  let server: RunningServer;
+  const s = useBrowserSite(ROOT, { context: { reducedMotion: 'reduce', viewport: { width: 1280, height: 900 } } });
   let url: string;
-  let context: BrowserContext;
 
-  beforeAll(async () => {
-    assertBuilt(ROOT);
-    server = await serve({ dir: ROOT.dir, base: ROOT.base });
-    url = server.url + PAGE;
-    const launched = await launchBrowser();
-    if (!launched) throw new Error('Chromium failed to launch');
-    browser = launched;
-    context = await browser.newContext({ reducedMotion: 'reduce', viewport: { width: 1280, height: 900 } });
-  });
-
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.close();
+  beforeAll(() => {
+    url = s.url + PAGE;
   });
 
   it('opens a course example, and links each instruction to its bytes both ways', async () => {
     const problems: string[] = [];
-    const page = await open(context, url, problems);
+    const page = await openExplorer(s.context, url, problems);
     await page.getByRole('button', { name: 'ch11-gcd-fac.wasm' }).click();
     const module = page.locator('.explorer .module');
     await expect.poll(() => module.locator('.title').textContent(), POLL).toBe('ch11-gcd-fac.wasm');
@@ -190,7 +129,7 @@ describeBrowser('the Module explorer (root site, under its Content-Security-Poli
 
   it('opens a .wasm dropped on the page', async () => {
     const problems: string[] = [];
-    const page = await open(context, url, problems);
+    const page = await openExplorer(s.context, url, problems);
     const bytes = [...readFileSync(new URL('../../public/examples/add.wasm', import.meta.url))];
     await page.evaluate((data) => {
       const dt = new DataTransfer();
@@ -207,7 +146,7 @@ describeBrowser('the Module explorer (root site, under its Content-Security-Poli
 
   it('opens the real modules in node_modules, timed, and disassembles a function of each', async () => {
     const problems: string[] = [];
-    const page = await open(context, url, problems);
+    const page = await openExplorer(s.context, url, problems);
     const input = page.locator('.explorer input[type="file"]');
     const times: string[] = [];
     for (const m of REAL) {
@@ -241,7 +180,7 @@ describeBrowser('the Module explorer (root site, under its Content-Security-Poli
   }, 300_000);
 
   it('reports the features a module uses (pyodide: legacy exceptions)', async () => {
-    const page = await open(context, url, []);
+    const page = await openExplorer(s.context, url, []);
     await page.locator('.explorer input[type="file"]').setInputFiles(REAL[0]!.path);
     await expect.poll(() => page.locator('.explorer .module .title').textContent(), { timeout: 60_000 }).toBe('pyodide.asm.wasm');
     const features = await page.locator('.explorer .features').textContent();
@@ -252,7 +191,7 @@ describeBrowser('the Module explorer (root site, under its Content-Security-Poli
 
   it('shows names and custom sections that carry HTML as text, and runs none of them', async () => {
     const problems: string[] = [];
-    const page = await open(context, url, problems);
+    const page = await openExplorer(s.context, url, problems);
     await page.locator('.explorer input[type="file"]').setInputFiles({ name: 'hostile.wasm', mimeType: 'application/wasm', buffer: Buffer.from(hostileModule()) });
     const module = page.locator('.explorer .module');
     await expect.poll(() => module.locator('.title').textContent(), POLL).toBe('hostile.wasm');
@@ -270,8 +209,8 @@ describeBrowser('the Module explorer (root site, under its Content-Security-Poli
   });
 
   it('is offered by the Playground for a module too large for it', async () => {
-    const page = await context.newPage();
-    await page.goto(server.url + 'playground/', { waitUntil: 'networkidle' });
+    const page = await s.context.newPage();
+    await page.goto(s.url + 'playground/', { waitUntil: 'networkidle' });
     await page.locator('.playground .cm-content').waitFor();
     const brotli = REAL[5]!.path;
     await page.locator('.playground input[type="file"]').setInputFiles(brotli);
@@ -283,11 +222,90 @@ describeBrowser('the Module explorer (root site, under its Content-Security-Poli
     await page.close();
   });
 
+  it('says a module is valid once its outline shows, in a polite live region', async () => {
+    const problems: string[] = [];
+    const page = await openExplorer(s.context, url, problems);
+    await page.getByRole('button', { name: 'ch11-gcd-fac.wasm' }).click();
+    const verdict = page.locator('.explorer .module .verdict');
+    expect(await verdict.getAttribute('aria-live')).toBe('polite');
+    await expect.poll(() => verdict.textContent(), POLL).toMatch(/^\s*Valid WebAssembly 2\.0 module — 3 function\s+bodies checked in \d+(\.\d\d)? m?s\.\s*$/);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('validates an 18 MB module (swc) in its worker after the outline, and says so', async () => {
+    const page = await openExplorer(s.context, url, []);
+    await page.locator('.explorer input[type="file"]').setInputFiles(REAL[2]!.path);
+    await expect.poll(() => page.locator('.explorer .module .title').textContent(), { timeout: 60_000 }).toBe('wasm_bg.wasm');
+    const verdict = page.locator('.explorer .module .verdict');
+    await expect.poll(() => verdict.textContent(), { timeout: 60_000 }).toMatch(/Valid WebAssembly 2\.0 module — 16,346 function\s+bodies checked in/);
+    console.log(`Module explorer, swc: ${(await verdict.textContent())?.replace(/\s+/g, ' ').trim()}`);
+    await page.close();
+  }, 120_000);
+
+  /** Two functions after an import; the second adds an i64 to an i32. */
+  const invalidModule = (): Buffer =>
+    Buffer.from(
+      encodeModule(
+        parseWat(`(module
+          (import "env" "f" (func))
+          (func $ok (result i32) i32.const 1)
+          (func $bad (param i32) (result i32) local.get 0 i64.const 1 i32.add))`),
+      ),
+    );
+
+  it('says where an invalid module goes wrong, and shows that byte in the disassembly', async () => {
+    const problems: string[] = [];
+    const page = await openExplorer(s.context, url, problems);
+    await page.locator('.explorer input[type="file"]').setInputFiles({ name: 'invalid.wasm', mimeType: 'application/wasm', buffer: invalidModule() });
+    const verdict = page.locator('.explorer .module .verdict');
+    await expect.poll(() => verdict.textContent(), POLL).toMatch(
+      /Not a valid module: func 2, instr 2 \(i32\.add\) at byte 0x[0-9a-f]+: type mismatch: expected \[i32 i32\], found \[i32 i64\]/,
+    );
+    const offset = /at byte 0x([0-9a-f]+)/.exec((await verdict.textContent()) ?? '')![1]!;
+    await verdict.getByRole('button', { name: `Show byte 0x${offset}` }).click();
+    const view = page.locator('.explorer .function-view');
+    await expect.poll(() => view.locator('.meta strong').textContent(), POLL).toContain('(func 2)');
+    const line = view.locator('.line[aria-pressed="true"]');
+    await expect.poll(() => line.textContent(), POLL).toMatch(/i32\.add$/);
+    expect(await view.locator('.byte.hl').allTextContents()).toEqual(['6a']);
+    expect(await view.locator('.byte.hl').getAttribute('data-at')).toBe(String(parseInt(offset, 16)));
+    // The keyboard is where the error is.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent ?? ''), POLL).toMatch(/i32\.add$/);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('does not pass judgement on a WebAssembly 3.0 module', async () => {
+    const page = await openExplorer(s.context, url, []);
+    // (func $f return_call $f): a tail call.
+    const tail = Buffer.from([0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 10, 6, 1, 4, 0, 0x12, 0, 11]);
+    await page.locator('.explorer input[type="file"]').setInputFiles({ name: 'tail.wasm', mimeType: 'application/wasm', buffer: tail });
+    await expect
+      .poll(() => page.locator('.explorer .module .verdict').textContent(), POLL)
+      .toMatch(/^\s*This module uses WebAssembly 3\.0 features \(tail calls\) that wasmstep does not validate yet\.\s*$/);
+    await page.close();
+  });
+
+  for (const theme of ['light', 'dark'] as const) {
+    it(`passes axe-core with an invalid module's verdict shown (${theme})`, async () => {
+      const themed = await s.browser.newContext({ colorScheme: theme, bypassCSP: true, reducedMotion: 'reduce', viewport: { width: 1280, height: 900 } });
+      const page = await openExplorer(themed, url, []);
+      await page.locator('.explorer input[type="file"]').setInputFiles({ name: 'invalid.wasm', mimeType: 'application/wasm', buffer: invalidModule() });
+      const verdict = page.locator('.explorer .module .verdict');
+      await expect.poll(() => verdict.textContent(), POLL).toContain('Not a valid module');
+      await verdict.getByRole('button').click();
+      await page.locator('.explorer .function-view .line.selected').waitFor(POLL);
+      expect(await axe(page)).toEqual([]);
+      await themed.close();
+    }, 120_000);
+  }
+
   for (const theme of ['light', 'dark'] as const) {
     it(`passes axe-core with a module and a function open (${theme})`, async () => {
       // axe is injected as an inline script, which the policy forbids.
-      const themed = await browser.newContext({ colorScheme: theme, bypassCSP: true, reducedMotion: 'reduce', viewport: { width: 1280, height: 900 } });
-      const page = await open(themed, url, []);
+      const themed = await s.browser.newContext({ colorScheme: theme, bypassCSP: true, reducedMotion: 'reduce', viewport: { width: 1280, height: 900 } });
+      const page = await openExplorer(themed, url, []);
       await page.locator('.explorer input[type="file"]').setInputFiles(REAL[4]!.path);
       await expect.poll(() => page.locator('.explorer .module .title').textContent(), { timeout: 30_000 }).toBe('index_bg.wasm');
       await page.locator('.explorer .functions .fn').first().click();
@@ -301,14 +319,12 @@ describeBrowser('the Module explorer (root site, under its Content-Security-Poli
 
 describeBrowser('the Module explorer on the sub-path site', () => {
   it('opens ?example= with the worker served from under the base', async () => {
-    assertBuilt(SUB);
-    const server = await serve({ dir: SUB.dir, base: SUB.base });
-    const browser = await launchBrowser();
-    if (!browser) throw new Error('Chromium failed to launch');
+    const server = await startServer(SUB);
+    const browser = await startBrowser();
     try {
       const context = await browser.newContext();
       const problems: string[] = [];
-      const page = await open(context, `${server.url}${PAGE}?example=ch07-greet`, problems);
+      const page = await openExplorer(context, `${server.url}${PAGE}?example=ch07-greet`, problems);
       await expect.poll(() => page.locator('.explorer .module .title').textContent(), POLL).toBe('ch07-greet.wasm');
       expect(problems).toEqual([]);
     } finally {

@@ -2,34 +2,17 @@
 // the name section, a custom section's name and content — shown in the Stepper: every
 // string must appear as text, and none may become markup or run. The page's example
 // module (examples/add.wasm) is swapped for the hostile one on the wire.
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { encodeModule } from '../../engine/binary/encode.ts';
 import { parseWat } from '../../engine/text/parser.ts';
-import { serve, type RunningServer } from '../../bin/serve.ts';
-import { launchBrowser } from './browser.ts';
-import { haveBrowser } from './browser-guard.ts';
-import { SITES, assertBuilt } from './sites.ts';
+import { describeBrowser, useBrowserSite } from './harness.ts';
+import { SITES } from './sites.ts';
+import { custom, nameSubsection as sub, str, u32, utf8 } from './wasm-bytes.ts';
 
 const TOUR = 'lessons/01-start/03-stepper/';
 const IMG = '<img src=x onerror="window.__pwned=1">';
 const SCRIPT = '<script>window.__pwned=2</script>';
 const SVG = '<svg onload="window.__pwned=3">';
-
-const utf8 = (s: string): number[] => [...new TextEncoder().encode(s)];
-const u32 = (n: number): number[] => {
-  const out: number[] = [];
-  do {
-    out.push((n & 0x7f) | (n >= 0x80 ? 0x80 : 0));
-    n >>>= 7;
-  } while (n > 0);
-  return out;
-};
-const str = (s: string): number[] => [...u32(utf8(s).length), ...utf8(s)];
-const custom = (name: string, content: number[]): number[] => {
-  const body = [...str(name), ...content];
-  return [0, ...u32(body.length), ...body];
-};
 
 /** add(a, b) exported as "add" (what the page invokes) and under a hostile name, with hostile names inside. */
 function hostileModule(): Uint8Array {
@@ -38,7 +21,6 @@ function hostileModule(): Uint8Array {
       (local i32)
       local.get 0 local.get 1 i32.add))`;
   const base = [...encodeModule(parseWat(wat))];
-  const sub = (id: number, content: number[]) => [id, ...u32(content.length), ...content];
   const names = [
     ...sub(0, str(SCRIPT)), // module name
     ...sub(1, [1, 0, ...str(IMG)]), // function 0
@@ -47,32 +29,13 @@ function hostileModule(): Uint8Array {
   return Uint8Array.from([...base, ...custom('name', names), ...custom(SCRIPT, utf8(IMG + SVG))]);
 }
 
-const describeBrowser = haveBrowser ? describe : describe.skip;
-
 describeBrowser.each(SITES)('hostile names in the Stepper on the $name site', (site) => {
-  let browser: Browser;
-  let server: RunningServer;
-  let context: BrowserContext;
-
-  beforeAll(async () => {
-    assertBuilt(site);
-    // Without the Content-Security-Policy, which would stop an injected handler by itself:
-    // this checks that nothing is injected in the first place.
-    server = await serve({ dir: site.dir, base: site.base, csp: false });
-    const launched = await launchBrowser();
-    if (!launched) throw new Error('Chromium failed to launch');
-    browser = launched;
-    context = await browser.newContext({ reducedMotion: 'reduce', viewport: { width: 1280, height: 900 } });
-  });
-
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.close();
-  });
+  // Without the Content-Security-Policy, which would stop an injected handler by itself:
+  // this checks that nothing is injected in the first place.
+  const s = useBrowserSite(site, { csp: false, context: { reducedMotion: 'reduce', viewport: { width: 1280, height: 900 } } });
 
   it('shows them as text and runs none of them', async () => {
-    const page = await context.newPage();
+    const page = await s.context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     const bytes = hostileModule();
@@ -81,7 +44,7 @@ describeBrowser.each(SITES)('hostile names in the Stepper on the $name site', (s
       served++;
       return route.fulfill({ status: 200, contentType: 'application/wasm', body: Buffer.from(bytes) });
     });
-    await page.goto(server.url + TOUR, { waitUntil: 'networkidle' });
+    await page.goto(s.url + TOUR, { waitUntil: 'networkidle' });
     const fig = page.locator('figure.stepper', { has: page.locator('.title', { hasText: 'add.wasm' }) });
     await fig.scrollIntoViewIfNeeded();
     await fig.locator('.v-stack').waitFor({ timeout: 15_000 });

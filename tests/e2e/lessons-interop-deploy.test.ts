@@ -5,40 +5,14 @@
 // streaming refused but the fallback working behind a server that mislabels .wasm; the
 // comparison does not run until asked, then shows two medians and their ratio.
 import { createServer, request as httpRequest, type Server } from 'node:http';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serve, type RunningServer } from '../../bin/serve.ts';
-import { launchBrowser } from './browser.ts';
-import { haveBrowser } from './browser-guard.ts';
-import { SITES, assertBuilt } from './sites.ts';
+import { expect, it } from 'vitest';
+import type { RunningServer } from '../../bin/serve.ts';
+import { describeBrowser, figure, open, useBrowserSite } from './harness.ts';
+import { SITES } from './sites.ts';
 
 const STRINGS = 'lessons/07-javascript/02-strings/';
 const SHIPPING = 'lessons/12-deploying/01-shipping-the-files/';
 const MEASURE = 'lessons/13-when/01-heavy-lifting/';
-
-/** Opens a page, collecting console errors and uncaught exceptions. */
-async function open(context: BrowserContext, url: string): Promise<{ page: Page; problems: string[] }> {
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`exception: ${e.message}`));
-  await page.goto(url, { waitUntil: 'networkidle' });
-  return { page, problems };
-}
-
-/**
- * A figure, scrolled into view so that its client:visible island hydrates, once it has:
- * Astro removes the island's `ssr` attribute after hydration. (Before that its buttons
- * are only server-rendered HTML and a click does nothing useful.)
- */
-async function figure(page: Page, selector: string): Promise<Locator> {
-  const fig = page.locator(selector);
-  await fig.scrollIntoViewIfNeeded();
-  await page.locator(`astro-island:not([ssr]) ${selector}`).waitFor({ timeout: 15_000 });
-  return fig;
-}
 
 /**
  * A proxy in front of a running site that relabels every .wasm response as
@@ -70,30 +44,11 @@ function mislabellingProxy(target: RunningServer): Promise<{ url: string; close(
   });
 }
 
-const describeBrowser = haveBrowser ? describe : describe.skip;
-
 describeBrowser.each(SITES)('live WebAssembly demos on the $name site (base $base)', (site) => {
-  let browser: Browser;
-  let server: RunningServer;
-  let context: BrowserContext;
-
-  beforeAll(async () => {
-    assertBuilt(site);
-    server = await serve({ dir: site.dir, base: site.base });
-    const launched = await launchBrowser();
-    if (!launched) throw new Error('Chromium failed to launch');
-    browser = launched;
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  });
-
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.close();
-  });
+  const s = useBrowserSite(site, { context: { viewport: { width: 1280, height: 900 } } });
 
   it('the interop demo sends a typed string through linear memory and reads the answer back', async () => {
-    const { page, problems } = await open(context, server.url + STRINGS);
+    const { page, problems } = await open(s.context, s.url + STRINGS);
     const fig = await figure(page, 'figure.interop');
     const send = fig.getByRole('button', { name: 'Send to WebAssembly' });
     await expect.poll(() => send.isEnabled(), { timeout: 15_000 }).toBe(true);
@@ -129,7 +84,7 @@ describeBrowser.each(SITES)('live WebAssembly demos on the $name site (base $bas
   });
 
   it('the deployment checker reports application/wasm and working streaming from bin/serve.ts', async () => {
-    const { page, problems } = await open(context, server.url + SHIPPING);
+    const { page, problems } = await open(s.context, s.url + SHIPPING);
     const fig = await figure(page, 'figure.deploy-check');
     const check = fig.getByRole('button', { name: 'Check' });
     await expect.poll(() => check.isVisible(), { timeout: 15_000 }).toBe(true);
@@ -151,9 +106,9 @@ describeBrowser.each(SITES)('live WebAssembly demos on the $name site (base $bas
   });
 
   it('behind a server that mislabels .wasm, streaming is refused and the fallback works', async () => {
-    const proxy = await mislabellingProxy(server);
+    const proxy = await mislabellingProxy(s.server);
     try {
-      const { page } = await open(context, proxy.url + SHIPPING);
+      const { page } = await open(s.context, proxy.url + SHIPPING);
       const fig = await figure(page, 'figure.deploy-check');
       await fig.getByRole('button', { name: 'Check' }).click();
       await expect.poll(() => fig.locator('.streaming').textContent(), { timeout: 15_000 }).toContain('Streaming refused');
@@ -173,7 +128,7 @@ describeBrowser.each(SITES)('live WebAssembly demos on the $name site (base $bas
   });
 
   it('the comparison runs only on request, then shows two medians and their ratio', async () => {
-    const { page, problems } = await open(context, server.url + MEASURE);
+    const { page, problems } = await open(s.context, s.url + MEASURE);
     const fig = await figure(page, 'figure.js-vs-wasm');
     const run = fig.getByRole('button', { name: 'Run' });
     await expect.poll(() => run.isVisible(), { timeout: 15_000 }).toBe(true);

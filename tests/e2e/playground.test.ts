@@ -9,15 +9,12 @@
 // only the lines in view; no console errors; axe-core finds nothing serious in light or dark.
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { beforeAll, expect, it } from 'vitest';
 import wabtInit from 'wabt';
-import { serve, type RunningServer } from '../../bin/serve.ts';
-import { launchBrowser } from './browser.ts';
-import { haveBrowser } from './browser-guard.ts';
-import { SITES, assertBuilt } from './sites.ts';
+import { axe, describeBrowser, open, useBrowserSite } from './harness.ts';
+import { SITES } from './sites.ts';
 
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const sqlWasmPath = createRequire(import.meta.url).resolve('sql.js/dist/sql-wasm.wasm');
 const PAGE = 'playground/';
 /** How long a poll waits: the machine may be busy, and a page does more work than a unit test. */
@@ -36,21 +33,9 @@ const SHARED = `;; shared: ünïcode ✓
     i32.const 7
     i32.mul))`;
 
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-/** Opens the page, collecting console errors and uncaught exceptions. */
-async function open(context: BrowserContext, url: string, problems: string[]): Promise<Page> {
-  const page = await context.newPage();
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`exception: ${e.message}`));
-  await page.goto(url, { waitUntil: 'networkidle' });
+/** Opens the page, adding what goes wrong on it to `problems`, once the editor is there. */
+async function openPlayground(context: BrowserContext, url: string, problems: string[]): Promise<Page> {
+  const { page } = await open(context, url, { problems });
   await page.locator('.playground .cm-content').waitFor();
   return page;
 }
@@ -71,42 +56,18 @@ async function stack(fig: Locator): Promise<string[]> {
   return fig.locator('.v-stack li.cell:not(.leaving) .val').allTextContents();
 }
 
-async function axe(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: axePath });
-  const violations = await page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe.run();
-    return result.violations;
-  });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `axe ${v.impact} ${v.id} — ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
-const describeBrowser = haveBrowser ? describe : describe.skip;
-
 describeBrowser.each(SITES)('the Playground on the $name site (base $base)', (site) => {
-  let browser: Browser;
-  let server: RunningServer;
+  const s = useBrowserSite(site);
   let url: string;
 
-  beforeAll(async () => {
-    assertBuilt(site);
-    server = await serve({ dir: site.dir, base: site.base });
-    url = server.url + PAGE;
-    const launched = await launchBrowser();
-    if (!launched) throw new Error('Chromium failed to launch');
-    browser = launched;
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+  beforeAll(() => {
+    url = s.url + PAGE;
   });
 
   it('underlines a typo where it is, explains it on hover, and runs once it is fixed', async () => {
-    const context = await browser.newContext({ reducedMotion: 'reduce', viewport: { width: 1280, height: 900 } });
+    const context = await s.browser.newContext({ reducedMotion: 'reduce', viewport: { width: 1280, height: 900 } });
     const problems: string[] = [];
-    const page = await open(context, url, problems);
+    const page = await openPlayground(context, url, problems);
     await setEditorText(page, BROKEN);
     const mark = page.locator('.playground .cm-lintRange-error');
     await mark.waitFor({ timeout: 5_000 });
@@ -149,8 +110,8 @@ describeBrowser.each(SITES)('the Playground on the $name site (base $base)', (si
 
   it('a share link opens exactly the program in a fresh browser; a damaged one leaves the draft alone', async () => {
     const problems: string[] = [];
-    const author = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
-    const page = await open(author, url, problems);
+    const author = await s.browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
+    const page = await openPlayground(author, url, problems);
     await setEditorText(page, SHARED);
     await page.getByRole('button', { name: 'Share link' }).click();
     const box = page.getByLabel(/^Share link/);
@@ -160,8 +121,8 @@ describeBrowser.each(SITES)('the Playground on the $name site (base $base)', (si
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
     await author.close();
 
-    const reader = await browser.newContext();
-    const opened = await open(reader, link, problems);
+    const reader = await s.browser.newContext();
+    const opened = await openPlayground(reader, link, problems);
     await expect.poll(() => editorText(opened), POLL).toBe(SHARED);
     await expect.poll(() => opened.locator('figure.stepper .title').textContent(), POLL).toBe('Stepper: answer');
     // The fragment is dropped once read, so a reload shows the (saved) draft.
@@ -178,9 +139,9 @@ describeBrowser.each(SITES)('the Playground on the $name site (base $base)', (si
   });
 
   it('a reload keeps the draft; an example replaces it and it can be brought back', async () => {
-    const context = await browser.newContext();
+    const context = await s.browser.newContext();
     const problems: string[] = [];
-    const page = await open(context, url, problems);
+    const page = await openPlayground(context, url, problems);
     const draft = '(module\n  (func (export "mine") (result i32)\n    i32.const 1))';
     await setEditorText(page, draft);
     await page.waitForTimeout(600); // the draft is saved 400 ms after the last edit
@@ -211,9 +172,9 @@ describeBrowser.each(SITES)('the Playground on the $name site (base $base)', (si
     const bytes = Buffer.from(m.toBinary({ write_debug_names: true }).buffer);
     m.destroy();
 
-    const context = await browser.newContext({ reducedMotion: 'reduce', viewport: { width: 1280, height: 900 } });
+    const context = await s.browser.newContext({ reducedMotion: 'reduce', viewport: { width: 1280, height: 900 } });
     const problems: string[] = [];
-    const page = await open(context, url, problems);
+    const page = await openPlayground(context, url, problems);
     const before = await editorText(page);
     await page.locator('.playground input[type="file"]').setInputFiles({ name: 'clock.wasm', mimeType: 'application/wasm', buffer: bytes });
     await expect.poll(() => editorText(page), POLL).toContain('(func $later');
@@ -243,9 +204,9 @@ describeBrowser.each(SITES)('the Playground on the $name site (base $base)', (si
   it('steps a large real module (sql.js, 672 KiB) opened as a .wasm file, drawing only the lines in view', async () => {
     const bytes = readFileSync(sqlWasmPath);
     expect(bytes.length).toBeGreaterThan(600_000);
-    const context = await browser.newContext({ reducedMotion: 'reduce', viewport: { width: 1280, height: 900 } });
+    const context = await s.browser.newContext({ reducedMotion: 'reduce', viewport: { width: 1280, height: 900 } });
     const problems: string[] = [];
-    const page = await open(context, url, problems);
+    const page = await openPlayground(context, url, problems);
     await page.locator('.playground input[type="file"]').setInputFiles({ name: 'sql-wasm.wasm', mimeType: 'application/wasm', buffer: bytes });
     const fig = page.locator('figure.stepper');
     // Generous limits: a loaded two-core machine is several times slower than a desk.
@@ -269,9 +230,9 @@ describeBrowser.each(SITES)('the Playground on the $name site (base $base)', (si
   for (const theme of ['light', 'dark'] as const) {
     it(`passes axe-core with a diagnostic, its tooltip and a share link showing (${theme})`, async () => {
       // axe is injected as an inline script, which the site's Content-Security-Policy forbids.
-      const context = await browser.newContext({ colorScheme: theme, reducedMotion: 'reduce', bypassCSP: true });
+      const context = await s.browser.newContext({ colorScheme: theme, reducedMotion: 'reduce', bypassCSP: true });
       const problems: string[] = [];
-      const page = await open(context, url, problems);
+      const page = await openPlayground(context, url, problems);
       expect(await page.locator('html').getAttribute('data-theme')).toBe(theme);
       await setEditorText(page, BROKEN);
       await page.locator('figure.stepper .v-stack').waitFor();

@@ -3,62 +3,18 @@
 // the Python cell requests nothing under vendor/pyodide/ until its button is pressed,
 // then loads the self-hosted Pyodide and shows what print() wrote, and errors as text;
 // the wasm2js figure runs the .wasm and its JavaScript translation side by side.
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serve, type RunningServer } from '../../bin/serve.ts';
-import { launchBrowser } from './browser.ts';
-import { haveBrowser } from './browser-guard.ts';
-import { SITES, assertBuilt } from './sites.ts';
+import { expect, it } from 'vitest';
+import { describeBrowser, figure, open, useBrowserSite } from './harness.ts';
+import { SITES } from './sites.ts';
 
 const PYODIDE = 'lessons/10-python/02-pyodide/';
 const WASM2JS = 'lessons/11-wasm2js/01-wasm2js/';
 
-/** Opens a page, collecting console errors, uncaught exceptions and every URL requested. */
-async function open(context: BrowserContext, url: string): Promise<{ page: Page; problems: string[]; requests: string[] }> {
-  const page = await context.newPage();
-  const problems: string[] = [];
-  const requests: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`exception: ${e.message}`));
-  page.on('request', (r) => requests.push(r.url()));
-  await page.goto(url, { waitUntil: 'networkidle' });
-  return { page, problems, requests };
-}
-
-/** A figure, scrolled into view and hydrated (Astro drops the island's `ssr` attribute then). */
-async function figure(page: Page, selector: string): Promise<Locator> {
-  const fig = page.locator(selector);
-  await fig.scrollIntoViewIfNeeded();
-  await page.locator(`astro-island:not([ssr]) ${selector}`).waitFor({ timeout: 15_000 });
-  return fig;
-}
-
-const describeBrowser = haveBrowser ? describe : describe.skip;
-
 describeBrowser.each(SITES)('Python and wasm2js figures on the $name site (base $base)', (site) => {
-  let browser: Browser;
-  let server: RunningServer;
-  let context: BrowserContext;
-
-  beforeAll(async () => {
-    assertBuilt(site);
-    server = await serve({ dir: site.dir, base: site.base });
-    const launched = await launchBrowser();
-    if (!launched) throw new Error('Chromium failed to launch');
-    browser = launched;
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  });
-
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.close();
-  });
+  const s = useBrowserSite(site, { context: { viewport: { width: 1280, height: 900 } } });
 
   it('loads Pyodide from this site only when asked, then runs print() and shows errors as text', async () => {
-    const { page, problems, requests } = await open(context, server.url + PYODIDE);
+    const { page, problems, requests } = await open(s.context, s.url + PYODIDE);
     const fig = await figure(page, 'figure.python-cell');
     const button = fig.getByRole('button', { name: /^Load Python \(about \d+ MB\) and run$/ });
     await expect.poll(() => button.isEnabled(), { timeout: 15_000 }).toBe(true);
@@ -69,9 +25,9 @@ describeBrowser.each(SITES)('Python and wasm2js figures on the $name site (base 
     const output = fig.locator('[data-python-output]');
     await expect.poll(() => output.textContent(), { timeout: 90_000, interval: 500 }).toBe('45\n');
     // Everything came from this site's own copy, under its base path; nothing from a CDN.
-    const origin = new URL(server.url).origin;
+    const origin = new URL(s.url).origin;
     expect(requests.filter((url) => !url.startsWith(origin) && !url.startsWith('data:'))).toEqual([]);
-    const fetched = requests.filter((url) => url.startsWith(`${server.url}vendor/pyodide/`));
+    const fetched = requests.filter((url) => url.startsWith(`${s.url}vendor/pyodide/`));
     for (const name of ['pyodide.mjs', 'pyodide.asm.mjs', 'pyodide.asm.wasm', 'python_stdlib.zip']) {
       expect(fetched.some((url) => url.endsWith(`/${name}`)), name).toBe(true);
     }
@@ -88,7 +44,7 @@ describeBrowser.each(SITES)('Python and wasm2js figures on the $name site (base 
   }, 150_000);
 
   it('runs the .wasm and its wasm2js JavaScript side by side and shows where they differ', async () => {
-    const { page, problems } = await open(context, server.url + WASM2JS);
+    const { page, problems } = await open(s.context, s.url + WASM2JS);
     const fig = await figure(page, 'figure.wasm2js');
     const run = fig.getByRole('button', { name: 'Run both' });
     await run.click();

@@ -2,91 +2,27 @@
 // console errors or failed requests and passes axe-core (no serious or critical
 // violation) in light and dark; search finds a lesson; the theme toggles; the mobile
 // menu opens; the island hydrates and responds; .wasm streams as application/wasm.
-import { createRequire } from 'node:module';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serve, type RunningServer } from '../../bin/serve.ts';
-import { launchBrowser } from './browser.ts';
-import { haveBrowser } from './browser-guard.ts';
-import { SITES, assertBuilt, pagesOf } from './sites.ts';
-
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-/** Opens a page and records console errors, uncaught exceptions and failed same-origin requests. */
-async function open(context: BrowserContext, url: string): Promise<{ page: Page; problems: string[] }> {
-  const page = await context.newPage();
-  const problems: string[] = [];
-  const origin = new URL(url).origin;
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`exception: ${error.message}`));
-  page.on('response', (response) => {
-    if (response.url().startsWith(origin) && response.status() >= 400 && response.url() !== url) {
-      problems.push(`HTTP ${response.status()}: ${response.url()}`);
-    }
-  });
-  page.on('requestfailed', (request) => {
-    const reason = request.failure()?.errorText ?? '';
-    // ERR_ABORTED is the browser cancelling its own request (a link prefetch cut short by
-    // navigating away), not the site failing to serve it.
-    if (reason !== 'net::ERR_ABORTED') problems.push(`failed: ${request.url()} ${reason}`);
-  });
-  await page.goto(url, { waitUntil: 'networkidle' });
-  return { page, problems };
-}
-
-async function axe(page: Page): Promise<AxeViolation[]> {
-  await page.addScriptTag({ path: axePath });
-  const violations = await page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe.run();
-    return result.violations;
-  });
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-}
-
-const describeBrowser = haveBrowser ? describe : describe.skip;
+import { expect, it } from 'vitest';
+import { axe, describeBrowser, open, useBrowserSite } from './harness.ts';
+import { SITES, pagesOf } from './sites.ts';
 
 describeBrowser.each(SITES)('the $name site (base $base) in Chromium', (site) => {
-  let browser: Browser;
-  let server: RunningServer;
-
-  beforeAll(async () => {
-    assertBuilt(site);
-    server = await serve({ dir: site.dir, base: site.base });
-    const launched = await launchBrowser();
-    if (!launched) throw new Error('Chromium failed to launch');
-    browser = launched;
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const s = useBrowserSite(site);
 
   for (const theme of ['light', 'dark'] as const) {
     it(`every page loads cleanly and passes axe-core (${theme})`, async () => {
       // axe is injected as an inline script, which the site's CSP forbids; csp.test.ts checks the policy.
-      const context = await browser.newContext({ colorScheme: theme, bypassCSP: true });
+      const context = await s.browser.newContext({ colorScheme: theme, bypassCSP: true });
       const report: string[] = [];
       const pages = pagesOf(site);
       expect(pages.length).toBeGreaterThanOrEqual(4);
       for (const path of pages) {
-        const { page, problems } = await open(context, server.url + path);
+        const { page, problems } = await open(context, s.url + path);
         // The 404 page is served with status 404 on purpose.
         const expectedProblems = path === '404.html' ? problems.filter((p) => !/404/.test(p)) : problems;
         expect(await page.locator('html').getAttribute('data-theme')).toBe(theme);
         for (const problem of expectedProblems) report.push(`${path || '(home)'}: ${problem}`);
-        for (const v of await axe(page)) {
-          report.push(`${path || '(home)'}: axe ${v.impact} ${v.id} — ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-        }
+        for (const v of await axe(page)) report.push(`${path || '(home)'}: ${v}`);
         await page.close();
       }
       await context.close();
@@ -95,8 +31,8 @@ describeBrowser.each(SITES)('the $name site (base $base) in Chromium', (site) =>
   }
 
   it('search finds a lesson by a word in its body', async () => {
-    const context = await browser.newContext();
-    const { page, problems } = await open(context, server.url);
+    const context = await s.browser.newContext();
+    const { page, problems } = await open(context, s.url);
     await page.getByRole('button', { name: /search/i }).first().click();
     const input = page.locator('dialog[open] input[type="search"], dialog[open] input').first();
     await input.fill('LEB128');
@@ -111,8 +47,8 @@ describeBrowser.each(SITES)('the $name site (base $base) in Chromium', (site) =>
   });
 
   it('the theme select switches light and dark, and remembers it', async () => {
-    const context = await browser.newContext({ colorScheme: 'light' });
-    const { page } = await open(context, `${server.url}lessons/01-start/01-welcome/`);
+    const context = await s.browser.newContext({ colorScheme: 'light' });
+    const { page } = await open(context, `${s.url}lessons/01-start/01-welcome/`);
     const select = page.locator('starlight-theme-select select').first();
     await select.selectOption('dark');
     expect(await page.locator('html').getAttribute('data-theme')).toBe('dark');
@@ -124,8 +60,8 @@ describeBrowser.each(SITES)('the $name site (base $base) in Chromium', (site) =>
   });
 
   it('the first Tab reaches the skip link, which leads to the content', async () => {
-    const context = await browser.newContext();
-    const { page } = await open(context, `${server.url}lessons/01-start/01-welcome/`);
+    const context = await s.browser.newContext();
+    const { page } = await open(context, `${s.url}lessons/01-start/01-welcome/`);
     await page.keyboard.press('Tab');
     const skip = page.locator('a[href="#_top"]').first();
     expect(await skip.evaluate((el) => el === document.activeElement)).toBe(true);
@@ -135,8 +71,8 @@ describeBrowser.each(SITES)('the $name site (base $base) in Chromium', (site) =>
   });
 
   it('on a phone the menu button opens the chapter list', async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true });
-    const { page } = await open(context, `${server.url}lessons/01-start/01-welcome/`);
+    const context = await s.browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true });
+    const { page } = await open(context, `${s.url}lessons/01-start/01-welcome/`);
     const sidebarLink = page.locator('#starlight__sidebar a', { hasText: 'Your first module' });
     expect(await sidebarLink.isVisible()).toBe(false);
     await page.getByRole('button', { name: /menu/i }).click();
@@ -147,8 +83,8 @@ describeBrowser.each(SITES)('the $name site (base $base) in Chromium', (site) =>
   });
 
   it('the island hydrates: clicking redraws the bytes with D3', async () => {
-    const context = await browser.newContext();
-    const { page, problems } = await open(context, `${server.url}lessons/01-start/02-first-module/`);
+    const context = await s.browser.newContext();
+    const { page, problems } = await open(context, `${s.url}lessons/01-start/02-first-module/`);
     const figure = page.locator('figure.const-bytes');
     await figure.scrollIntoViewIfNeeded();
     const cells = figure.locator('svg g.byte');
@@ -168,22 +104,22 @@ describeBrowser.each(SITES)('the $name site (base $base) in Chromium', (site) =>
   });
 
   it('serves .wasm as application/wasm, so instantiateStreaming works in the browser', async () => {
-    const context = await browser.newContext();
-    const { page } = await open(context, server.url);
+    const context = await s.browser.newContext();
+    const { page } = await open(context, s.url);
     const result = await page.evaluate(async (url) => {
       const response = await fetch(url);
       const type = response.headers.get('content-type');
       const { instance } = await WebAssembly.instantiateStreaming(response);
       return { type, sum: (instance.exports.add as (a: number, b: number) => number)(2, 3) };
-    }, `${server.url}examples/add.wasm`);
+    }, `${s.url}examples/add.wasm`);
     expect(result).toEqual({ type: 'application/wasm', sum: 5 });
     await context.close();
   });
 
   it('an unknown address shows the 404 page with a way home', async () => {
-    const context = await browser.newContext();
+    const context = await s.browser.newContext();
     const page = await context.newPage();
-    const response = await page.goto(`${server.url}no/such/lesson/`);
+    const response = await page.goto(`${s.url}no/such/lesson/`);
     expect(response?.status()).toBe(404);
     expect(await page.locator('h1').first().textContent()).toMatch(/404|not found/i);
     expect(await page.locator(`a[href="${site.base}"]`).count()).toBeGreaterThan(0);

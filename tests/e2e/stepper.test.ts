@@ -6,29 +6,13 @@
 // another export with typed arguments and refuses invalid ones; two steppers
 // on one page do not interfere; keyboard shortcuts act on the focused stepper only; the
 // help overlay and the pages with steppers open (axe-clean) in light and dark.
-import { createRequire } from 'node:module';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serve, type RunningServer } from '../../bin/serve.ts';
-import { launchBrowser } from './browser.ts';
-import { haveBrowser } from './browser-guard.ts';
-import { SITES, assertBuilt } from './sites.ts';
+import type { Locator, Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { axe, describeBrowser, open, useBrowserSite } from './harness.ts';
+import { SITES } from './sites.ts';
 
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const FIRST = 'lessons/01-start/02-first-module/';
 const TOUR = 'lessons/01-start/03-stepper/';
-
-/** Opens a page, collecting console errors and uncaught exceptions. */
-async function open(context: BrowserContext, url: string): Promise<{ page: Page; problems: string[] }> {
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`exception: ${e.message}`));
-  await page.goto(url, { waitUntil: 'networkidle' });
-  return { page, problems };
-}
 
 /** The stepper figure with this caption, scrolled into view and hydrated. */
 async function stepper(page: Page, title: string): Promise<Locator> {
@@ -49,30 +33,11 @@ async function step(fig: Locator): Promise<string> {
 
 const button = (fig: Locator, name: string | RegExp): Locator => fig.getByRole('button', { name, exact: typeof name === 'string' });
 
-const describeBrowser = haveBrowser ? describe : describe.skip;
-
 describeBrowser.each(SITES)('the Stepper on the $name site (base $base)', (site) => {
-  let browser: Browser;
-  let server: RunningServer;
-  let context: BrowserContext;
-
-  beforeAll(async () => {
-    assertBuilt(site);
-    server = await serve({ dir: site.dir, base: site.base });
-    const launched = await launchBrowser();
-    if (!launched) throw new Error('Chromium failed to launch');
-    browser = launched;
-    context = await browser.newContext({ reducedMotion: 'reduce', viewport: { width: 1280, height: 900 } });
-  });
-
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.close();
-  });
+  const s = useBrowserSite(site, { context: { reducedMotion: 'reduce', viewport: { width: 1280, height: 900 } } });
 
   it('steps through add(2, 3): the stack changes, and stepping back restores it', async () => {
-    const { page, problems } = await open(context, server.url + FIRST);
+    const { page, problems } = await open(s.context, s.url + FIRST);
     const fig = await stepper(page, 'Stepper: add');
     expect(await stack(fig)).toEqual([]);
     await button(fig, 'Step into').click();
@@ -100,7 +65,7 @@ describeBrowser.each(SITES)('the Stepper on the $name site (base $base)', (site)
   });
 
   it('a breakpoint stops a run, and a line number toggles one', async () => {
-    const { page, problems } = await open(context, server.url + TOUR);
+    const { page, problems } = await open(s.context, s.url + TOUR);
     const loop = await stepper(page, 'A loop that counts');
     // The lesson sets a breakpoint on line 17 (call $log).
     expect(await loop.getByRole('button', { name: 'Breakpoint on line 17' }).getAttribute('aria-pressed')).toBe('true');
@@ -125,7 +90,7 @@ describeBrowser.each(SITES)('the Stepper on the $name site (base $base)', (site)
   });
 
   it('a breakpoint set on an instruction in the Bytes view, by click or by keyboard, stops a run there', async () => {
-    const { page, problems } = await open(context, server.url + TOUR);
+    const { page, problems } = await open(s.context, s.url + TOUR);
     const fib = await stepper(page, 'Recursion: fib');
     const row = (label: RegExp): Locator => fib.locator('.v-bytes .brow.instr', { has: page.locator('.blabel', { hasText: label }) });
     const pressed = (l: Locator): Promise<string | null> => l.getByRole('button').getAttribute('aria-pressed');
@@ -171,7 +136,7 @@ describeBrowser.each(SITES)('the Stepper on the $name site (base $base)', (site)
   });
 
   it('the call picker runs another export with typed arguments, and refuses text that is not one', async () => {
-    const { page, problems } = await open(context, server.url + TOUR);
+    const { page, problems } = await open(s.context, s.url + TOUR);
     const fig = await stepper(page, 'Several exports');
     const picker = fig.locator('form.call');
     const inputs = picker.locator('input');
@@ -223,7 +188,7 @@ describeBrowser.each(SITES)('the Stepper on the $name site (base $base)', (site)
   });
 
   it('memory.grow adds a page to the page map, and a store lights up its bytes', async () => {
-    const { page, problems } = await open(context, server.url + TOUR);
+    const { page, problems } = await open(s.context, s.url + TOUR);
     const mem = await stepper(page, 'Memory: keep a value');
     const pages = mem.locator('.v-memory .pages .page.live');
     expect(await pages.count()).toBe(1);
@@ -247,7 +212,7 @@ describeBrowser.each(SITES)('the Stepper on the $name site (base $base)', (site)
   });
 
   it('a trap is shown where it happened, with its message', async () => {
-    const { page, problems } = await open(context, server.url + TOUR);
+    const { page, problems } = await open(s.context, s.url + TOUR);
     const fig = await stepper(page, 'A trap: average');
     await button(fig, /^Continue/).click();
     await expect.poll(() => fig.locator('.v-source .trapnote').textContent()).toBe('trap: integer divide by zero');
@@ -261,7 +226,7 @@ describeBrowser.each(SITES)('the Stepper on the $name site (base $base)', (site)
   });
 
   it('an endless loop runs without freezing the page and pauses at once', async () => {
-    const { page, problems } = await open(context, server.url + TOUR);
+    const { page, problems } = await open(s.context, s.url + TOUR);
     const fig = await stepper(page, 'An endless loop');
     await fig.getByLabel('Speed').selectOption('max');
     await button(fig, 'Run').click();
@@ -292,7 +257,7 @@ describeBrowser.each(SITES)('the Stepper on the $name site (base $base)', (site)
   });
 
   it('a module that does not validate is shown with the line and column of the problem', async () => {
-    const { page, problems } = await open(context, server.url + TOUR);
+    const { page, problems } = await open(s.context, s.url + TOUR);
     const fig = page.locator('figure.stepper', { has: page.locator('.title', { hasText: 'Not valid: half' }) });
     await fig.scrollIntoViewIfNeeded();
     const alert = fig.getByRole('alert');
@@ -304,7 +269,7 @@ describeBrowser.each(SITES)('the Stepper on the $name site (base $base)', (site)
   });
 
   it('opens a .wasm file relative to the site base, with its own bytes', async () => {
-    const { page, problems } = await open(context, server.url + TOUR);
+    const { page, problems } = await open(s.context, s.url + TOUR);
     const fig = await stepper(page, 'From a file: add.wasm');
     expect(await fig.locator('.v-bytes .ph .sub').textContent()).toBe('41 bytes of .wasm');
     expect((await fig.locator('.v-source code').allTextContents()).some((line) => line.includes('i32.add'))).toBe(true);
@@ -315,7 +280,7 @@ describeBrowser.each(SITES)('the Stepper on the $name site (base $base)', (site)
   });
 
   it('two steppers on one page do not interfere, and keys act on the focused one only', async () => {
-    const { page, problems } = await open(context, server.url + TOUR);
+    const { page, problems } = await open(s.context, s.url + TOUR);
     const fib = await stepper(page, 'Recursion: fib');
     const loop = await stepper(page, 'A loop that counts');
     await button(fib, 'Step into').click();
@@ -344,7 +309,7 @@ describeBrowser.each(SITES)('the Stepper on the $name site (base $base)', (site)
   });
 
   it('? opens the shortcut list; step over and out keep the frames in view', async () => {
-    const { page, problems } = await open(context, server.url + TOUR);
+    const { page, problems } = await open(s.context, s.url + TOUR);
     const fib = await stepper(page, 'Recursion: fib');
     await fib.locator('.v-stack').click();
     await page.keyboard.press('Shift+?');
@@ -375,9 +340,9 @@ describeBrowser.each(SITES)('the Stepper on the $name site (base $base)', (site)
   for (const theme of ['light', 'dark'] as const) {
     it(`the stepper pages are axe-clean with every stepper hydrated and one stepped (${theme})`, async () => {
       // axe is injected as an inline script, which the site's Content-Security-Policy forbids.
-      const ctx = await browser.newContext({ colorScheme: theme, reducedMotion: 'reduce', bypassCSP: true });
+      const ctx = await s.browser.newContext({ colorScheme: theme, reducedMotion: 'reduce', bypassCSP: true });
       for (const path of [FIRST, TOUR]) {
-        const { page, problems } = await open(ctx, server.url + path);
+        const { page, problems } = await open(ctx, s.url + path);
         const figs = page.locator('figure.stepper');
         const n = await figs.count();
         for (let i = 0; i < n; i++) await figs.nth(i).scrollIntoViewIfNeeded();
@@ -386,12 +351,7 @@ describeBrowser.each(SITES)('the Stepper on the $name site (base $base)', (site)
         await first.locator('.v-stack').waitFor();
         await button(first, 'Step into').click();
         await button(first, 'Step into').click();
-        await page.addScriptTag({ path: axePath });
-        const violations = await page.evaluate(async () => {
-          const r = await (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] }> } }).axe.run();
-          return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} at ${v.nodes.map((x) => x.target.join(' ')).join(', ')}`);
-        });
-        expect(violations, path).toEqual([]);
+        expect(await axe(page), path).toEqual([]);
         expect(problems, path).toEqual([]);
         await page.close();
       }
@@ -400,8 +360,8 @@ describeBrowser.each(SITES)('the Stepper on the $name site (base $base)', (site)
   }
 
   it('fits a 390 px phone: the views stack and nothing overflows the page', async () => {
-    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, reducedMotion: 'reduce' });
-    const { page, problems } = await open(ctx, server.url + TOUR);
+    const ctx = await s.browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, reducedMotion: 'reduce' });
+    const { page, problems } = await open(ctx, s.url + TOUR);
     const fig = await stepper(page, 'Memory: keep a value');
     await button(fig, 'Step into').click();
     const [source, stackBox] = await Promise.all([fig.locator('.v-source').boundingBox(), fig.locator('.v-stack').boundingBox()]);
