@@ -3,11 +3,13 @@
 // encode → decode → validate. Text: a ParseError located inside the input, a located
 // ValidationError, or a valid module that survives the same round trip. Anything else — a
 // host exception, an "internal decoder error", an error pointing outside the input, or an
-// input that takes too long — is a finding.
+// input that takes too long — is a finding. Whatever the verdict, validateBinary (the
+// in-place validator) must reach the same one on the same bytes, with the same error.
 import { decodeModule } from '../../engine/binary/decode.ts';
 import { encodeModule } from '../../engine/binary/encode.ts';
 import { DecodeError, ParseError } from '../../engine/errors.ts';
 import { parseWat } from '../../engine/text/parser.ts';
+import { validateBinary } from '../../engine/valid/binary.ts';
 import { ValidationError } from '../../engine/valid/error.ts';
 import { validateModule } from '../../engine/valid/validate.ts';
 
@@ -30,8 +32,35 @@ function roundTrip(bytes: Uint8Array): string | undefined {
   }
 }
 
+/** An outcome as validateBinary must reproduce it: the error's class, message (which says where) and location. */
+function verdictKey(e: unknown): string {
+  if (e instanceof DecodeError) return `DecodeError ${e.message} @${e.offset}`;
+  if (e instanceof ValidationError) return `ValidationError ${e.message} @${JSON.stringify(e.span?.bytes)}`;
+  return describe(e);
+}
+
+/** The in-place validator against the reference's verdict (undefined when they agree). */
+function binaryAgrees(bytes: Uint8Array, reference: Error | undefined): string | undefined {
+  let fast: string;
+  try {
+    validateBinary(bytes);
+    fast = 'valid';
+  } catch (e) {
+    fast = verdictKey(e);
+  }
+  const expected = reference === undefined ? 'valid' : verdictKey(reference);
+  return fast === expected ? undefined : `validateBinary disagrees with decodeModule + validateModule: ${fast} instead of ${expected}`;
+}
+
 /** The decoder oracle (without the time bound; see timed). */
 export function checkBinary(bytes: Uint8Array): Outcome {
+  const outcome = checkDecoded(bytes);
+  if (!outcome.ok) return outcome;
+  const problem = binaryAgrees(bytes, outcome.error);
+  return problem === undefined ? outcome : { ok: false, problem };
+}
+
+function checkDecoded(bytes: Uint8Array): Outcome {
   let module;
   try {
     module = decodeModule(bytes);
