@@ -147,7 +147,11 @@ if (run.has('stepper')) {
 // A run of some sections updates those sections of the last results and keeps the others.
 const resultsPath = join(root, 'bench', 'results.json');
 const previous = chosen.length > 0 && existsSync(resultsPath) ? (JSON.parse(readFileSync(resultsPath, 'utf8')) as Record<string, unknown>) : {};
-writeFileSync(resultsPath, `${JSON.stringify({ ...previous, ...results }, null, 2)}\n`);
+// When each section was last measured, and with how many repetitions: the top-level date
+// and reps describe only the latest run, which may have left other sections as they were.
+const measured: Record<string, unknown> = { ...((previous.measured as Record<string, unknown> | undefined) ?? {}) };
+for (const section of run) measured[section] = { date: results.date, reps };
+writeFileSync(resultsPath, `${JSON.stringify({ ...previous, ...results, measured }, null, 2)}\n`);
 console.log('\nwrote bench/results.json');
 if (failed) {
   console.error('FAILED: the engines disagree on a checksum');
