@@ -11,6 +11,7 @@
 // an invalid module costs a full decode, and a valid one never builds an instruction.
 
 import { decodeModule, decodeModuleShell, type DecodeOptions } from '../binary/decode.ts';
+import { Reader } from '../binary/reader.ts';
 import { DecodeError } from '../errors.ts';
 import { BodyBytesChecker, UNDECIDED } from './code-bytes.ts';
 import { ValidationError } from './error.ts';
@@ -37,7 +38,7 @@ export function validateBinary(bytes: Uint8Array, options: DecodeOptions = {}): 
     const shell = decodeModuleShell(bytes, options, undefined, true);
     const data = shell.data;
     // The segment count leads the section; the segments are checked with the bodies.
-    const segments = data === undefined ? 0 : leadingCount(bytes, data.start, data.end);
+    const segments = data === undefined ? 0 : new Reader(bytes, data.start).u32();
     const importedGlobals = shell.module.imports.reduce((n, imp) => (imp.desc.kind === 'global' ? n + 1 : n), 0);
     let instructions = 0;
     validateModuleWith(
@@ -61,19 +62,4 @@ export function validateBinary(bytes: Uint8Array, options: DecodeOptions = {}): 
   const module = decodeModule(bytes, options);
   validateModule(module);
   return { decidedBy: 'reference', functions: module.funcs.length, instructions: 0 };
-}
-
-/** A u32 count at `start` (one to five bytes); UNDECIDED when it is not a plain one. */
-function leadingCount(bytes: Uint8Array, start: number, end: number): number {
-  let result = 0;
-  for (let i = 0, shift = 0; i < 5 && start + i < end; i++, shift += 7) {
-    const b = bytes[start + i]!;
-    result += (b & 0x7f) * 2 ** shift;
-    if (b < 0x80) return result <= 0xffff_ffff ? result : undecided();
-  }
-  return undecided();
-}
-
-function undecided(): never {
-  throw UNDECIDED;
 }
