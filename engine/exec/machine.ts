@@ -449,11 +449,44 @@ export class Machine {
             pc = code[e]!;
             break;
           }
+          case 0xdf: // local.get x; then one of the three below (fuse.ts)
+          case 0xd7: // end; return
+          case 0xde: // else or br [target]; (end;) return
           case 0x0f: { // return (also the function's final end)
+            let r: number = op;
+            if (r === 0xdf) {
+              i32[2 * sp] = i32[2 * (fp + code[pc + 1]!)]!;
+              sp++;
+              pc += 2;
+              if (left < 1) break;
+              left--;
+              r = code[pc]!;
+            }
+            if (r !== 0x0f) {
+              if (r === 0xd7) {
+                if (left < 1) {
+                  pc++;
+                  break;
+                }
+                left--;
+              } else {
+                const t = code[pc + 1]!;
+                const more = code[t] === 0x0f ? 1 : 2; // return, or end; return
+                if (left < more) {
+                  pc = t;
+                  break;
+                }
+                left -= more;
+              }
+            }
             const c = fn.code;
             const n = c.resultSlots;
             const from = sp - n;
-            if (from !== fp) {
+            if (n === 1) { // the usual single result: its two words, unrolled
+              i32[2 * fp] = i32[2 * from]!;
+              i32[2 * fp + 1] = i32[2 * from + 1]!;
+              if (c.resultRefs) refs[fp] = refs[from];
+            } else if (from !== fp) {
               for (let k = 2 * fp, j = 2 * from, end = 2 * sp; j < end; k++, j++) i32[k] = i32[j]!;
               if (c.resultRefs) for (let k = 0; k < n; k++) refs[fp + k] = refs[from + k];
             }
@@ -468,25 +501,48 @@ export class Machine {
             code = fn.code.fast;
             pc = this.framePc[depth - 1]!;
             fp = this.frameFp[depth - 1]!;
+            // Within one instance the memory locals are current (memory.grow and host
+            // calls refresh them); another instance may have grown a shared memory.
             if (fn.instance !== inst) {
               inst = fn.instance;
               funcs = inst.funcs;
               globals = inst.globals;
-            }
-            mem = memOf(inst);
-            if (mem !== undefined) {
-              dv = mem.view;
-              u8 = mem.bytes;
-              memLen = mem.byteLength;
+              mem = memOf(inst);
+              if (mem !== undefined) {
+                dv = mem.view;
+                u8 = mem.bytes;
+                memLen = mem.byteLength;
+              } else {
+                dv = EMPTY_VIEW;
+                u8 = EMPTY_BYTES;
+                memLen = 0;
+              }
             }
             break;
           }
+          case 0xd4: // local.get x; i32.const c; binop; call [func] (fuse.ts)
           case 0x10: // call [func]
           case 0x11: { // call_indirect [type table]
+            if (op === 0xd4) {
+              const x = i32[2 * (fp + code[pc + 1]!)]!;
+              if (left < 3) {
+                i32[2 * sp] = x;
+                sp++;
+                pc += 2;
+                break;
+              }
+              left -= 3;
+              const k = code[pc + 3]!;
+              i32[2 * sp + 2] = k;
+              const b = code[pc + 4]!;
+              i32[2 * sp] = b === 0x6b ? (x - k) | 0 : bin32(b, x, k); // mostly n - c
+              sp++;
+              pc += 5; // the call
+            }
             let callee: FuncInstance;
             let top = sp;
             let next: number;
-            if (op === 0x10) {
+            if (op !== 0x11) {
               callee = funcs[code[pc + 1]!]!;
               next = pc + 2;
             } else {
@@ -540,23 +596,25 @@ export class Machine {
             pc = 0;
             fp = nfp;
             sp = nfp + c.localSlots;
-            for (let k = 2 * (nfp + c.paramSlots), end = 2 * sp; k < end; k++) i32[k] = 0;
-            const rl = c.refLocals;
-            for (let k = 0; k < rl.length; k++) refs[nfp + rl[k]!] = null;
+            if (sp !== top) { // declared locals start at zero (and null)
+              for (let k = 2 * top, end = 2 * sp; k < end; k++) i32[k] = 0;
+              const rl = c.refLocals;
+              for (let k = 0; k < rl.length; k++) refs[nfp + rl[k]!] = null;
+            }
             if (callee.instance !== inst) {
               inst = callee.instance;
               funcs = inst.funcs;
               globals = inst.globals;
               mem = memOf(inst);
-            }
-            if (mem !== undefined) {
-              dv = mem.view;
-              u8 = mem.bytes;
-              memLen = mem.byteLength;
-            } else {
-              dv = EMPTY_VIEW;
-              u8 = EMPTY_BYTES;
-              memLen = 0;
+              if (mem !== undefined) {
+                dv = mem.view;
+                u8 = mem.bytes;
+                memLen = mem.byteLength;
+              } else {
+                dv = EMPTY_VIEW;
+                u8 = EMPTY_BYTES;
+                memLen = 0;
+              }
             }
             break;
           }
@@ -579,6 +637,129 @@ export class Machine {
             i32[2 * sp + 2] = c;
             i32[2 * sp] = op === 0xcc ? (x + c) | 0 : bin32(code[pc + 4]!, x, c);
             sp++;
+            pc += 5;
+            break;
+          }
+          case 0xd3: // local.get x; i32.const c; <i32 comparison>; if [else-target]
+          case 0xd6: // local.get x; i32.const c; <i32 comparison>; br_if [target]
+          case 0xd5: { // i32.const c; <i32 comparison>; br_if [target]
+            let a: number;
+            let c: number;
+            let at: number; // the comparison's position
+            if (op === 0xd5) {
+              c = code[pc + 1]!;
+              i32[2 * sp] = c;
+              if (left < 2) {
+                sp++;
+                pc += 2;
+                break;
+              }
+              left -= 2;
+              sp--;
+              a = i32[2 * sp]!;
+              at = pc + 2;
+            } else {
+              a = i32[2 * (fp + code[pc + 1]!)]!;
+              if (left < 3) {
+                i32[2 * sp] = a;
+                sp++;
+                pc += 2;
+                break;
+              }
+              left -= 3;
+              c = code[pc + 3]!;
+              i32[2 * sp + 2] = c;
+              at = pc + 4;
+            }
+            // The comparison in line (no call: the loop's call sites compete for inlining).
+            const b = code[at]!;
+            let r: boolean;
+            if (b < 0x48) r = (a === c) === (b === 0x46); // eq, ne
+            else {
+              const k = b - 0x48; // lt, gt, le, ge; odd k: unsigned
+              const x = (k & 1) !== 0 ? a >>> 0 : a;
+              const y = (k & 1) !== 0 ? c >>> 0 : c;
+              r = k < 2 ? x < y : k < 4 ? x > y : k < 6 ? x <= y : x >= y;
+            }
+            i32[2 * sp] = r ? 1 : 0;
+            if (op === 0xd3) pc = r ? at + 3 : code[at + 2]!;
+            else pc = r ? code[at + 2]! : at + 3;
+            break;
+          }
+          case 0xd8: // local.get x; i32.const c; binop; local.tee y
+          case 0xd9: // local.get x; local.get z; binop; local.tee y
+          case 0xda: // local.get x; i32.const c; binop; local.set y
+          case 0xdb: { // local.get x; local.get z; binop; local.set y
+            const x = i32[2 * (fp + code[pc + 1]!)]!;
+            if (left < 3) {
+              i32[2 * sp] = x;
+              sp++;
+              pc += 2;
+              break;
+            }
+            left -= 3;
+            const y = op === 0xd8 || op === 0xda ? code[pc + 3]! : i32[2 * (fp + code[pc + 3]!)]!;
+            i32[2 * sp + 2] = y;
+            const b = code[pc + 4]!;
+            const r = b === 0x6a ? (x + y) | 0 : bin32(b, x, y);
+            i32[2 * sp] = r;
+            i32[2 * (fp + code[pc + 6]!)] = r;
+            if (op <= 0xd9) sp++; // local.tee leaves the value
+            pc += 7;
+            break;
+          }
+          case 0xdc: { // f64.load o; f64.add|sub|mul
+            const a = 2 * sp - 2;
+            const ea = (i32[a]! >>> 0) + (code[pc + 1]! >>> 0);
+            if (ea > memLen - 8) throw new Trap(TrapMessage.memoryOutOfBounds);
+            i32[a] = dv.getInt32(ea, true);
+            i32[a + 1] = dv.getInt32(ea + 4, true);
+            if (left < 1) {
+              pc += 2;
+              break;
+            }
+            left--;
+            sp--;
+            const b = code[pc + 2]!;
+            const x = f64[sp - 1]!;
+            const y = dv.getFloat64(ea, true);
+            const r = b === 0xa0 ? x + y : b === 0xa2 ? x * y : x - y;
+            if (r !== r) {
+              i32[2 * sp - 2] = 0;
+              i32[2 * sp - 1] = CANONICAL_NAN_F64_HI;
+            } else f64[sp - 1] = r;
+            pc += 3;
+            break;
+          }
+          case 0xdd: { // local.get x; f64.load o; f64.add|sub|mul
+            const x = i32[2 * (fp + code[pc + 1]!)]!;
+            if (left < 2) {
+              i32[2 * sp] = x;
+              sp++;
+              pc += 2;
+              break;
+            }
+            const ea = (x >>> 0) + (code[pc + 3]! >>> 0);
+            if (ea > memLen - 8) {
+              // As separately: local.get done, the load traps.
+              i32[2 * sp] = x;
+              sp++;
+              pc += 2;
+              left--;
+              throw new Trap(TrapMessage.memoryOutOfBounds);
+            }
+            left -= 2;
+            const w = 2 * sp;
+            i32[w] = dv.getInt32(ea, true);
+            i32[w + 1] = dv.getInt32(ea + 4, true);
+            const b = code[pc + 4]!;
+            const u = f64[sp - 1]!;
+            const v = dv.getFloat64(ea, true);
+            const r = b === 0xa0 ? u + v : b === 0xa2 ? u * v : u - v;
+            if (r !== r) {
+              i32[w - 2] = 0;
+              i32[w - 1] = CANONICAL_NAN_F64_HI;
+            } else f64[sp - 1] = r;
             pc += 5;
             break;
           }
@@ -1632,6 +1813,103 @@ export class Machine {
             sp++;
             pc += 2;
             break;
+
+          // ---------------------------------------------------------------- vector
+          // The commonest vector instructions, here rather than behind execVector's call;
+          // vector.ts (fastVector, memoryOp) computes the same bits for them.
+          case 0x100: { // v128.load
+            const w = 2 * sp - 2;
+            const ea = (i32[w]! >>> 0) + (code[pc + 1]! >>> 0);
+            if (ea > memLen - 16) throw new Trap(TrapMessage.memoryOutOfBounds);
+            i32[w] = dv.getInt32(ea, true);
+            i32[w + 1] = dv.getInt32(ea + 4, true);
+            i32[w + 2] = dv.getInt32(ea + 8, true);
+            i32[w + 3] = dv.getInt32(ea + 12, true);
+            sp++;
+            pc += 2;
+            break;
+          }
+          case 0x10b: { // v128.store
+            const v = 2 * sp - 4;
+            const ea = (i32[v - 2]! >>> 0) + (code[pc + 1]! >>> 0);
+            if (ea > memLen - 16) throw new Trap(TrapMessage.memoryOutOfBounds);
+            dv.setInt32(ea, i32[v]!, true);
+            dv.setInt32(ea + 4, i32[v + 1]!, true);
+            dv.setInt32(ea + 8, i32[v + 2]!, true);
+            dv.setInt32(ea + 12, i32[v + 3]!, true);
+            sp -= 3;
+            pc += 2;
+            break;
+          }
+          case 0x10c: { // v128.const
+            const w = 2 * sp;
+            i32[w] = code[pc + 1]!;
+            i32[w + 1] = code[pc + 2]!;
+            i32[w + 2] = code[pc + 3]!;
+            i32[w + 3] = code[pc + 4]!;
+            sp += 2;
+            pc += 5;
+            break;
+          }
+          case 0x14e: // v128.and
+          case 0x14f: // v128.andnot
+          case 0x150: // v128.or
+          case 0x151: { // v128.xor
+            const w = 2 * sp - 8;
+            for (let k = w; k < w + 4; k++) {
+              const a = i32[k]!;
+              const b = i32[k + 4]!;
+              i32[k] = op === 0x14e ? a & b : op === 0x14f ? a & ~b : op === 0x150 ? a | b : a ^ b;
+            }
+            sp -= 2;
+            pc++;
+            break;
+          }
+          case 0x1ab: // i32x4.shl
+          case 0x1ac: // i32x4.shr_s
+          case 0x1ad: { // i32x4.shr_u
+            const n = i32[2 * sp - 2]! & 31;
+            const v = 2 * sp - 6;
+            for (let k = v; k < v + 4; k++) {
+              const x = i32[k]!;
+              i32[k] = op === 0x1ab ? x << n : op === 0x1ac ? x >> n : x >>> n;
+            }
+            sp--;
+            pc++;
+            break;
+          }
+          case 0x1ae: // i32x4.add
+          case 0x1b1: // i32x4.sub
+          case 0x1b5: { // i32x4.mul
+            const w = 2 * sp - 8;
+            for (let k = w; k < w + 4; k++) {
+              const a = i32[k]!;
+              const b = i32[k + 4]!;
+              i32[k] = op === 0x1ae ? (a + b) | 0 : op === 0x1b1 ? (a - b) | 0 : Math.imul(a, b);
+            }
+            sp -= 2;
+            pc++;
+            break;
+          }
+          case 0x1e4: // f32x4.add
+          case 0x1e5: // f32x4.sub
+          case 0x1e6: // f32x4.mul
+          case 0x1e7: // f32x4.div
+          case 0x1e8: // f32x4.min (Math.min is fmin: NaN if either is, -0 below +0)
+          case 0x1e9: { // f32x4.max
+            // Double arithmetic and one rounding on the Float32Array store: correctly rounded.
+            const w = 2 * sp - 8;
+            for (let k = w; k < w + 4; k++) {
+              const x = f32[k]!;
+              const y = f32[k + 4]!;
+              const r = op === 0x1e4 ? x + y : op === 0x1e5 ? x - y : op === 0x1e6 ? x * y : op === 0x1e7 ? x / y : op === 0x1e8 ? Math.min(x, y) : Math.max(x, y);
+              if (r !== r) i32[k] = CANONICAL_NAN_F32;
+              else f32[k] = r;
+            }
+            sp -= 2;
+            pc++;
+            break;
+          }
 
           default: {
             // Cold instructions: they may trap, so the stack is only updated on success.
