@@ -1,4 +1,4 @@
-// Small DOM helpers for the Stepper's D3 renderers (site/lib/render-*.ts). Every step
+// Small DOM helpers for the Stepper's D3 renderers (site/lib/stepper/render-*.ts). Every step
 // redraws the views from a fresh snapshot, yet most of what they show has not changed.
 // Writing an equal text still replaces a text node (a mutation every observer on the
 // page hears) and invalidates style, so these compare first; reading text, attributes,

@@ -9,11 +9,17 @@
 // endless loop would never give back, so the driver builds them from budgeted `continue`
 // and temporary instruction breakpoints at every place execution can come out, checking
 // the frame depth when one is hit (same stopping rule as the Session's).
+//
+// The learner's breakpoints are the stepper model's (stepper-model.svelte.ts); the driver
+// writes them into the session and keeps no copy of its own: which of the session's
+// breakpoints are the learner's it reads back from the session (all but the running job's
+// temporary ones).
 
 import type { Breakpoint } from '../../../engine/trace/breakpoints.ts';
 import type { Session, Stop } from '../../../engine/trace/session.ts';
 import type { Location, Snapshot } from '../../../engine/trace/snapshot.ts';
 import type { Module } from '../../../engine/syntax/ast.ts';
+import { instrKey, parseInstrKey, type Breakpoints } from './breakpoints.ts';
 
 export type Speed = 1 | 2 | 5 | 10 | 25 | 'max';
 export type Job = 'run' | 'continue' | 'over' | 'out' | null;
@@ -71,8 +77,8 @@ export class Driver {
   private frame = 0;
   private chunk = 2000;
   private speed: Speed = 5;
-  private lineBps = new Map<number, Breakpoint>();
-  private instrBps = new Map<string, Breakpoint>();
+  /** Session ids of the running job's temporary breakpoints (the rest are the learner's). */
+  private readonly temps = new Set<number>();
   private pendingGoTo: number | null = null;
   private disposed = false;
   /** Undoes a job's temporary breakpoints when it ends or is stopped. */
@@ -171,51 +177,52 @@ export class Driver {
 
   // ------------------------------------------------------------ breakpoints
 
+  /** Makes the session's breakpoints exactly the learner's `bps`. */
+  setBreakpoints(bps: Breakpoints): void {
+    this.setLineBreakpoints(bps.lines);
+    this.setInstrBreakpoints(bps.instrs);
+  }
+
   /** Makes the session's line breakpoints exactly `lines`. */
   setLineBreakpoints(lines: ReadonlySet<number>): void {
-    for (const [line, bp] of this.lineBps) {
-      if (!lines.has(line)) {
-        this.session.removeBreakpoint(bp.id);
-        this.lineBps.delete(line);
-      }
+    const have = new Set<number>();
+    for (const bp of this.userBreakpoints()) {
+      if (!('line' in bp.spec)) continue;
+      if (lines.has(bp.spec.line)) have.add(bp.spec.line);
+      else this.session.removeBreakpoint(bp.id);
     }
-    for (const line of lines) {
-      if (!this.lineBps.has(line)) this.lineBps.set(line, this.session.addBreakpoint({ line }));
-    }
+    for (const line of lines) if (!have.has(line)) this.session.addBreakpoint({ line });
   }
 
   /** Makes the session's instruction breakpoints exactly `instrs` ("funcIndex:instrIndex" keys). */
   setInstrBreakpoints(instrs: ReadonlySet<string>): void {
-    for (const [key, bp] of this.instrBps) {
-      if (!instrs.has(key)) {
-        this.session.removeBreakpoint(bp.id);
-        this.instrBps.delete(key);
-      }
+    const have = new Set<string>();
+    for (const bp of this.userBreakpoints()) {
+      if ('line' in bp.spec || typeof bp.spec.func !== 'number') continue;
+      const key = instrKey({ funcIndex: bp.spec.func, instrIndex: bp.spec.instr });
+      if (instrs.has(key)) have.add(key);
+      else this.session.removeBreakpoint(bp.id);
     }
     for (const key of instrs) {
-      if (this.instrBps.has(key)) continue;
-      const [func, instr] = key.split(':').map(Number);
-      this.instrBps.set(key, this.session.addBreakpoint({ func: func!, instr: instr! }));
+      if (have.has(key)) continue;
+      const r = parseInstrKey(key);
+      this.session.addBreakpoint({ func: r.funcIndex, instr: r.instrIndex });
     }
   }
 
-  /** Whether a user line breakpoint is set at a location. */
-  private lineBreakpointAt(at: Location | null): boolean {
+  /** The learner's breakpoints in the session: all but the running job's temporary ones. */
+  private userBreakpoints(): Breakpoint[] {
+    return this.session.breakpoints().filter((bp) => !this.temps.has(bp.id));
+  }
+
+  /** Whether one of the learner's breakpoints (of one kind, or either) applies at a location. */
+  private userBreakpointAt(at: Location | null, kind?: 'line' | 'instr'): boolean {
     if (at === null) return false;
-    for (const bp of this.lineBps.values()) {
+    for (const bp of this.session.breakpoints()) {
+      if (this.temps.has(bp.id) || (kind !== undefined && ('line' in bp.spec) !== (kind === 'line'))) continue;
       if (bp.locations.some((l) => l.funcIndex === at.funcIndex && l.instrIndex === at.instrIndex)) return true;
     }
     return false;
-  }
-
-  /** Whether a user instruction breakpoint is set at a location. */
-  private instrBreakpointAt(at: Location | null): boolean {
-    return at !== null && this.instrBps.has(`${at.funcIndex}:${at.instrIndex}`);
-  }
-
-  /** Whether a user breakpoint (line or instruction) is set at a location. */
-  private userBreakpointAt(at: Location | null): boolean {
-    return this.instrBreakpointAt(at) || this.lineBreakpointAt(at);
   }
 
   // ------------------------------------------------------------ sliced commands
@@ -304,7 +311,7 @@ export class Driver {
         this.session.stepInto();
         if (this.session.status !== 'paused') return false;
         const s = this.session.snapshot();
-        if (this.instrBreakpointAt(s.current) || (this.lineBreakpointAt(s.current) && this.entersLine(s))) return false;
+        if (this.userBreakpointAt(s.current, 'instr') || (this.userBreakpointAt(s.current, 'line') && this.entersLine(s))) return false;
         return true;
       },
       delay,
@@ -323,10 +330,13 @@ export class Driver {
 
   /** Runs with temporary breakpoints until `until` accepts a stop (or a user breakpoint, the end, a trap). */
   private runUntil(job: Job, until: Until): void {
-    const temps = until.temps.map((t) => this.session.addBreakpoint({ func: t.funcIndex, instr: t.instrIndex }));
-    const ids = new Set(temps.map((b) => b.id));
+    const ids = new Set(until.temps.map((t) => this.session.addBreakpoint({ func: t.funcIndex, instr: t.instrIndex }).id));
+    for (const id of ids) this.temps.add(id);
     const cleanup = (): void => {
-      for (const b of temps) this.session.removeBreakpoint(b.id);
+      for (const id of ids) {
+        this.session.removeBreakpoint(id);
+        this.temps.delete(id);
+      }
     };
     this.startJob(
       job,

@@ -3,7 +3,7 @@
 // so in their title), so a store lights up exactly the bytes it changed.
 // A pure function of (root, data): joins inside `root` only.
 import { select } from 'd3-selection';
-import { hex2, hexAddress } from './stepper/format.ts';
+import { hex2, hexAddress } from './format.ts';
 
 export interface ByteRange {
   readonly address: number;

@@ -6,9 +6,9 @@
 // A pure function of (root, data): joins inside `root` only.
 import { select } from 'd3-selection';
 import 'd3-transition';
-import type { StackValue } from '../../engine/trace/snapshot.ts';
-import { setAttr, setClass, setStyle, setText } from './stepper/dom.ts';
-import { describeValue, formatValue, type Radix } from './stepper/format.ts';
+import type { StackValue } from '../../../engine/trace/snapshot.ts';
+import { setAttr, setClass, setStyle, setText } from './dom.ts';
+import { describeValue, formatValue, type Radix } from './format.ts';
 
 export interface StackMarker {
   readonly key: string;

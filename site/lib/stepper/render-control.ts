@@ -6,8 +6,8 @@
 // A pure function of (root, data): joins inside `root` only.
 import { select } from 'd3-selection';
 import 'd3-transition';
-import type { LabelView } from '../../engine/trace/snapshot.ts';
-import { setAttr, setClass, setStyle, setText } from './stepper/dom.ts';
+import type { LabelView } from '../../../engine/trace/snapshot.ts';
+import { setAttr, setClass, setStyle, setText } from './dom.ts';
 
 export interface ControlData {
   /** Innermost first (labels[n] is what `br n` targets). */

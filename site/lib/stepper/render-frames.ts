@@ -8,10 +8,10 @@
 // A pure function of (root, data): joins inside `root` only.
 import { select } from 'd3-selection';
 import 'd3-transition';
-import type { FrameView, LocalView } from '../../engine/trace/snapshot.ts';
-import type { ValueView } from '../../engine/trace/values.ts';
-import { setAttr, setClass, setText } from './stepper/dom.ts';
-import { describeValue, formatValue, type Radix } from './stepper/format.ts';
+import type { FrameView, LocalView } from '../../../engine/trace/snapshot.ts';
+import type { ValueView } from '../../../engine/trace/values.ts';
+import { setAttr, setClass, setText } from './dom.ts';
+import { describeValue, formatValue, type Radix } from './format.ts';
 
 export interface FramesData {
   /** Outermost first (as in the snapshot). */

@@ -6,7 +6,7 @@
 // A pure function of (root, data): joins inside `root` only.
 import { select } from 'd3-selection';
 import 'd3-transition';
-import { hexAddress } from './stepper/format.ts';
+import { hexAddress } from './format.ts';
 
 export interface PagesData {
   readonly pages: number;

@@ -16,10 +16,10 @@
 // when root scrolls. Marks are then re-applied to whatever rows are drawn.
 // A pure function of (root, data): joins inside `root` only.
 import { select, type Selection } from 'd3-selection';
-import { rowAt, type ByteMap, type ByteRow, type ByteSection } from './stepper/bytes-map.ts';
-import { keepInView, setAttr, setClass, setStyle } from './stepper/dom.ts';
-import { hex2 } from './stepper/format.ts';
-import { WINDOW_THRESHOLD, sameWindow, scrollFor, windowAt, type Span } from './stepper/virtual.ts';
+import { rowAt, type ByteMap, type ByteRow, type ByteSection } from './bytes-map.ts';
+import { keepInView, setAttr, setClass, setStyle } from './dom.ts';
+import { hex2 } from './format.ts';
+import { WINDOW_THRESHOLD, sameWindow, scrollFor, windowAt, type Span } from './virtual.ts';
 
 export interface BytesData {
   readonly map: ByteMap;
