@@ -168,7 +168,7 @@ function instructionBytes(info: OpInfo3): number[] {
   return [...op, ...bytes];
 }
 
-function moduleBytes(params: readonly ValType[], results: readonly ValType[], pushed: readonly number[], info: OpInfo3): Uint8Array {
+function moduleBytes(params: readonly ValType[], results: readonly ValType[], pushed: readonly number[], info: OpInfo3): Uint8Array<ArrayBuffer> {
   const body = [0, ...pushed.flatMap((i) => [0x20, ...leb(i)]), ...instructionBytes(info), 0x0b];
   return Uint8Array.from([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
@@ -186,10 +186,10 @@ function moduleBytes(params: readonly ValType[], results: readonly ValType[], pu
 const other = (t: ValType): ValType => (t === 'i32' ? 'i64' : 'i32');
 
 /** The module that applies the instruction as its signature says, and those that must not validate. */
-function variants(info: OpInfo3, sig: StackSig): { valid: Uint8Array; invalid: [string, Uint8Array][] } {
+function variants(info: OpInfo3, sig: StackSig): { valid: Uint8Array<ArrayBuffer>; invalid: [string, Uint8Array<ArrayBuffer>][] } {
   const { params, results } = sig;
   const all = params.map((_, i) => i);
-  const invalid: [string, Uint8Array][] = [];
+  const invalid: [string, Uint8Array<ArrayBuffer>][] = [];
   if (params.length > 0) {
     invalid.push(['one operand dropped', moduleBytes(params, results, all.slice(1), info)]);
     invalid.push(['first operand of another type', moduleBytes([other(params[0]!), ...params.slice(1)], results, all, info)]);
