@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeModule } from '../binary/decode.ts';
+import { encodeU32 } from '../binary/leb128.ts';
 import { opSig as execSig } from '../exec/optypes.ts';
 import { parseWast, type WastModule } from '../text/wast.ts';
 import { narrationKind } from '../trace/narrate.ts';
@@ -139,16 +140,7 @@ describe('derived signatures', () => {
 // function and a passive data segment, so every index immediate can be 0.
 const VALTYPE: Readonly<Record<string, number>> = { i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c, v128: 0x7b, funcref: 0x70, externref: 0x6f };
 
-function leb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
+const leb = (n: number): number[] => [...encodeU32(n)];
 
 const vec = (items: readonly number[][]): number[] => [...leb(items.length), ...items.flat()];
 const section = (id: number, content: number[]): number[] => [id, ...leb(content.length), ...content];
