@@ -16,6 +16,7 @@
 //
 // The lane loops and the scratch registers live in ./simd-lanes.ts.
 
+import { OPS } from '../syntax/opcodes.ts';
 import {
   A, ADD, B, C, CEIL, DIV, EQ, FLOOR, GE, GT, LE, LT, MAX, MIN, MUL, NE, NEAREST, R, SQRT, SUB, TRUNC,
   abs64, add64, allTrue, allTrue64, bitmask, bitmask64, canon32, canon64, cmp64, extaddPairwise, extend,
@@ -33,60 +34,24 @@ export interface SimdArity {
 
 const FD = 0xfd << 16;
 
-// One shared frozen object per shape of signature, so simdArity never allocates.
-const V1: SimdArity = Object.freeze({ vectors: 1 });
-const V2: SimdArity = Object.freeze({ vectors: 2 });
-const V3: SimdArity = Object.freeze({ vectors: 3 });
-const TEST: SimdArity = Object.freeze({ vectors: 1, scalarOut: 'i32' });
-const SHIFT: SimdArity = Object.freeze({ vectors: 1, scalarIn: 'i32' });
-const SPLAT: Readonly<Record<Scalar, SimdArity>> = {
-  i32: Object.freeze({ vectors: 0, scalarIn: 'i32' }),
-  i64: Object.freeze({ vectors: 0, scalarIn: 'i64' }),
-  f32: Object.freeze({ vectors: 0, scalarIn: 'f32' }),
-  f64: Object.freeze({ vectors: 0, scalarIn: 'f64' }),
-};
-const EXTRACT: Readonly<Record<Scalar, SimdArity>> = {
-  i32: Object.freeze({ vectors: 1, scalarOut: 'i32' }),
-  i64: Object.freeze({ vectors: 1, scalarOut: 'i64' }),
-  f32: Object.freeze({ vectors: 1, scalarOut: 'f32' }),
-  f64: Object.freeze({ vectors: 1, scalarOut: 'f64' }),
-};
-const REPLACE: Readonly<Record<Scalar, SimdArity>> = {
-  i32: Object.freeze({ vectors: 1, scalarIn: 'i32' }),
-  i64: Object.freeze({ vectors: 1, scalarIn: 'i64' }),
-  f32: Object.freeze({ vectors: 1, scalarIn: 'f32' }),
-  f64: Object.freeze({ vectors: 1, scalarIn: 'f64' }),
-};
-
+// Derived from the instruction table's fixed signatures (engine/syntax/instructions.ts),
+// with one shared frozen object per shape of signature, so simdArity never allocates.
 const ARITY: (SimdArity | undefined)[] = new Array(256).fill(undefined);
-function set(arity: SimdArity, ...subs: (number | [number, number])[]): void {
-  for (const s of subs) {
-    if (typeof s === 'number') ARITY[s] = arity;
-    else for (let i = s[0]; i <= s[1]; i++) ARITY[i] = arity;
+const shapes = new Map<string, SimdArity>();
+for (const info of OPS) {
+  if (info.code >>> 16 !== 0xfd || info.sig === undefined) continue;
+  if (info.imm === 'memarg' || info.imm === 'memarg_lane' || info.imm === 'v128') continue; // not executed here
+  const vectors = info.sig.params.filter((t) => t === 'v128').length as SimdArity['vectors'];
+  const scalarIn = info.sig.params.find((t) => t !== 'v128') as Scalar | undefined;
+  const scalarOut = info.sig.results.find((t) => t !== 'v128') as Scalar | undefined;
+  const key = `${vectors} ${scalarIn} ${scalarOut}`;
+  let arity = shapes.get(key);
+  if (arity === undefined) {
+    arity = Object.freeze({ vectors, ...(scalarIn && { scalarIn }), ...(scalarOut && { scalarOut }) });
+    shapes.set(key, arity);
   }
+  ARITY[info.code & 0xffff] = arity;
 }
-// v128 → v128
-set(V1, 0x4d, 0x5e, 0x5f, [0x60, 0x62], [0x67, 0x6a], 0x74, 0x75, 0x7a, [0x7c, 0x81], [0x87, 0x8a], 0x94,
-  0xa0, 0xa1, [0xa7, 0xaa], 0xc0, 0xc1, [0xc7, 0xca], 0xe0, 0xe1, 0xe3, 0xec, 0xed, 0xef, [0xf8, 0xff]);
-// v128 v128 → v128
-set(V2, 0x0d, 0x0e, [0x23, 0x4c], [0x4e, 0x51], 0x65, 0x66, [0x6e, 0x73], [0x76, 0x79], 0x7b, 0x82, 0x85,
-  0x86, [0x8e, 0x93], [0x95, 0x99], [0x9b, 0x9f], 0xae, 0xb1, [0xb5, 0xba], [0xbc, 0xbf], 0xce, 0xd1,
-  [0xd5, 0xdf], [0xe4, 0xeb], [0xf0, 0xf7]);
-set(V3, 0x52); // bitselect
-set(TEST, 0x53, 0x63, 0x64, 0x83, 0x84, 0xa3, 0xa4, 0xc3, 0xc4); // any_true, all_true, bitmask
-set(SHIFT, [0x6b, 0x6d], [0x8b, 0x8d], [0xab, 0xad], [0xcb, 0xcd]);
-set(SPLAT.i32, 0x0f, 0x10, 0x11);
-set(SPLAT.i64, 0x12);
-set(SPLAT.f32, 0x13);
-set(SPLAT.f64, 0x14);
-set(EXTRACT.i32, 0x15, 0x16, 0x18, 0x19, 0x1b);
-set(EXTRACT.i64, 0x1d);
-set(EXTRACT.f32, 0x1f);
-set(EXTRACT.f64, 0x21);
-set(REPLACE.i32, 0x17, 0x1a, 0x1c);
-set(REPLACE.i64, 0x1e);
-set(REPLACE.f32, 0x20);
-set(REPLACE.f64, 0x22);
 
 /**
  * How many v128 operands an op pops, and any scalar operand/result. The scalar operand is

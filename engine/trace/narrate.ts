@@ -2,53 +2,29 @@
 // values ("i32.add popped 2 and 3 and pushed 5"; "br_if 1: the condition was 0, so no
 // branch"; "i32.store wrote 4 bytes 2a 00 00 00 at address 1024"), and `describe` gives a
 // one-line description of any instruction for hover help. Both cover every WebAssembly
-// 2.0 opcode of engine/syntax/opcodes.ts (a test checks that); the wording follows the
-// spec's execution rules (https://webassembly.github.io/spec/core/exec/instructions.html).
+// 2.0 opcode of engine/syntax/opcodes.ts (a test checks that); which sentence an
+// instruction gets is its narration kind in the instruction table
+// (engine/syntax/instructions.ts). The wording follows the spec's execution rules
+// (https://webassembly.github.io/spec/core/exec/instructions.html).
 
-import { OPS } from '../syntax/opcodes.ts';
+import type { NarrationKind } from '../syntax/instructions.ts';
+import { opByName } from '../syntax/opcodes.ts';
 import type { LastStep } from './snapshot.ts';
 import { hexBytes, v128Text, type V128Shape, type ValueView } from './values.ts';
 
-/** How an instruction is narrated; every opcode has one. */
-export type NarrationKind =
-  | 'unreachable' | 'nop' | 'block' | 'loop' | 'if' | 'else' | 'end' | 'br' | 'br_if' | 'br_table' | 'return'
-  | 'call' | 'call_indirect' | 'drop' | 'select'
-  | 'local.get' | 'local.set' | 'local.tee' | 'global.get' | 'global.set'
-  | 'table.get' | 'table.set' | 'table.size' | 'table.grow' | 'table.fill' | 'table.copy' | 'table.init' | 'elem.drop'
-  | 'memory.size' | 'memory.grow' | 'memory.init' | 'data.drop' | 'memory.copy' | 'memory.fill'
-  | 'ref.null' | 'ref.is_null' | 'ref.func'
-  | 'const' | 'load' | 'store' | 'compare' | 'test' | 'numeric';
+export type { NarrationKind } from '../syntax/instructions.ts';
 
-const SPECIFIC = new Set<string>([
-  'unreachable', 'nop', 'block', 'loop', 'if', 'else', 'end', 'br', 'br_if', 'br_table', 'return', 'call', 'call_indirect',
-  'drop', 'select', 'local.get', 'local.set', 'local.tee', 'global.get', 'global.set', 'table.get', 'table.set',
-  'table.size', 'table.grow', 'table.fill', 'table.copy', 'table.init', 'elem.drop', 'memory.size', 'memory.grow',
-  'memory.init', 'data.drop', 'memory.copy', 'memory.fill', 'ref.null', 'ref.is_null', 'ref.func',
-]);
-
-const SCALAR = /^(i32|i64|f32|f64)\./;
 const SHAPES = /^(i8x16|i16x8|i32x4|i64x2|f32x4|f64x2)\./;
-const COMPARE = /^(eq|ne|lt|gt|le|ge)(_[su])?$/;
 
 function nameOf(op: string): string {
   const dot = op.indexOf('.');
   return dot < 0 ? op : op.slice(dot + 1);
 }
 
-/** The narration kind of an instruction mnemonic, or undefined when it is not a 2.0 instruction. */
+/** The narration kind of an instruction mnemonic (from the instruction table), or undefined when it is not a 2.0 instruction. */
 export function narrationKind(op: string): NarrationKind | undefined {
-  if (SPECIFIC.has(op)) return op as NarrationKind;
-  if (!KNOWN.has(op)) return undefined;
-  const name = nameOf(op);
-  if (name === 'const') return 'const';
-  if (/^load/.test(name)) return 'load';
-  if (/^store/.test(name)) return 'store';
-  if (SCALAR.test(op) && COMPARE.test(name)) return 'compare';
-  if (SCALAR.test(op) && name === 'eqz') return 'test';
-  return 'numeric';
+  return opByName(op)?.narration;
 }
-
-const KNOWN = new Set(OPS.map((o) => o.op));
 
 // ------------------------------------------------------------------ narration
 
@@ -525,7 +501,7 @@ function memoryOp(t: string, name: string): string | undefined {
 /** A one-line description of an instruction, for hover help; undefined for unknown mnemonics. */
 export function describe(op: string): string | undefined {
   if (CONTROL[op] !== undefined) return CONTROL[op];
-  if (!KNOWN.has(op)) return undefined;
+  if (opByName(op) === undefined) return undefined;
   const dot = op.indexOf('.');
   const prefix = op.slice(0, dot);
   const name = op.slice(dot + 1);

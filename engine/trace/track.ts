@@ -8,11 +8,13 @@
 // - WRITE: where the step may write, so the copy-on-write checkpoints (engine/trace/pages.ts)
 //   and changedSince() learn about it without any hook in the interpreter's hot loop.
 //
-// Tables are indexed by internal opcode (< 0x200), filled from the instruction table and
-// the fixed signatures of engine/exec/optypes.ts so no opcode is listed twice.
+// Tables are indexed by internal opcode (< 0x200), filled from the instruction table
+// (engine/syntax/instructions.ts: narration kinds, natural alignments) and the fixed
+// signatures of engine/exec/optypes.ts so no opcode is listed twice.
 
 import { internalOp, OPC } from '../exec/compile.ts';
 import { opSig } from '../exec/optypes.ts';
+import type { NarrationKind } from '../syntax/instructions.ts';
 import { OPS } from '../syntax/opcodes.ts';
 
 export const RES_NONE = 0;
@@ -44,8 +46,10 @@ export const RES = new Uint8Array(0x200);
 export const WRITE = new Uint8Array(0x200);
 export const WSIZE = new Uint8Array(0x200);
 
-const FC = OPC.FC;
-const FD = OPC.FD;
+/** The internal opcodes of the 2.0 instructions of these narration kinds. */
+function ofKind(...kinds: NarrationKind[]): number[] {
+  return OPS.filter((info) => kinds.includes(info.narration)).map((info) => internalOp(info.code));
+}
 
 for (const info of OPS) {
   const sig = opSig(info.code);
@@ -56,29 +60,26 @@ for (const info of OPS) {
 for (const op of [0x20, OPC.LOCAL_GET64, OPC.LOCAL_GET128, OPC.LOCAL_GET_REF, 0x23, OPC.GLOBAL_GET64, OPC.GLOBAL_GET128, OPC.GLOBAL_GET_REF]) {
   RES[op] = RES_PUSH;
 }
-for (const op of [0x41, 0x42, 0x43, 0x44, 0x3f, 0xd0, 0xd2, FC + 16, FD + 12]) RES[op] = RES_PUSH;
-for (const op of [0x1b, OPC.SELECT64, OPC.SELECT_REF, 0x40, 0x25, 0xd1, FC + 15]) RES[op] = RES_TOP1;
+for (const op of ofKind('const', 'memory.size', 'ref.null', 'ref.func', 'table.size')) RES[op] = RES_PUSH;
+for (const op of [0x1b, OPC.SELECT64, OPC.SELECT_REF, ...ofKind('memory.grow', 'table.get', 'ref.is_null', 'table.grow')]) {
+  RES[op] = RES_TOP1;
+}
 RES[OPC.SELECT128] = RES_TOP2;
 RES[OPC.BR_ADJ] = RES_BRANCH;
 RES[OPC.BR_IF_ADJ] = RES_BRANCH;
-RES[0x0e] = RES_BRANCH;
-RES[0x10] = RES_CALL;
-RES[0x11] = RES_CALL;
-RES[0x0f] = RES_RETURN;
+for (const op of ofKind('br_table')) RES[op] = RES_BRANCH;
+for (const op of ofKind('call', 'call_indirect')) RES[op] = RES_CALL;
+for (const op of ofKind('return')) RES[op] = RES_RETURN;
 
-const storeSizes: [number, number][] = [
-  [0x36, 4], [0x37, 8], [0x38, 4], [0x39, 8], [0x3a, 1], [0x3b, 2], [0x3c, 1], [0x3d, 2], [0x3e, 4],
-];
-for (const [op, n] of storeSizes) {
-  WRITE[op] = W_STORE;
-  WSIZE[op] = n;
+// A store writes as many bytes as its natural alignment says (1 << align); v128.store and
+// the lane stores have a v128 operand above the address.
+for (const info of OPS) {
+  if (info.narration !== 'store') continue;
+  const op = internalOp(info.code);
+  WRITE[op] = info.sig!.params.includes('v128') ? W_VSTORE : W_STORE;
+  WSIZE[op] = 1 << info.align!;
 }
-const vstoreSizes: [number, number][] = [[FD + 0x0b, 16], [FD + 0x58, 1], [FD + 0x59, 2], [FD + 0x5a, 4], [FD + 0x5b, 8]];
-for (const [op, n] of vstoreSizes) {
-  WRITE[op] = W_VSTORE;
-  WSIZE[op] = n;
-}
-for (const op of [FC + 8, FC + 10, FC + 11]) WRITE[op] = W_BULK;
-WRITE[0x40] = W_GROW;
-for (const op of [0x26, FC + 14, FC + 15, FC + 17]) WRITE[op] = W_TABLE;
-WRITE[FC + 12] = W_TABLE2;
+for (const op of ofKind('memory.init', 'memory.copy', 'memory.fill')) WRITE[op] = W_BULK;
+for (const op of ofKind('memory.grow')) WRITE[op] = W_GROW;
+for (const op of ofKind('table.set', 'table.copy', 'table.grow', 'table.fill')) WRITE[op] = W_TABLE;
+for (const op of ofKind('table.init')) WRITE[op] = W_TABLE2;
