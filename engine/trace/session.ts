@@ -17,7 +17,7 @@
 // and changedSince), breakpoints and stepping conditions. The interpreter's own loop is
 // untouched; `Machine.run` stays as fast as it was for everyone else.
 
-import { encodeModule } from '../binary/encode.ts';
+import { recordByteSpans } from '../binary/encode.ts';
 import { positionOf } from '../exec/compile.ts';
 import { exportedFunction } from '../exec/invoke.ts';
 import { DEFAULT_LIMITS, type Limits } from '../exec/limits.ts';
@@ -140,7 +140,7 @@ function fillByteSpans(module: Module): void {
   const missing = module.funcs.some((f) => f.body.some((i) => i.span.bytes === undefined) || f.endSpan?.bytes === undefined);
   if (!missing) return;
   try {
-    encodeModule(module);
+    recordByteSpans(module, 'missing');
   } catch {
     // A module the encoder cannot write still runs; its instructions just have no byte spans.
   }
