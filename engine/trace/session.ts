@@ -21,6 +21,7 @@ import { recordByteSpans } from '../binary/encode.ts';
 import { positionOf } from '../exec/compile.ts';
 import { exportedFunction } from '../exec/invoke.ts';
 import { DEFAULT_LIMITS, type Limits } from '../exec/limits.ts';
+import { branchEntry, callFunc, callType, entryCarry, entryHeight, memOffset, OPC, tableIndex } from '../exec/layout.ts';
 import { Machine } from '../exec/machine.ts';
 import { HostFunction, WasmFunction, type FuncInstance, type Instance } from '../exec/runtime.ts';
 import { Trap } from '../exec/trap.ts';
@@ -607,10 +608,10 @@ export class Session {
     let wLen = 0;
     if (wk !== W_NONE) {
       if (wk === W_STORE) {
-        wAddr = (words[2 * (sp0 - 2)]! >>> 0) + (code[pc + 1]! >>> 0);
+        wAddr = (words[2 * (sp0 - 2)]! >>> 0) + memOffset(code, pc);
         wLen = WSIZE[op]!;
       } else if (wk === W_VSTORE) {
-        wAddr = (words[2 * (sp0 - 3)]! >>> 0) + (code[pc + 1]! >>> 0);
+        wAddr = (words[2 * (sp0 - 3)]! >>> 0) + memOffset(code, pc);
         wLen = WSIZE[op]!;
       } else if (wk === W_BULK) {
         wAddr = words[2 * (sp0 - 3)]! >>> 0;
@@ -622,20 +623,14 @@ export class Session {
     let bTo = -1;
     let bN = 0;
     if (rk === RES_BRANCH) {
-      let e = -1;
-      let taken = true;
-      if (op === 0x0e) {
-        const i = words[2 * (sp0 - 1)]! >>> 0;
-        const max = code[pc + 1]!;
-        e = pc + 2 + 4 * (i < max ? i : max) + 1;
-      } else {
-        e = pc + 2;
-        if (op === 0x07) taken = words[2 * (sp0 - 1)] !== 0;
-      }
-      if (taken) {
-        const to = fp0 + code[e]!;
-        const n = code[e + 1]!;
-        const from = (op === 0x06 ? sp0 : sp0 - 1) - n;
+      // br_if and br_table pop an operand: the condition, or the index of the entry.
+      const pops = op === OPC.BR_ADJ ? 0 : 1;
+      const operand = pops === 0 ? 0 : words[2 * (sp0 - 1)]!;
+      if (op !== OPC.BR_IF_ADJ || operand !== 0) {
+        const e = branchEntry(code, pc, operand >>> 0);
+        const to = fp0 + entryHeight(code, e);
+        const n = entryCarry(code, e);
+        const from = sp0 - pops - n;
         if (from !== to) {
           bTo = to;
           bN = n;
@@ -678,7 +673,7 @@ export class Session {
           if (bTo >= 0) this.pushed(bTo, bTo + bN, s1);
         } else if (rk === RES_CALL) {
           // A host call: its results replace the arguments.
-          const type = op === 0x10 ? fn.instance.funcs[code[pc + 1]!]!.type : fn.instance.module.types[code[pc + 1]!]!.type;
+          const type = op === OPC.CALL ? fn.instance.funcs[callFunc(code, pc)]!.type : fn.instance.module.types[callType(code, pc)]!.type;
           let n = 0;
           for (const r of type.results) n += r === 'v128' ? 2 : 1;
           this.pushed(sp1 - n, sp1, s1);
@@ -719,7 +714,7 @@ export class Session {
   private wrote(fn: WasmFunction, code: Int32Array, pc: number, wk: number, addr: number, len: number, step: number): void {
     const inst = fn.instance;
     if (wk === W_TABLE || wk === W_TABLE2) {
-      const t = inst.tables[code[pc + (wk === W_TABLE ? 1 : 2)]!];
+      const t = inst.tables[tableIndex(code, pc)];
       if (t !== undefined) this.world.markTable(t);
       return;
     }

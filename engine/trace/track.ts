@@ -11,7 +11,7 @@
 // Tables are indexed by internal opcode (< 0x200), filled from the instruction table and
 // the fixed signatures of engine/exec/optypes.ts so no opcode is listed twice.
 
-import { internalOp, OPC } from '../exec/compile.ts';
+import { internalOp, OPC } from '../exec/layout.ts';
 import { opSig } from '../exec/optypes.ts';
 import { OPS } from '../syntax/opcodes.ts';
 
@@ -35,9 +35,9 @@ export const W_VSTORE = 2;
 /** memory.init / memory.copy / memory.fill: [dest, _, n]. */
 export const W_BULK = 3;
 export const W_GROW = 4;
-/** A table change; the table index is the first immediate. */
+/** A table change (engine/exec/layout.ts `tableIndex` says which table). */
 export const W_TABLE = 5;
-/** table.init: the table index is the second immediate. */
+/** table.init: a table change from an element segment. */
 export const W_TABLE2 = 6;
 
 export const RES = new Uint8Array(0x200);
@@ -61,10 +61,10 @@ for (const op of [0x1b, OPC.SELECT64, OPC.SELECT_REF, 0x40, 0x25, 0xd1, FC + 15]
 RES[OPC.SELECT128] = RES_TOP2;
 RES[OPC.BR_ADJ] = RES_BRANCH;
 RES[OPC.BR_IF_ADJ] = RES_BRANCH;
-RES[0x0e] = RES_BRANCH;
-RES[0x10] = RES_CALL;
-RES[0x11] = RES_CALL;
-RES[0x0f] = RES_RETURN;
+RES[OPC.BR_TABLE] = RES_BRANCH;
+RES[OPC.CALL] = RES_CALL;
+RES[OPC.CALL_INDIRECT] = RES_CALL;
+RES[OPC.RETURN] = RES_RETURN;
 
 const storeSizes: [number, number][] = [
   [0x36, 4], [0x37, 8], [0x38, 4], [0x39, 8], [0x3a, 1], [0x3b, 2], [0x3c, 1], [0x3d, 2], [0x3e, 4],
