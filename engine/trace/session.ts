@@ -437,6 +437,7 @@ export class Session {
   private run(spec: RunSpec): Ended {
     const m = this.m;
     const timeline = this.timeline;
+    const tracker = this.tracker;
     const bps = spec.breakpoints && this.bps.size > 0 ? this.bps : undefined;
     const { floor, regionDepth, lo, hi, limit } = spec;
     let first = true;
@@ -448,11 +449,11 @@ export class Session {
         const d = m.depth;
         if (d < floor) return 'left';
         if (d === regionDepth && (m.pc < lo || m.pc >= hi)) return 'left';
-        if (bps !== undefined && bps.stopsAt(m, this.tracker.frameIds[d - 1]!)) return 'breakpoint';
+        if (bps !== undefined && bps.stopsAt(m, tracker.frameIds[d - 1]!)) return 'breakpoint';
       }
       if (t >= limit) return 'limit';
       first = false;
-      if (bps !== undefined) bps.passing(m, this.tracker.frameIds[m.depth - 1]!);
+      if (bps !== undefined) bps.passing(m, tracker.frameIds[m.depth - 1]!);
       this.step1();
     }
   }
@@ -473,26 +474,11 @@ export class Session {
   /** Runs one instruction with the tracker's bookkeeping around it. */
   private step1(): void {
     const m = this.m;
-    const fn = m.fn!;
-    const pc = m.pc;
+    const timeline = this.timeline;
     const t = m.steps;
-    const s1 = t + 1;
-    this.tracker.before();
-    this.timeline.curStep = t;
-    try {
-      m.step();
-    } catch (e) {
-      if (e instanceof TraceError || m.status !== 'trapped') throw e;
-      this.hostError = e;
-    }
-    if (m.steps !== s1) throw new TraceError(`a step ran ${m.steps - t} instructions`);
-    const status = m.status;
-    if (status === 'trapped') {
-      const trap = m.trap;
-      // A failing host function's trap is not located by the interpreter; locate it here
-      // so that every way to this step gives the same trap.
-      if (trap !== undefined && trap.funcIndex === undefined) trap.locate(fn.index, positionOf(fn.code.offsets, pc));
-    } else this.tracker.after(s1);
-    this.timeline.reached(s1, status);
+    timeline.curStep = t;
+    const thrown = this.tracker.step();
+    if (thrown !== undefined) this.hostError = thrown;
+    if (t >= timeline.known) timeline.reached(t + 1, m.status);
   }
 }

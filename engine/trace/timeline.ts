@@ -97,12 +97,10 @@ export class Timeline {
     this.nextBoundary = this.boundaryAfter(0);
   }
 
-  /** Notes that execution reached step `step`, with the machine in `status`. */
+  /** Notes that execution reached step `step`, beyond `known`, with the machine in `status`. */
   reached(step: number, status: string): void {
-    if (step > this.known) {
-      this.known = step;
-      if (status !== 'paused') this.final = step;
-    }
+    this.known = step;
+    if (status !== 'paused') this.final = step;
   }
 
   /** Host calls recorded so far (each ran exactly once). */

@@ -7,12 +7,14 @@
 // is read from engine/trace/track.ts, and where its immediates are from
 // engine/exec/layout.ts.
 //
-// `before` looks at the machine just before a step and `after` just after it. Both run for
-// every traced step, so they keep what they need in fields, never in new objects.
+// `step` runs for every traced instruction, so it keeps what it needs in locals and
+// allocates nothing.
 
+import { positionOf } from '../exec/compile.ts';
 import { branchEntry, callFunc, callType, entryCarry, entryHeight, memOffset, OPC, tableIndex } from '../exec/layout.ts';
 import type { Machine } from '../exec/machine.ts';
 import type { WasmFunction } from '../exec/runtime.ts';
+import { TraceError } from './error.ts';
 import type { MemoryTracker } from './pages.ts';
 import {
   RES, RES_BRANCH, RES_CALL, RES_PUSH, RES_TOP1, RES_TOP2, W_BULK, W_GROW, W_NONE, W_STORE, W_TABLE, W_TABLE2, W_VSTORE, WRITE, WSIZE,
@@ -26,22 +28,6 @@ export class StepTracker {
   frameIds = new Float64Array(64);
   private readonly m: Machine;
   private readonly world: World;
-
-  // The step being tracked, as `before` saw it.
-  private fn: WasmFunction | undefined;
-  private code: Int32Array = new Int32Array(0);
-  private pc = 0;
-  private op = 0;
-  private sp = 0;
-  private fp = 0;
-  private depth = 0;
-  /** What kind of write it may make (track.ts W_*), and where. */
-  private wk = W_NONE;
-  private wAddr = 0;
-  private wLen = 0;
-  /** A branch that moves the values it carries: where to, and how many slots (-1: none). */
-  private bTo = -1;
-  private bN = 0;
   // Memory of the last store (most steps use the same one).
   private lastMem: unknown = undefined;
   private lastTracker: MemoryTracker | undefined;
@@ -57,89 +43,102 @@ export class StepTracker {
     if (this.pushSteps.length < this.m.capacity) this.pushSteps = new Float64Array(this.m.capacity);
   }
 
-  /** Notes what the next instruction may write and move, before it moves its operands. */
-  before(): void {
+  /**
+   * Runs the machine's next instruction (Machine.step) with the bookkeeping around it.
+   * Returns what a host function threw when that made the instruction trap (else
+   * undefined); rethrows anything else, and a TraceError always.
+   */
+  step(): unknown {
     const m = this.m;
     const fn = m.fn!;
     const pc = m.pc;
     const code = fn.code.code;
     const op = code[pc]!;
-    const sp = m.sp;
+    const sp0 = m.sp;
+    const d0 = m.depth;
+    const fp0 = m.fp;
+    const t = m.steps;
+    const s1 = t + 1;
     const words = m.i32;
-    this.fn = fn;
-    this.code = code;
-    this.pc = pc;
-    this.op = op;
-    this.sp = sp;
-    this.fp = m.fp;
-    this.depth = m.depth;
 
-    // Where it may write.
+    // Where it may write (before the step moves the operands).
     const wk = WRITE[op]!;
-    this.wk = wk;
-    if (wk === W_STORE) {
-      this.wAddr = (words[2 * (sp - 2)]! >>> 0) + memOffset(code, pc);
-      this.wLen = WSIZE[op]!;
-    } else if (wk === W_VSTORE) {
-      this.wAddr = (words[2 * (sp - 3)]! >>> 0) + memOffset(code, pc);
-      this.wLen = WSIZE[op]!;
-    } else if (wk === W_BULK) {
-      this.wAddr = words[2 * (sp - 3)]! >>> 0;
-      this.wLen = words[2 * (sp - 1)]! >>> 0;
+    let wAddr = 0;
+    let wLen = 0;
+    if (wk !== W_NONE) {
+      if (wk === W_STORE) {
+        wAddr = (words[2 * (sp0 - 2)]! >>> 0) + memOffset(code, pc);
+        wLen = WSIZE[op]!;
+      } else if (wk === W_VSTORE) {
+        wAddr = (words[2 * (sp0 - 3)]! >>> 0) + memOffset(code, pc);
+        wLen = WSIZE[op]!;
+      } else if (wk === W_BULK) {
+        wAddr = words[2 * (sp0 - 3)]! >>> 0;
+        wLen = words[2 * (sp0 - 1)]! >>> 0;
+      }
     }
     // A branch that moves the values it carries gives them new positions.
-    this.bTo = -1;
-    if (RES[op] === RES_BRANCH) {
+    const rk = RES[op]!;
+    let bTo = -1;
+    let bN = 0;
+    if (rk === RES_BRANCH) {
       // br_if and br_table pop an operand: the condition, or the index of the entry.
       const pops = op === OPC.BR_ADJ ? 0 : 1;
-      const operand = pops === 0 ? 0 : words[2 * (sp - 1)]!;
+      const operand = pops === 0 ? 0 : words[2 * (sp0 - 1)]!;
       if (op !== OPC.BR_IF_ADJ || operand !== 0) {
         const e = branchEntry(code, pc, operand >>> 0);
-        const to = this.fp + entryHeight(code, e);
+        const to = fp0 + entryHeight(code, e);
         const n = entryCarry(code, e);
-        if (sp - pops - n !== to) {
-          this.bTo = to;
-          this.bN = n;
+        if (sp0 - pops - n !== to) {
+          bTo = to;
+          bN = n;
         }
       }
     }
-  }
 
-  /** Records what the step noted by `before` did, now that it ran without trapping; it led to step `step`. */
-  after(step: number): void {
-    const m = this.m;
-    const op = this.op;
-    if (this.wk !== W_NONE) this.wrote(step);
-    const d0 = this.depth;
-    const d1 = m.status === 'done' ? 0 : m.depth;
-    const sp0 = this.sp;
+    let thrown: unknown = undefined;
+    try {
+      m.step();
+    } catch (e) {
+      if (e instanceof TraceError || m.status !== 'trapped') throw e;
+      thrown = e;
+    }
+    if (m.steps !== s1) throw new TraceError(`a step ran ${m.steps - t} instructions`);
+
+    const status = m.status;
+    if (status === 'trapped') {
+      const trap = m.trap;
+      // A failing host function's trap is not located by the interpreter; locate it here
+      // so that every way to this step gives the same trap.
+      if (trap !== undefined && trap.funcIndex === undefined) trap.locate(fn.index, positionOf(fn.code.offsets, pc));
+      return thrown;
+    }
+    if (wk !== W_NONE) this.wrote(fn, code, pc, wk, wAddr, wLen, s1);
+    const d1 = status === 'done' ? 0 : m.depth;
     const sp1 = m.sp;
     // pushSteps is at least as long as the value stack except right after a call
     // (handled by pushed/entered), so the common cases write it directly.
     const ps = this.pushSteps;
-    const rk = RES[op]!;
-    if (d1 < d0) this.pushed(this.fp, sp1, step);
-    else if (d1 > d0) this.entered(d1 - 1, step);
+    if (d1 < d0) this.pushed(fp0, sp1, s1);
+    else if (d1 > d0) this.entered(d1 - 1, s1);
     else if (rk !== 0) {
-      if (rk === RES_TOP1) ps[sp1 - 1] = step;
+      if (rk === RES_TOP1) ps[sp1 - 1] = s1;
       else if (rk === RES_PUSH) {
-        for (let k = sp0; k < sp1; k++) ps[k] = step;
+        for (let k = sp0; k < sp1; k++) ps[k] = s1;
       } else if (rk === RES_TOP2) {
-        ps[sp1 - 2] = step;
-        ps[sp1 - 1] = step;
+        ps[sp1 - 2] = s1;
+        ps[sp1 - 1] = s1;
       } else if (rk === RES_BRANCH) {
-        if (this.bTo >= 0) this.pushed(this.bTo, this.bTo + this.bN, step);
+        if (bTo >= 0) this.pushed(bTo, bTo + bN, s1);
       } else if (rk === RES_CALL) {
         // A host call: its results replace the arguments.
-        const fn = this.fn!;
-        const code = this.code;
-        const pc = this.pc;
         const type = op === OPC.CALL ? fn.instance.funcs[callFunc(code, pc)]!.type : fn.instance.module.types[callType(code, pc)]!.type;
         let n = 0;
         for (const r of type.results) n += r === 'v128' ? 2 : 1;
-        this.pushed(sp1 - n, sp1, step);
+        this.pushed(sp1 - n, sp1, s1);
       }
     }
+    return thrown;
   }
 
   private pushed(from: number, to: number, step: number): void {
@@ -167,11 +166,10 @@ export class StepTracker {
   }
 
   /** Records a step's writes to a memory or table. */
-  private wrote(step: number): void {
-    const wk = this.wk;
-    const inst = this.fn!.instance;
+  private wrote(fn: WasmFunction, code: Int32Array, pc: number, wk: number, addr: number, len: number, step: number): void {
+    const inst = fn.instance;
     if (wk === W_TABLE || wk === W_TABLE2) {
-      const t = inst.tables[tableIndex(this.code, this.pc)];
+      const t = inst.tables[tableIndex(code, pc)];
       if (t !== undefined) this.world.markTable(t);
       return;
     }
@@ -183,7 +181,7 @@ export class StepTracker {
     const tracker = this.lastTracker;
     if (tracker === undefined) return;
     if (wk === W_GROW) tracker.grew(step);
-    else tracker.mark(this.wAddr, this.wLen, step);
+    else tracker.mark(addr, len, step);
   }
 
   /** Copies of the ids of the bottom `sp` slots and `depth` frames, for a checkpoint. */
