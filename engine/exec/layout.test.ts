@@ -1,16 +1,17 @@
 // The code layout's accessors agree with the interpreter: stepping programs through every
 // kind of branch and call, each jump lands where branchTarget or the branch entry says
 // (with the stack at the entry's height plus what it carries), each call enters the
-// function callFunc or callType and tableIndex name and returns after instrLength words,
-// and every other instruction moves on by instrLength.
+// function callFunc or callType and tableIndex name and returns after instrLength words
+// (callSite leads back to the call), and every other instruction moves on by instrLength.
 
 import { describe, expect, it } from 'vitest';
 import { parseWat } from '../text/parser.ts';
+import { positionOf } from './compile.ts';
 import { instantiate } from './instantiate.ts';
 import { exportedFunction } from './invoke.ts';
 import {
-  branchEntry, branchTarget, brTableEntry, brTableSize, callFunc, callType, entryCarry, entryHeight, entryRefs, entryTarget,
-  instrLength, OPC, tableIndex,
+  branchEntry, branchTarget, brTableEntry, brTableSize, callFunc, callSite, callType, entryCarry, entryHeight, entryRefs,
+  entryTarget, instrLength, OPC, tableIndex,
 } from './layout.ts';
 import { Machine } from './machine.ts';
 import { WasmFunction, type Instance } from './runtime.ts';
@@ -114,6 +115,7 @@ function stepChecked(instance: Instance, name: string, args: number[]): Map<stri
         expect(m.depth).toBe(depth + 1);
         expect(m.pc).toBe(0);
         expect(m.framePc[depth - 1]).toBe(next);
+        expect(positionOf(fn.code.offsets, callSite(m.framePc[depth - 1]!))).toBe(positionOf(fn.code.offsets, pc));
         break;
       }
       case OPC.RETURN:

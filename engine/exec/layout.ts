@@ -224,6 +224,14 @@ export function callType(code: Int32Array, pc: number): number {
   return code[pc + 1]!;
 }
 
+/**
+ * A code offset inside the call instruction whose return address (the offset after it,
+ * what a caller's frame keeps) is `returnPc`: positionOf maps it to the call.
+ */
+export function callSite(returnPc: number): number {
+  return returnPc - 1;
+}
+
 // ---------------------------------------------------------------- vector immediates
 
 /** Word `k` (0-3, little-endian bytes) of the 16-byte immediate of v128.const or i8x16.shuffle at `pc`. */
