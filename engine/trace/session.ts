@@ -207,7 +207,8 @@ export class Session {
 
   /** The furthest step executed so far. */
   get knownSteps(): number {
-    return this.timeline.known;
+    // Within a command (a host function asking) the timeline has not caught up yet.
+    return Math.max(this.timeline.known, this.m.steps);
   }
 
   /** The step at which the call ends (done or trapped), once execution got there; else null. */
@@ -430,6 +431,8 @@ export class Session {
       f();
     } finally {
       this.executing = false;
+      // The timeline learns how far execution got once per command, not once per step.
+      this.timeline.reached(this.m.steps, this.m.status);
     }
   }
 
@@ -473,12 +476,8 @@ export class Session {
 
   /** Runs one instruction with the tracker's bookkeeping around it. */
   private step1(): void {
-    const m = this.m;
-    const timeline = this.timeline;
-    const t = m.steps;
-    timeline.curStep = t;
+    this.timeline.curStep = this.m.steps;
     const thrown = this.tracker.step();
     if (thrown !== undefined) this.hostError = thrown;
-    if (t >= timeline.known) timeline.reached(t + 1, m.status);
   }
 }

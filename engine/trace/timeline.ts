@@ -75,7 +75,7 @@ export class Timeline {
   /** Replays create checkpoints only from this step on (near their target). */
   private createFrom = 0;
 
-  /** The furthest step executed so far. */
+  /** The furthest step executed so far (as of the last `reached` or boundary). */
   known = 0;
   /** The step at which the call ends (done or trapped), once execution got there. */
   final: number | null = null;
@@ -97,8 +97,13 @@ export class Timeline {
     this.nextBoundary = this.boundaryAfter(0);
   }
 
-  /** Notes that execution reached step `step`, beyond `known`, with the machine in `status`. */
+  /**
+   * Notes that execution got to step `step`, with the machine in `status`. Told after each
+   * command, not each step: checkpoint decisions, the only reads within a command, first
+   * bring `known` up to their own step (see boundary).
+   */
   reached(step: number, status: string): void {
+    if (step <= this.known) return;
     this.known = step;
     if (status !== 'paused') this.final = step;
   }
@@ -191,6 +196,7 @@ export class Timeline {
 
   /** At a checkpoint's step: rebase on it; at an aligned step without one: take one. */
   boundary(t: number): void {
+    if (t > this.known) this.known = t;
     const i = this.checkpointAt(t);
     const cp = this.checkpoints[i];
     if (cp !== undefined && cp.step === t) this.world.rebase(cp.world, t);
