@@ -2,7 +2,7 @@
 // (https://webassembly.github.io/spec/core/valid/), instantiate it with visible stub
 // imports, call one export, and optionally print one line per executed instruction.
 import { decodeModule, decodeModuleShell } from '../engine/binary/decode.ts';
-import { encodeModule } from '../engine/binary/encode.ts';
+import { recordByteSpans } from '../engine/binary/encode.ts';
 import { DecodeError, ParseError } from '../engine/errors.ts';
 import { frames } from '../engine/exec/inspect.ts';
 import { hostFunction, instantiate, type Imports } from '../engine/exec/instantiate.ts';
@@ -57,7 +57,7 @@ export function loadModule(file: string, bytes: Uint8Array): Module {
     if (isBinary(bytes)) module = decodeModule(bytes);
     else {
       module = parseWat(new TextDecoder('utf-8', { fatal: false }).decode(bytes));
-      encodeModule(module, { recordSpans: true });
+      recordByteSpans(module);
     }
     validateModule(module);
     return module;

@@ -19,8 +19,8 @@ export type { FeatureId, FeatureUse } from './syntax/features.ts';
 
 // binary: .wasm ⇄ AST.
 export { decodeModule } from './binary/decode.ts';
-export { encodeModule } from './binary/encode.ts';
-export type { EncodeOptions } from './binary/encode.ts';
+export { encodeModule, recordByteSpans } from './binary/encode.ts';
+export type { SpansToRecord } from './binary/encode.ts';
 export { encodeU32, encodeSigned, decodeUnsigned, decodeSigned, explain } from './binary/leb128.ts';
 export type { Decoded, LebByte } from './binary/leb128.ts';
 export { decodeFunctionBody, decodeModuleShell } from './binary/decode.ts';

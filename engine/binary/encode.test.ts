@@ -5,7 +5,7 @@ import wabtInit from 'wabt';
 import { emptyModule, type Instr, type Module } from '../syntax/ast.ts';
 import { opByName } from '../syntax/opcodes.ts';
 import { decodeModule } from './decode.ts';
-import { encodeModule } from './encode.ts';
+import { encodeModule, recordByteSpans } from './encode.ts';
 import { ONE_FUNC, TYPE_VOID, moduleBytes, section, str, vec } from './test-support/build.ts';
 import { REAL_BINARIES, WABT_FEATURES, repoRoot } from './test-support/fixtures.ts';
 import { findTestsuite, suiteModules } from './test-support/wast-modules.ts';
@@ -154,7 +154,7 @@ describe('encoder', () => {
       func.span = {};
       func.endSpan = undefined;
     }
-    const out = encodeModule(fromText);
+    const out = recordByteSpans(fromText, 'missing');
     expect(hex(out)).toBe(hex(bytes));
     const spans = (m: Module) => allInstrs(m).map((i) => i.span.bytes);
     expect(spans(fromText)).toEqual(spans(reference));
@@ -178,8 +178,25 @@ describe('encoder', () => {
     nop.span = { bytes: { offset: 1, length: 99 } };
     encodeModule(m);
     expect(nop.span.bytes).toEqual({ offset: 1, length: 99 });
-    encodeModule(m, { recordSpans: true });
+    recordByteSpans(m);
     expect(nop.span.bytes).toEqual({ offset: 23, length: 1 });
+  });
+
+  it('leaves the module it encodes unchanged: recording spans is a separate step', () => {
+    const m = decodeModule(moduleBytes(TYPE_VOID, ONE_FUNC, section(10, vec([[0x04, 0x00, 0x01, 0x01, 0x0b]]))));
+    // As if parsed from text: no byte spans.
+    for (const instr of allInstrs(m)) instr.span = {};
+    for (const func of m.funcs) {
+      func.span = {};
+      func.endSpan = undefined;
+    }
+    const before = structuredClone(m);
+    const out = encodeModule(m);
+    expect(m).toEqual(before);
+    expect(allInstrs(m).map((i) => i.span.bytes)).toEqual([undefined, undefined]);
+    expect(hex(recordByteSpans(m))).toBe(hex(out));
+    expect(allInstrs(m).map((i) => i.span.bytes)).toEqual([{ offset: 23, length: 1 }, { offset: 24, length: 1 }]);
+    expect(m.funcs[0]?.endSpan?.bytes).toEqual({ offset: 25, length: 1 });
   });
 
   it('encodes a hand-built module like wabt encodes the same text', async () => {
@@ -229,7 +246,7 @@ describe('encoder', () => {
     const parsed = wabt.parseWat('hand.wat', wat, WABT_FEATURES);
     const expected = parsed.toBinary({}).buffer;
     parsed.destroy();
-    const out = encodeModule(m);
+    const out = recordByteSpans(m, 'missing');
     expect(hex(out)).toBe(hex(expected));
     // The new spans point at each instruction in the output.
     const body = m.funcs[0]?.body ?? [];

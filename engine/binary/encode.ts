@@ -5,11 +5,15 @@
 // for the same module: sections in spec order and only when non-empty, minimal LEB128
 // everywhere, runs of equal locals merged, the most compact element segment form, the
 // data count section when the AST has one, and custom sections back where they were
-// (`Custom.after`). While writing it can record each instruction's bytes in its span, so
-// the stepper can highlight the bytes of code that was parsed from text.
+// (`Custom.after`).
+//
+// `encodeModule` only reads the module. Giving text-parsed code byte spans is a separate,
+// explicit step: `recordByteSpans` encodes and writes each instruction's place in the
+// bytes into its span, so the stepper can highlight the bytes of code parsed from text.
 
 import {
   type BlockType,
+  type ByteSpan,
   type Elem,
   type ExternKind,
   type Func,
@@ -23,14 +27,14 @@ import {
 import { opByCode, opByName, type OpInfo } from '../syntax/opcodes.ts';
 import { Writer } from './writer.ts';
 
-export interface EncodeOptions {
-  /**
-   * Overwrite every instruction's `span.bytes` (and each Func's `span.bytes` and
-   * `endSpan.bytes`) with its place in the produced binary. Without it, only spans that
-   * have no `bytes` yet are filled in.
-   */
-  recordSpans?: boolean;
-}
+/**
+ * Which spans `recordByteSpans` writes: 'all' overwrites every one, 'missing' fills in only
+ * those that have no `bytes` yet (code parsed from text).
+ */
+export type SpansToRecord = 'all' | 'missing';
+
+/** How an Encoder treats spans: not at all (the pure encoder), or as recordByteSpans says. */
+type SpanMode = 'none' | SpansToRecord;
 
 const VAL_TYPE_BYTES: Record<ValType2, number> = {
   i32: 0x7f,
@@ -61,14 +65,24 @@ const SECTION_ORDER = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 10];
 /** Section ids by position in that order. */
 const SECTIONS_IN_ORDER = [1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 10, 11];
 
-/** Encodes a module to its canonical binary form. */
-export function encodeModule(module: Module, options: EncodeOptions = {}): Uint8Array {
-  return new Encoder(module, options.recordSpans === true).encode();
+/** Encodes a module to its canonical binary form. The module is not changed. */
+export function encodeModule(module: Module): Uint8Array {
+  return new Encoder(module, 'none').encode();
+}
+
+/**
+ * Encodes a module and writes where each instruction is in the result into its span:
+ * `span.bytes` of every instruction, and each Func's `span.bytes` (its code entry) and
+ * `endSpan.bytes` (its final `end`); with 'missing', only spans that have no bytes yet.
+ * Returns the bytes, the same as `encodeModule`'s.
+ */
+export function recordByteSpans(module: Module, which: SpansToRecord = 'all'): Uint8Array {
+  return new Encoder(module, which).encode();
 }
 
 class Encoder {
   readonly m: Module;
-  readonly always: boolean;
+  readonly spans: SpanMode;
   readonly w = new Writer();
   // Spans to set once the final layout is known: offsets are provisional while
   // enclosing sizes are still being slid into place (see Writer.endSized).
@@ -77,9 +91,14 @@ class Encoder {
   readonly starts: number[] = [];
   readonly lengths: number[] = [];
 
-  constructor(module: Module, always: boolean) {
+  constructor(module: Module, spans: SpanMode) {
     this.m = module;
-    this.always = always;
+    this.spans = spans;
+  }
+
+  /** Whether to record the bytes of a span that currently has `bytes`. */
+  wants(bytes: ByteSpan | undefined): boolean {
+    return this.spans === 'all' || (this.spans === 'missing' && bytes === undefined);
   }
 
   encode(): Uint8Array {
@@ -303,7 +322,7 @@ class Encoder {
         const instr = item[0] as Instr;
         const start = w.pos;
         w.u32(instr.index ?? 0);
-        if (this.always || instr.span.bytes === undefined) this.record(instr, SPAN_INSTR, start, w.pos - start);
+        if (this.wants(instr.span.bytes)) this.record(instr, SPAN_INSTR, start, w.pos - start);
       } else {
         this.expr(item);
       }
@@ -330,9 +349,9 @@ class Encoder {
     this.instrs(func.body);
     const endAt = w.pos;
     w.u8(0x0b);
-    if (this.always || func.endSpan?.bytes === undefined) this.record(func, SPAN_END, endAt, 1);
+    if (this.wants(func.endSpan?.bytes)) this.record(func, SPAN_END, endAt, 1);
     this.shifted(first, w.endSized(mark));
-    if (this.always || func.span.bytes === undefined) this.record(func, SPAN_FUNC, entryStart, w.pos - entryStart);
+    if (this.wants(func.span.bytes)) this.record(func, SPAN_FUNC, entryStart, w.pos - entryStart);
   }
 
   /** A constant expression and its closing `end`. */
@@ -343,12 +362,11 @@ class Encoder {
 
   instrs(body: readonly Instr[]): void {
     const w = this.w;
-    const always = this.always;
     for (let i = 0; i < body.length; i++) {
       const instr = body[i] as Instr;
       const start = w.pos;
       this.instr(instr);
-      if (always || instr.span.bytes === undefined) this.record(instr, SPAN_INSTR, start, w.pos - start);
+      if (this.wants(instr.span.bytes)) this.record(instr, SPAN_INSTR, start, w.pos - start);
     }
   }
 

@@ -6,6 +6,7 @@
 // Each takes the stack pointer and returns the new one; when it traps it leaves the stack
 // as it was, so a paused view shows the operands of the failing instruction.
 
+import { segmentIndex, tableCopySource, tableIndex } from './layout.ts';
 import type { Machine } from './machine.ts';
 import { truncSatI32S, truncSatI32U, truncSatI64S, truncSatI64U } from './numeric.ts';
 import type { Instance } from './runtime.ts';
@@ -29,14 +30,14 @@ export function execCold(m: Machine, op: number, code: Int32Array, pc: number, s
   const refs = m.refs;
   switch (op) {
     case 0x25: { // table.get
-      const t = inst.tables[code[pc + 1]!]!;
+      const t = inst.tables[tableIndex(code, pc)]!;
       const i = i32[2 * sp - 2]! >>> 0;
       if (i >= t.elements.length) tableOob();
       refs[sp - 1] = t.elements[i];
       return sp;
     }
     case 0x26: { // table.set
-      const t = inst.tables[code[pc + 1]!]!;
+      const t = inst.tables[tableIndex(code, pc)]!;
       const i = i32[2 * sp - 4]! >>> 0;
       if (i >= t.elements.length) tableOob();
       t.elements[i] = refs[sp - 1];
@@ -72,7 +73,7 @@ export function execCold(m: Machine, op: number, code: Int32Array, pc: number, s
 
     case 0xe8: { // memory.init data: [dest src n]
       const mem = inst.mems[0];
-      const data = inst.datas[code[pc + 1]!] ?? EMPTY_BYTES;
+      const data = inst.datas[segmentIndex(code, pc)] ?? EMPTY_BYTES;
       const d = i32[2 * sp - 6]! >>> 0;
       const s = i32[2 * sp - 4]! >>> 0;
       const n = i32[2 * sp - 2]! >>> 0;
@@ -81,7 +82,7 @@ export function execCold(m: Machine, op: number, code: Int32Array, pc: number, s
       return sp - 3;
     }
     case 0xe9: // data.drop
-      inst.datas[code[pc + 1]!] = EMPTY_BYTES;
+      inst.datas[segmentIndex(code, pc)] = EMPTY_BYTES;
       return sp;
     case 0xea: { // memory.copy: [dest src n], overlapping regions copy as if through a buffer
       const mem = inst.mems[0];
@@ -102,8 +103,8 @@ export function execCold(m: Machine, op: number, code: Int32Array, pc: number, s
       return sp - 3;
     }
     case 0xec: { // table.init elem table: [dest src n]
-      const elem = inst.elems[code[pc + 1]!] ?? EMPTY_REFS;
-      const t = inst.tables[code[pc + 2]!]!;
+      const elem = inst.elems[segmentIndex(code, pc)] ?? EMPTY_REFS;
+      const t = inst.tables[tableIndex(code, pc)]!;
       const d = i32[2 * sp - 6]! >>> 0;
       const s = i32[2 * sp - 4]! >>> 0;
       const n = i32[2 * sp - 2]! >>> 0;
@@ -112,11 +113,11 @@ export function execCold(m: Machine, op: number, code: Int32Array, pc: number, s
       return sp - 3;
     }
     case 0xed: // elem.drop
-      inst.elems[code[pc + 1]!] = EMPTY_REFS;
+      inst.elems[segmentIndex(code, pc)] = EMPTY_REFS;
       return sp;
     case 0xee: { // table.copy dst src: [dest src n]
-      const dst = inst.tables[code[pc + 1]!]!;
-      const src = inst.tables[code[pc + 2]!]!;
+      const dst = inst.tables[tableIndex(code, pc)]!;
+      const src = inst.tables[tableCopySource(code, pc)]!;
       const d = i32[2 * sp - 6]! >>> 0;
       const s = i32[2 * sp - 4]! >>> 0;
       const n = i32[2 * sp - 2]! >>> 0;
@@ -126,17 +127,17 @@ export function execCold(m: Machine, op: number, code: Int32Array, pc: number, s
       return sp - 3;
     }
     case 0xef: { // table.grow: [init n] → old size or -1
-      const t = inst.tables[code[pc + 1]!]!;
+      const t = inst.tables[tableIndex(code, pc)]!;
       const r = t.grow(i32[2 * sp - 2]! >>> 0, refs[sp - 2]);
       i32[2 * sp - 4] = r;
       refs[sp - 2] = null;
       return sp - 1;
     }
     case 0xf0: // table.size
-      i32[2 * sp] = inst.tables[code[pc + 1]!]!.elements.length;
+      i32[2 * sp] = inst.tables[tableIndex(code, pc)]!.elements.length;
       return sp + 1;
     case 0xf1: { // table.fill: [i value n]
-      const t = inst.tables[code[pc + 1]!]!;
+      const t = inst.tables[tableIndex(code, pc)]!;
       const i = i32[2 * sp - 6]! >>> 0;
       const v = refs[sp - 2];
       const n = i32[2 * sp - 2]! >>> 0;

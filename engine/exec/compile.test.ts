@@ -9,7 +9,8 @@ import type { Module } from '../syntax/ast.ts';
 import { parseWat } from '../text/parser.ts';
 import { parseWast } from '../text/wast.ts';
 import { validateModule } from '../valid/validate.ts';
-import { OP_LENGTH, OPC, analyze, compileFunc, moduleTypes, positionOf, type CompiledFunc } from './compile.ts';
+import { analyze, compileFunc, moduleTypes, positionOf, type CompiledFunc } from './compile.ts';
+import { OP_LENGTH, OPC } from './layout.ts';
 import { testsuiteRoot } from '../../tests/support/testsuite.ts';
 
 function compileAll(module: Module): CompiledFunc[] {

@@ -3,12 +3,10 @@
 // Execution semantics: https://webassembly.github.io/spec/core/exec/instructions.html
 // Typing (to know value widths): https://webassembly.github.io/spec/core/valid/instructions.html
 //
-// Layout. `code` is an Int32Array: each body instruction becomes one internal opcode
+// Layout (engine/exec/layout.ts): each body instruction becomes one internal opcode
 // followed by its immediates, so one wasm instruction is one interpreter step and
 // `offsets[i]` maps body position i to its code offset (the inverse, for traps and pauses,
-// is a binary search). Internal opcodes are the wasm byte for single-byte instructions,
-// 0xE0 + n for the 0xFC n prefix, 0x100 + n for the 0xFD n (SIMD) prefix, and a few spare
-// bytes for width-specialised variants (see OPC below). Stays dense for a jump table.
+// is a binary search).
 //
 // Side tables in place (Titzer, "A fast in-place interpreter for WebAssembly", 2022):
 // every branch carries its target code offset and, when the operand stack must shrink,
@@ -24,75 +22,10 @@
 
 import type { BlockType, Func, FuncType, GlobalType, Instr, Module, TableType, ValType } from '../syntax/ast.ts';
 import { ValidationError } from '../valid/error.ts';
-import { OPS } from '../syntax/opcodes.ts';
 import { fuseCode } from './fuse.ts';
+import { internalOp, OPC } from './layout.ts';
 import { opSig } from './optypes.ts';
 import { isRef, slotsOf } from './values.ts';
-
-/** Internal opcodes that are not wasm bytes: variants specialised by value width. */
-export const OPC = {
-  BR_ADJ: 0x06,
-  BR_IF_ADJ: 0x07,
-  DROP2: 0x08,
-  SELECT64: 0x09,
-  SELECT128: 0x0a,
-  SELECT_REF: 0x1c,
-  LOCAL_GET64: 0x12,
-  LOCAL_GET128: 0x13,
-  LOCAL_GET_REF: 0x14,
-  LOCAL_SET64: 0x15,
-  LOCAL_SET128: 0x16,
-  LOCAL_SET_REF: 0x17,
-  LOCAL_TEE64: 0x18,
-  LOCAL_TEE128: 0x19,
-  LOCAL_TEE_REF: 0x1d,
-  GLOBAL_GET64: 0x1e,
-  GLOBAL_GET128: 0x1f,
-  GLOBAL_GET_REF: 0x27,
-  GLOBAL_SET64: 0xc5,
-  GLOBAL_SET128: 0xc6,
-  GLOBAL_SET_REF: 0xc7,
-  /** 0xFC n → FC + n */
-  FC: 0xe0,
-  /** 0xFD n → FD + n */
-  FD: 0x100,
-} as const;
-
-/** The internal opcode of a wasm instruction code (before width specialisation). */
-export function internalOp(code: number): number {
-  const prefix = code >>> 16;
-  if (prefix === 0xfc) return OPC.FC + (code & 0xffff);
-  if (prefix === 0xfd) return OPC.FD + (code & 0xffff);
-  return code;
-}
-
-/**
- * Length in code words (opcode + immediates) of each internal opcode; 0 for br_table,
- * whose length depends on its label count (2 + 4 × labels).
- */
-export const OP_LENGTH: Uint8Array = (() => {
-  const len = new Uint8Array(0x200);
-  const byImm: Record<string, number> = {
-    none: 1, block: 1, label: 2, local: 2, global: 2, func: 2, call_indirect: 3, memarg: 2, memory: 1,
-    i32: 2, i64: 3, f32: 2, f64: 3, v128: 5, shuffle: 5, lane: 2, memarg_lane: 3, select_t: 1, ref_null: 1,
-    table: 2, table_copy: 3, table_init: 3, elem: 2, data: 2, memory_init: 2, memory_copy: 1, memory_fill: 1,
-  };
-  for (const info of OPS) len[internalOp(info.code)] = byImm[info.imm] ?? 0;
-  len[0x04] = 2; // if: else target
-  len[0x05] = 2; // else: end target
-  len[0x0e] = 0; // br_table: variable
-  len[OPC.BR_ADJ] = 5;
-  len[OPC.BR_IF_ADJ] = 5;
-  len[OPC.DROP2] = 1;
-  len[OPC.SELECT64] = 1;
-  len[OPC.SELECT128] = 1;
-  for (const op of [
-    OPC.LOCAL_GET64, OPC.LOCAL_GET128, OPC.LOCAL_GET_REF, OPC.LOCAL_SET64, OPC.LOCAL_SET128, OPC.LOCAL_SET_REF,
-    OPC.LOCAL_TEE64, OPC.LOCAL_TEE128, OPC.LOCAL_TEE_REF, OPC.GLOBAL_GET64, OPC.GLOBAL_GET128, OPC.GLOBAL_GET_REF,
-    OPC.GLOBAL_SET64, OPC.GLOBAL_SET128, OPC.GLOBAL_SET_REF,
-  ]) len[op] = 2;
-  return len;
-})();
 
 /** The types a module's instructions refer to, by index space. */
 export interface ModuleTypes {
@@ -333,7 +266,7 @@ class Compiler {
     return ctl;
   }
 
-  /** Emits a branch's side-table entry: target, height, slots carried, references flag. */
+  /** Emits a branch's side-table entry (layout.ts): target, height, slots carried, references flag. */
   branchEntry(target: Ctl): void {
     const arity = target.kind === 'loop' ? target.params : target.results;
     const carry = sumSlots(arity);
@@ -351,11 +284,11 @@ class Compiler {
   branch(depth: number | undefined, conditional: boolean): void {
     const target = this.label(depth);
     if (!conditional && target.kind === 'func') {
-      this.code.push(0x0f);
+      this.code.push(OPC.RETURN);
       return;
     }
     if (this.inPlace(target)) {
-      this.code.push(conditional ? 0x0d : 0x0c);
+      this.code.push(conditional ? OPC.BR_IF : OPC.BR);
       const at = this.code.length;
       this.code.push(target.loopPc);
       if (target.kind !== 'loop') target.fixups.push(at);
@@ -409,7 +342,7 @@ class Compiler {
     this.patchFixups(ctl, this.code.length);
     this.popN(ctl.results.length);
     if (this.types.length !== 0) this.invalid('type mismatch');
-    this.code.push(0x0f);
+    this.code.push(OPC.RETURN);
     return { offsets };
   }
 
@@ -508,7 +441,7 @@ class Compiler {
       }
       case 0x1a: { // drop
         const t = this.pop();
-        code.push(t === 'v128' ? OPC.DROP2 : 0x1a);
+        code.push(t === 'v128' ? OPC.DROP2 : OPC.DROP);
         return;
       }
       case 0x1b: // select
@@ -518,38 +451,38 @@ class Compiler {
         const b = this.pop();
         const t: StackType = ins.types?.[0] ?? (a === 'unknown' ? b : a);
         this.push(t);
-        code.push(byWidth(t, 0x1b, OPC.SELECT64, OPC.SELECT128, OPC.SELECT_REF));
+        code.push(byWidth(t, OPC.SELECT32, OPC.SELECT64, OPC.SELECT128, OPC.SELECT_REF));
         return;
       }
       case 0x20: { // local.get
         const l = this.local(ins.index);
         this.push(l.type);
-        code.push(byWidth(l.type, 0x20, OPC.LOCAL_GET64, OPC.LOCAL_GET128, OPC.LOCAL_GET_REF), l.offset);
+        code.push(byWidth(l.type, OPC.LOCAL_GET32, OPC.LOCAL_GET64, OPC.LOCAL_GET128, OPC.LOCAL_GET_REF), l.offset);
         return;
       }
       case 0x21: { // local.set
         const l = this.local(ins.index);
         this.pop();
-        code.push(byWidth(l.type, 0x21, OPC.LOCAL_SET64, OPC.LOCAL_SET128, OPC.LOCAL_SET_REF), l.offset);
+        code.push(byWidth(l.type, OPC.LOCAL_SET32, OPC.LOCAL_SET64, OPC.LOCAL_SET128, OPC.LOCAL_SET_REF), l.offset);
         return;
       }
       case 0x22: { // local.tee
         const l = this.local(ins.index);
         this.pop();
         this.push(l.type);
-        code.push(byWidth(l.type, 0x22, OPC.LOCAL_TEE64, OPC.LOCAL_TEE128, OPC.LOCAL_TEE_REF), l.offset);
+        code.push(byWidth(l.type, OPC.LOCAL_TEE32, OPC.LOCAL_TEE64, OPC.LOCAL_TEE128, OPC.LOCAL_TEE_REF), l.offset);
         return;
       }
       case 0x23: { // global.get
         const g = this.global(ins.index);
         this.push(g.type);
-        code.push(byWidth(g.type, 0x23, OPC.GLOBAL_GET64, OPC.GLOBAL_GET128, OPC.GLOBAL_GET_REF), ins.index!);
+        code.push(byWidth(g.type, OPC.GLOBAL_GET32, OPC.GLOBAL_GET64, OPC.GLOBAL_GET128, OPC.GLOBAL_GET_REF), ins.index!);
         return;
       }
       case 0x24: { // global.set
         const g = this.global(ins.index);
         this.pop();
-        code.push(byWidth(g.type, 0x24, OPC.GLOBAL_SET64, OPC.GLOBAL_SET128, OPC.GLOBAL_SET_REF), ins.index!);
+        code.push(byWidth(g.type, OPC.GLOBAL_SET32, OPC.GLOBAL_SET64, OPC.GLOBAL_SET128, OPC.GLOBAL_SET_REF), ins.index!);
         return;
       }
       case 0x25: { // table.get

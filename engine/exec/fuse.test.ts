@@ -4,7 +4,8 @@
 // ending inside a fused sequence stops exactly there.
 import { describe, expect, it } from 'vitest';
 import { parseWat } from '../text/parser.ts';
-import { FUSED, bin32 } from './fuse.ts';
+import { bin32 } from './fuse.ts';
+import { FUSED } from './layout.ts';
 import { instantiate } from './instantiate.ts';
 import { exportedFunction } from './invoke.ts';
 import { limitsWith } from './limits.ts';

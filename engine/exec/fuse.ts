@@ -42,50 +42,10 @@
 // The binops are the i32 ones that cannot trap (not div/rem): comparisons, add, sub, mul,
 // and, or, xor, shifts, rotates (https://webassembly.github.io/spec/core/exec/numerics.html).
 
-/** Fused internal opcodes: byte values no wasm instruction or width variant uses. */
-export const FUSED = {
-  LGET_CONST_BIN: 0xc8,
-  LGET_LGET_BIN: 0xc9,
-  LGET_BIN: 0xca,
-  CONST_BIN: 0xcb,
-  // The same shapes with i32.add, the commonest binop (address arithmetic): they need no
-  // second dispatch on the binop.
-  LGET_CONST_ADD: 0xcc,
-  LGET_LGET_ADD: 0xcd,
-  LGET_ADD: 0xce,
-  CONST_ADD: 0xcf,
-  // Longer shapes that end in control: a loop's exit test, an `if` on a comparison, a call
-  // on a computed argument, and a block's `end` right before the function's final one.
-  LGET_CONST_BIN_IF: 0xd3,
-  LGET_CONST_BIN_CALL: 0xd4,
-  CONST_BIN_BR_IF: 0xd5,
-  LGET_CONST_BIN_BR_IF: 0xd6,
-  END_RETURN: 0xd7,
-  JUMP_END_RETURN: 0xde,
-  LGET_RETURN: 0xdf,
-  // Address arithmetic kept in a local, and the f64 multiply-add of a loaded operand.
-  LGET_CONST_BIN_TEE: 0xd8,
-  LGET_LGET_BIN_TEE: 0xd9,
-  LGET_CONST_BIN_SET: 0xda,
-  LGET_LGET_BIN_SET: 0xdb,
-  LOAD_F64_BIN: 0xdc,
-  LGET_LOAD_F64_BIN: 0xdd,
-} as const;
+import { branchTarget, FUSED, OPC } from './layout.ts';
 
-const I32_ADD = 0x6a;
-
-const LOCAL_GET32 = 0x20;
-const I32_CONST = 0x41;
-const IF = 0x04;
-const ELSE = 0x05;
-const BR = 0x0c; // the plain br, without a stack adjustment
-const END = 0x0b;
-const BR_IF = 0x0d; // the plain br_if, without a stack adjustment
-const RETURN = 0x0f; // also the function's final end
-const CALL = 0x10;
-const LOCAL_SET32 = 0x21;
-const LOCAL_TEE32 = 0x22;
-const F64_LOAD = 0x2b;
+// BR and BR_IF are the plain ones, without a stack adjustment; RETURN is also the final end.
+const { I32_ADD, LOCAL_GET32, I32_CONST, IF, ELSE, END, BR, BR_IF, RETURN, CALL, LOCAL_SET32, LOCAL_TEE32, F64_LOAD } = OPC;
 
 /** Whether internal opcode `op` is f64.add, f64.sub or f64.mul (LOAD_F64_BIN's binops). */
 export function isF64Bin(op: number): boolean {
@@ -143,7 +103,7 @@ export function fuseCode(code: Int32Array, offsets: Int32Array): Int32Array {
     if (a === END) return op(j + 1) === RETURN;
     if (a !== ELSE && a !== BR) return false;
     // The target: an `else` lands on its `end`, a `br` just after the block's `end`.
-    const t = code[offsets[j]! + 1]!;
+    const t = branchTarget(code, offsets[j]!);
     return code[t] === RETURN || (code[t] === END && code[t + 1] === RETURN);
   };
   for (let i = 0; i < n; i++) {

@@ -10,6 +10,7 @@
 
 import type { Instr, Span, ValType } from '../syntax/ast.ts';
 import { analyze, moduleTypes, positionOf, type LabelInfo, type ModuleTypes } from './compile.ts';
+import { callSite } from './layout.ts';
 import type { Machine } from './machine.ts';
 import type { Instance, WasmFunction } from './runtime.ts';
 import { slotsOf, typedValue, type TypedValue } from './values.ts';
@@ -67,7 +68,7 @@ export function frameAt(m: Machine, depth: number): FrameView {
   const func = m.frameFn[depth]!;
   const code = func.code;
   const top = depth === count - 1;
-  const pc = top ? m.pc : m.framePc[depth]! - 1;
+  const pc = top ? m.pc : callSite(m.framePc[depth]!);
   const position = positionOf(code.offsets, pc);
   const fp = m.frameFp[depth]!;
   const locals = code.localTypes.map((t, i) => read(m, t, fp + code.localOffsets[i]!));

@@ -5,9 +5,10 @@
 // No host recursion per wasm call or block: the value stack is one ArrayBuffer of 8-byte
 // slots (seen as Int32/Float32/Float64/BigInt64 arrays, plus a parallel JS array for
 // references), frames are three parallel arrays, and labels need no run-time stack at all
-// because branches carry precomputed targets and heights (engine/exec/compile.ts). So a
-// Machine can stop after any instruction and resume later: `step()` runs exactly one,
-// `run(budget)` up to `budget`, and both share one dispatch loop.
+// because branches carry precomputed targets and heights (engine/exec/compile.ts writes
+// them, engine/exec/layout.ts says where they are). So a Machine can stop after any
+// instruction and resume later: `step()` runs exactly one, `run(budget)` up to `budget`,
+// and both share one dispatch loop.
 //
 // Values are raw bits (engine/exec/values.ts): a slot's first word holds an i32/f32, both
 // words an i64/f64 (low first), two slots a v128. Stack words assume a little-endian host
@@ -15,11 +16,17 @@
 //
 // The loop keeps its state (code, pc, frame pointer, stack pointer, the current instance's
 // memory view) in locals and writes it back when it stops, so views read `fn`, `pc`, `fp`,
-// `sp` and the frame arrays of a stopped machine (see engine/exec/inspect.ts). Cold
-// instructions (SIMD, bulk memory, tables, saturating truncation) live in other files so
-// that this function stays small enough for the optimizing compiler.
+// `sp` and the frame arrays of a stopped machine (see engine/exec/inspect.ts). The loop
+// runs the `fast` copy of the code, with superinstructions (engine/exec/fuse.ts), and
+// handles the common SIMD instructions (v128.load, v128.store, v128.const, the bitwise
+// ops, i32x4 shifts, add, sub, mul and f32x4 arithmetic) itself; cold instructions (the other SIMD instructions,
+// bulk memory, tables, saturating truncation) live in engine/exec/cold.ts and
+// engine/exec/vector.ts, so that this function stays small enough for the optimizing
+// compiler. It reads immediates straight from the code array (layout.ts documents where
+// each is), because a call per read would cost time in the hottest cases.
 
-import { positionOf, OP_LENGTH } from './compile.ts';
+import { positionOf } from './compile.ts';
+import { brTableEntry, OP_LENGTH } from './layout.ts';
 import { DEFAULT_LIMITS, type Limits } from './limits.ts';
 import type { MemoryInstance } from './memory.ts';
 import {
@@ -435,9 +442,7 @@ export class Machine {
           }
           case 0x0e: { // br_table [max (target height carry refs)*]
             sp--;
-            const i = i32[2 * sp]! >>> 0;
-            const max = code[pc + 1]!;
-            const e = pc + 2 + 4 * (i < max ? i : max);
+            const e = brTableEntry(code, pc, i32[2 * sp]! >>> 0);
             const to = fp + code[e + 1]!;
             const n = code[e + 2]!;
             const from = sp - n;

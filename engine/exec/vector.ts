@@ -6,6 +6,7 @@
 // A v128 takes two value-stack slots (four little-endian words). Vector operands sit
 // below a scalar operand; results replace the operands from the lowest one up.
 
+import { laneIndex, memLane, memOffset, v128Word } from './layout.ts';
 import type { Machine } from './machine.ts';
 import type { Instance } from './runtime.ts';
 import { simdArity, simdOp } from './simd.ts';
@@ -61,7 +62,7 @@ function fastVector(m: Machine, sub: number, code: Int32Array, pc: number, sp: n
   const w = 2 * sp - 8;
   switch (sub) {
     case 0x0c: // v128.const
-      for (let k = 0; k < 4; k++) i32[2 * sp + k] = code[pc + 1 + k]!;
+      for (let k = 0; k < 4; k++) i32[2 * sp + k] = v128Word(code, pc, k);
       return sp + 2;
     case 0x11: // i32x4.splat
     case 0x13: { // f32x4.splat (bits)
@@ -74,7 +75,7 @@ function fastVector(m: Machine, sub: number, code: Int32Array, pc: number, sp: n
       return sp + 1;
     }
     case 0x1b: { // i32x4.extract_lane
-      const l = code[pc + 1]!;
+      const l = laneIndex(code, pc);
       if (!(l >= 0 && l < 4)) return -1;
       i32[2 * sp - 4] = i32[2 * sp - 4 + l]!;
       return sp - 1;
@@ -176,9 +177,9 @@ export function execVector(m: Machine, op: number, code: Int32Array, pc: number,
     case 'f64': scalar = BigInt.asUintN(64, m.i64[top]!); break;
   }
   if (sub === 0x0d) { // i8x16.shuffle: 16 lane indices as 4 words
-    for (let k = 0; k < 4; k++) IMM_BYTES.i32[k] = code[pc + 1 + k]!;
+    for (let k = 0; k < 4; k++) IMM_BYTES.i32[k] = v128Word(code, pc, k);
     IMM.bytes = IMM_BYTES.u8;
-  } else IMM.lane = code[pc + 1];
+  } else IMM.lane = laneIndex(code, pc);
   const r = simdOp(0xfd0000 | sub, a, b, c, IMM, scalar, RO.u8);
   switch (arity.scalarOut) {
     case undefined:
@@ -201,7 +202,7 @@ function memoryOp(m: Machine, sub: number, size: number, code: Int32Array, pc: n
   const hasLane = sub >= 0x54 && sub <= 0x5b;
   // The address is below the vector operand for load_lane and the stores.
   const addrSlot = hasLane || isStore ? sp - 3 : sp - 1;
-  const ea = (i32[2 * addrSlot]! >>> 0) + (code[pc + 1]! >>> 0);
+  const ea = (i32[2 * addrSlot]! >>> 0) + memOffset(code, pc);
   if (mem === undefined || ea > mem.byteLength - size) oob();
   const dv = mem.view;
   const w = 2 * addrSlot; // where the result vector goes (loads)
@@ -275,7 +276,7 @@ function memoryOp(m: Machine, sub: number, size: number, code: Int32Array, pc: n
       return sp - 3;
   }
   // Lane loads and stores: the lane's bytes are at byte lane*size of the vector.
-  const lane = code[pc + 2]!;
+  const lane = memLane(code, pc);
   const bytes = new Uint8Array(i32.buffer, 8 * (sp - 2), 16);
   if (lane < 0 || (lane + 1) * size > 16) throw new Trap(`internal error: invalid lane index ${lane}`);
   if (isStore) {

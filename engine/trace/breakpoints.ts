@@ -1,6 +1,6 @@
 // Breakpoints of a session: by function and instruction index, or by source line.
 // Each is resolved to code offsets of the interpreter's pre-decoded functions
-// (engine/exec/compile.ts), and the session checks a flag array per function before each
+// (engine/exec/compile.ts), and the set checks a flag array per function before each
 // instruction, so a breakpoint costs one array read per step.
 //
 // A line breakpoint stops on *entering* the line: at an instruction on that line when the
@@ -8,9 +8,10 @@
 // expressions put several instructions on one line; stopping at each would make
 // `continue` crawl through the line.
 
-import type { CompiledFunc } from '../exec/compile.ts';
-import type { WasmFunction } from '../exec/runtime.ts';
-import type { Names } from './names.ts';
+import { positionOf, type CompiledFunc } from '../exec/compile.ts';
+import type { Machine } from '../exec/machine.ts';
+import { WasmFunction, type Instance } from '../exec/runtime.ts';
+import { namesOf, type Names } from './names.ts';
 
 export type BreakpointSpec =
   /** A function by index or name ($id, name-section name or export name) and a body position (body length = the final end). */
@@ -71,4 +72,104 @@ export function flagsFor(resolved: readonly { func: WasmFunction; pos: number; f
     flags[at] = flags[at]! | r.flag;
   }
   return map;
+}
+
+/** The breakpoints of one session, over the functions of its instance. */
+export class BreakpointSet {
+  private readonly instance: Instance;
+  private readonly list: Breakpoint[] = [];
+  private seq = 0;
+  private flags = new Map<CompiledFunc, Uint8Array>();
+  // The flags of the function checked last (most checks are in the same one).
+  private flagsCode: CompiledFunc | undefined;
+  private flagsCur: Uint8Array | undefined;
+  /** The breakpoint `stopsAt` stopped at last. */
+  hit: number | null = null;
+  // The instruction executed last (for line breakpoints), as `passing` noted it.
+  private prevFn: WasmFunction | undefined;
+  private prevPc = -1;
+  private prevFrame = -1;
+
+  constructor(instance: Instance) {
+    this.instance = instance;
+  }
+
+  get size(): number {
+    return this.list.length;
+  }
+
+  /** The instance's own wasm functions, where breakpoints apply. */
+  private funcs(): WasmFunction[] {
+    return this.instance.funcs.filter((f): f is WasmFunction => f instanceof WasmFunction && f.instance === this.instance);
+  }
+
+  /** Adds a breakpoint; its locations say where it applies (none: it never stops). */
+  add(spec: BreakpointSpec): Breakpoint {
+    const where = resolve(spec, this.funcs(), (f) => namesOf(f.instance.module));
+    const bp: Breakpoint = { id: ++this.seq, spec, locations: where.map((w) => ({ funcIndex: w.func.index, instrIndex: w.pos })) };
+    this.list.push(bp);
+    this.rebuildFlags();
+    return bp;
+  }
+
+  remove(id: number): boolean {
+    const i = this.list.findIndex((b) => b.id === id);
+    if (i < 0) return false;
+    this.list.splice(i, 1);
+    this.rebuildFlags();
+    return true;
+  }
+
+  clear(): void {
+    this.list.length = 0;
+    this.rebuildFlags();
+  }
+
+  all(): readonly Breakpoint[] {
+    return [...this.list];
+  }
+
+  private rebuildFlags(): void {
+    const funcs = new Map<number, WasmFunction>();
+    for (const f of this.funcs()) funcs.set(f.index, f);
+    const resolved: { func: WasmFunction; pos: number; flag: number }[] = [];
+    for (const bp of this.list) {
+      for (const l of bp.locations) resolved.push({ func: funcs.get(l.funcIndex)!, pos: l.instrIndex, flag: 'line' in bp.spec ? FLAG_LINE : FLAG_INSTR });
+    }
+    this.flags = flagsFor(resolved);
+    this.flagsCode = undefined;
+    this.flagsCur = undefined;
+  }
+
+  /** Notes the instruction about to execute (in the frame with id `frameId`): what a line breakpoint compares the next one with. */
+  passing(m: Machine, frameId: number): void {
+    this.prevFn = m.fn;
+    this.prevPc = m.pc;
+    this.prevFrame = frameId;
+  }
+
+  /** Whether a breakpoint stops execution before the machine's current instruction (in the frame with id `frameId`); sets `hit`. */
+  stopsAt(m: Machine, frameId: number): boolean {
+    const fn = m.fn!;
+    if (fn.code !== this.flagsCode) {
+      this.flagsCode = fn.code;
+      this.flagsCur = this.flags.get(fn.code);
+    }
+    const flags = this.flagsCur;
+    if (flags === undefined) return false;
+    const f = flags[m.pc]!;
+    if (f === 0) return false;
+    const pos = positionOf(fn.code.offsets, m.pc);
+    const here = this.list.filter((b) => b.locations.some((l) => l.funcIndex === fn.index && l.instrIndex === pos));
+    const instr = here.find((b) => !('line' in b.spec));
+    if (instr !== undefined) {
+      this.hit = instr.id;
+      return true;
+    }
+    // A line breakpoint: only on entering the line.
+    const sameFrame = this.prevFn === fn && this.prevFrame === frameId;
+    if (sameFrame && lineOf(fn, positionOf(fn.code.offsets, this.prevPc)) === lineOf(fn, pos)) return false;
+    this.hit = here[0]?.id ?? null;
+    return true;
+  }
 }

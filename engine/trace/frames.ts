@@ -7,6 +7,7 @@
 // positions of a loop. Also where each block ends, so a label can tell where `br` goes.
 
 import { analyze, moduleTypes, positionOf, type LabelInfo, type ModuleTypes, type Snapshot as Analysis } from '../exec/compile.ts';
+import { callSite } from '../exec/layout.ts';
 import type { Machine } from '../exec/machine.ts';
 import type { WasmFunction } from '../exec/runtime.ts';
 import type { Func, Module, ValType } from '../syntax/ast.ts';
@@ -64,7 +65,7 @@ export function frameCount(m: Machine): number {
 export function framePosition(m: Machine, depth: number): number {
   const func = m.frameFn[depth]!;
   const top = depth === m.depth - 1;
-  return positionOf(func.code.offsets, top ? m.pc : m.framePc[depth]! - 1);
+  return positionOf(func.code.offsets, top ? m.pc : callSite(m.framePc[depth]!));
 }
 
 /** Frame `depth` of a stopped machine. */

@@ -12,7 +12,7 @@
 // (engine/syntax/instructions.ts: narration kinds, natural alignments) and the fixed
 // signatures of engine/exec/optypes.ts so no opcode is listed twice.
 
-import { internalOp, OPC } from '../exec/compile.ts';
+import { internalOp, OPC } from '../exec/layout.ts';
 import { opSig } from '../exec/optypes.ts';
 import type { NarrationKind } from '../syntax/instructions.ts';
 import { OPS } from '../syntax/opcodes.ts';
@@ -37,9 +37,9 @@ export const W_VSTORE = 2;
 /** memory.init / memory.copy / memory.fill: [dest, _, n]. */
 export const W_BULK = 3;
 export const W_GROW = 4;
-/** A table change; the table index is the first immediate. */
+/** A table change (engine/exec/layout.ts `tableIndex` says which table). */
 export const W_TABLE = 5;
-/** table.init: the table index is the second immediate. */
+/** table.init: a table change from an element segment. */
 export const W_TABLE2 = 6;
 
 export const RES = new Uint8Array(0x200);
@@ -57,11 +57,11 @@ for (const info of OPS) {
   const slots = sig.results.reduce((n, t) => n + (t === 'v128' ? 2 : 1), 0);
   RES[internalOp(info.code)] = slots === 0 ? RES_NONE : slots === 1 ? RES_TOP1 : RES_TOP2;
 }
-for (const op of [0x20, OPC.LOCAL_GET64, OPC.LOCAL_GET128, OPC.LOCAL_GET_REF, 0x23, OPC.GLOBAL_GET64, OPC.GLOBAL_GET128, OPC.GLOBAL_GET_REF]) {
+for (const op of [OPC.LOCAL_GET32, OPC.LOCAL_GET64, OPC.LOCAL_GET128, OPC.LOCAL_GET_REF, OPC.GLOBAL_GET32, OPC.GLOBAL_GET64, OPC.GLOBAL_GET128, OPC.GLOBAL_GET_REF]) {
   RES[op] = RES_PUSH;
 }
 for (const op of ofKind('const', 'memory.size', 'ref.null', 'ref.func', 'table.size')) RES[op] = RES_PUSH;
-for (const op of [0x1b, OPC.SELECT64, OPC.SELECT_REF, ...ofKind('memory.grow', 'table.get', 'ref.is_null', 'table.grow')]) {
+for (const op of [OPC.SELECT32, OPC.SELECT64, OPC.SELECT_REF, ...ofKind('memory.grow', 'table.get', 'ref.is_null', 'table.grow')]) {
   RES[op] = RES_TOP1;
 }
 RES[OPC.SELECT128] = RES_TOP2;

@@ -4,7 +4,7 @@
 // (line:column in the text, or a byte offset in the binary), never thrown.
 
 import { decodeModule } from '../../../engine/binary/decode.ts';
-import { encodeModule } from '../../../engine/binary/encode.ts';
+import { recordByteSpans } from '../../../engine/binary/encode.ts';
 import { DecodeError, ParseError } from '../../../engine/errors.ts';
 import type { FuncType, Module } from '../../../engine/syntax/ast.ts';
 import { parseWat } from '../../../engine/text/parser.ts';
@@ -91,7 +91,7 @@ export function loadText(source: string): LoadResult {
   try {
     const module = parseWat(source, { maxLength: STEPPER_MAX_TEXT_LENGTH });
     validateModule(module);
-    const bytes = encodeModule(module, { recordSpans: true });
+    const bytes = recordByteSpans(module);
     return { ok: true, loaded: { module, source, bytes, map: mapBytes(bytes), exports: exportsOf(module) } };
   } catch (e) {
     return { ok: false, problem: problemOf(e) };

@@ -1,0 +1,199 @@
+// The per-step bookkeeping of a session: around each instruction the interpreter runs
+// (Machine.step, https://webassembly.github.io/spec/core/exec/instructions.html), which
+// value-stack slots it pushed (so every value has a stable id: the step that pushed it and
+// its position), which frames it created (stable frame ids), and which memory or table it
+// wrote (for the copy-on-write checkpoints and changedSince, engine/trace/pages.ts). The
+// interpreter's own loop is untouched: what an instruction does to the stack and the store
+// is read from engine/trace/track.ts, and where its immediates are from
+// engine/exec/layout.ts.
+//
+// `step` runs for every traced instruction, so it keeps what it needs in locals and
+// allocates nothing.
+
+import { positionOf } from '../exec/compile.ts';
+import { branchEntry, callFunc, callType, entryCarry, entryHeight, memOffset, OPC, tableIndex } from '../exec/layout.ts';
+import type { Machine } from '../exec/machine.ts';
+import type { WasmFunction } from '../exec/runtime.ts';
+import { TraceError } from './error.ts';
+import type { MemoryTracker } from './pages.ts';
+import {
+  RES, RES_BRANCH, RES_CALL, RES_PUSH, RES_TOP1, RES_TOP2, W_BULK, W_GROW, W_NONE, W_STORE, W_TABLE, W_TABLE2, W_VSTORE, WRITE, WSIZE,
+} from './track.ts';
+import type { World } from './world.ts';
+
+export class StepTracker {
+  /** Per value slot: the step after which the value starting there was pushed. */
+  pushSteps: Float64Array;
+  /** Per frame depth: the frame's id (the step after which it was created). */
+  frameIds = new Float64Array(64);
+  private readonly m: Machine;
+  private readonly world: World;
+  // Memory of the last store (most steps use the same one).
+  private lastMem: unknown = undefined;
+  private lastTracker: MemoryTracker | undefined;
+
+  constructor(m: Machine, world: World) {
+    this.m = m;
+    this.world = world;
+    this.pushSteps = new Float64Array(m.capacity);
+  }
+
+  /** After the machine started (its stack may have grown). */
+  started(): void {
+    if (this.pushSteps.length < this.m.capacity) this.pushSteps = new Float64Array(this.m.capacity);
+  }
+
+  /**
+   * Runs the machine's next instruction (Machine.step) with the bookkeeping around it.
+   * Returns what a host function threw when that made the instruction trap (else
+   * undefined); rethrows anything else, and a TraceError always.
+   */
+  step(): unknown {
+    const m = this.m;
+    const fn = m.fn!;
+    const pc = m.pc;
+    const code = fn.code.code;
+    const op = code[pc]!;
+    const sp0 = m.sp;
+    const d0 = m.depth;
+    const fp0 = m.fp;
+    const t = m.steps;
+    const s1 = t + 1;
+    const words = m.i32;
+
+    // Where it may write (before the step moves the operands).
+    const wk = WRITE[op]!;
+    let wAddr = 0;
+    let wLen = 0;
+    if (wk !== W_NONE) {
+      if (wk === W_STORE) {
+        wAddr = (words[2 * (sp0 - 2)]! >>> 0) + memOffset(code, pc);
+        wLen = WSIZE[op]!;
+      } else if (wk === W_VSTORE) {
+        wAddr = (words[2 * (sp0 - 3)]! >>> 0) + memOffset(code, pc);
+        wLen = WSIZE[op]!;
+      } else if (wk === W_BULK) {
+        wAddr = words[2 * (sp0 - 3)]! >>> 0;
+        wLen = words[2 * (sp0 - 1)]! >>> 0;
+      }
+    }
+    // A branch that moves the values it carries gives them new positions.
+    const rk = RES[op]!;
+    let bTo = -1;
+    let bN = 0;
+    if (rk === RES_BRANCH) {
+      // br_if and br_table pop an operand: the condition, or the index of the entry.
+      const pops = op === OPC.BR_ADJ ? 0 : 1;
+      const operand = pops === 0 ? 0 : words[2 * (sp0 - 1)]!;
+      if (op !== OPC.BR_IF_ADJ || operand !== 0) {
+        const e = branchEntry(code, pc, operand >>> 0);
+        const to = fp0 + entryHeight(code, e);
+        const n = entryCarry(code, e);
+        if (sp0 - pops - n !== to) {
+          bTo = to;
+          bN = n;
+        }
+      }
+    }
+
+    let thrown: unknown = undefined;
+    try {
+      m.step();
+    } catch (e) {
+      if (e instanceof TraceError || m.status !== 'trapped') throw e;
+      thrown = e;
+    }
+    if (m.steps !== s1) throw new TraceError(`a step ran ${m.steps - t} instructions`);
+
+    const status = m.status;
+    if (status === 'trapped') {
+      const trap = m.trap;
+      // A failing host function's trap is not located by the interpreter; locate it here
+      // so that every way to this step gives the same trap.
+      if (trap !== undefined && trap.funcIndex === undefined) trap.locate(fn.index, positionOf(fn.code.offsets, pc));
+      return thrown;
+    }
+    if (wk !== W_NONE) this.wrote(fn, code, pc, wk, wAddr, wLen, s1);
+    const d1 = status === 'done' ? 0 : m.depth;
+    const sp1 = m.sp;
+    // pushSteps is at least as long as the value stack except right after a call
+    // (handled by pushed/entered), so the common cases write it directly.
+    const ps = this.pushSteps;
+    if (d1 < d0) this.pushed(fp0, sp1, s1);
+    else if (d1 > d0) this.entered(d1 - 1, s1);
+    else if (rk !== 0) {
+      if (rk === RES_TOP1) ps[sp1 - 1] = s1;
+      else if (rk === RES_PUSH) {
+        for (let k = sp0; k < sp1; k++) ps[k] = s1;
+      } else if (rk === RES_TOP2) {
+        ps[sp1 - 2] = s1;
+        ps[sp1 - 1] = s1;
+      } else if (rk === RES_BRANCH) {
+        if (bTo >= 0) this.pushed(bTo, bTo + bN, s1);
+      } else if (rk === RES_CALL) {
+        // A host call: its results replace the arguments.
+        const type = op === OPC.CALL ? fn.instance.funcs[callFunc(code, pc)]!.type : fn.instance.module.types[callType(code, pc)]!.type;
+        let n = 0;
+        for (const r of type.results) n += r === 'v128' ? 2 : 1;
+        this.pushed(sp1 - n, sp1, s1);
+      }
+    }
+    return thrown;
+  }
+
+  private pushed(from: number, to: number, step: number): void {
+    if (to > this.pushSteps.length) {
+      const a = new Float64Array(Math.max(to, this.m.capacity));
+      a.set(this.pushSteps);
+      this.pushSteps = a;
+    }
+    for (let k = from; k < to; k++) this.pushSteps[k] = step;
+  }
+
+  private entered(depth: number, step: number): void {
+    if (depth >= this.frameIds.length) {
+      const a = new Float64Array(Math.max(2 * this.frameIds.length, depth + 1));
+      a.set(this.frameIds);
+      this.frameIds = a;
+    }
+    this.frameIds[depth] = step;
+    // A call may have grown the value stack.
+    if (this.pushSteps.length < this.m.capacity) {
+      const a = new Float64Array(this.m.capacity);
+      a.set(this.pushSteps);
+      this.pushSteps = a;
+    }
+  }
+
+  /** Records a step's writes to a memory or table. */
+  private wrote(fn: WasmFunction, code: Int32Array, pc: number, wk: number, addr: number, len: number, step: number): void {
+    const inst = fn.instance;
+    if (wk === W_TABLE || wk === W_TABLE2) {
+      const t = inst.tables[tableIndex(code, pc)];
+      if (t !== undefined) this.world.markTable(t);
+      return;
+    }
+    const mem = inst.mems[0];
+    if (mem !== this.lastMem) {
+      this.lastMem = mem;
+      this.lastTracker = mem === undefined ? undefined : this.world.tracker(mem);
+    }
+    const tracker = this.lastTracker;
+    if (tracker === undefined) return;
+    if (wk === W_GROW) tracker.grew(step);
+    else tracker.mark(addr, len, step);
+  }
+
+  /** Copies of the ids of the bottom `sp` slots and `depth` frames, for a checkpoint. */
+  capture(sp: number, depth: number): { pushSteps: Float64Array; frameIds: Float64Array } {
+    return { pushSteps: this.pushSteps.slice(0, sp), frameIds: this.frameIds.slice(0, depth) };
+  }
+
+  /** Puts back ids that `capture` copied. */
+  restore(pushSteps: Float64Array, frameIds: Float64Array): void {
+    if (this.pushSteps.length < this.m.capacity) this.pushSteps = new Float64Array(this.m.capacity);
+    this.pushSteps.set(pushSteps);
+    if (this.frameIds.length < frameIds.length) this.frameIds = new Float64Array(Math.max(frameIds.length, 64));
+    this.frameIds.set(frameIds);
+  }
+}
