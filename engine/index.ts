@@ -49,8 +49,8 @@ export {
   currentFrame, globalValues,
 } from './exec/index.ts';
 export type {
-  Limits as ExecLimits, HostValue, TypedValue, FuncInstance, ExternValue, HostCallback, Imports, ImportValue,
-  InstantiateOptions, InvokeOptions, Status, StepResult, FrameView as MachineFrameView, LabelInfo,
+  ResourceLimits as ExecLimits, HostValue, TypedValue, FuncInstance, ExternValue, HostCallback, Imports, ImportValue,
+  InstantiateOptions, InvokeOptions, Status, StepResult, MachineFrameView as MachineFrameView, LabelInfo,
 } from './exec/index.ts';
 export { runWast, spectest } from './script/run-wast.ts';
 export type { WastReport, CommandResult } from './script/run-wast.ts';

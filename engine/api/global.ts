@@ -1,13 +1,13 @@
 // WebAssembly.Global (https://webassembly.github.io/spec/js-api/#globals) over the
 // engine's GlobalInstance: `value` (get, and set when mutable) and `valueOf()`, converted
-// by ToJSValue / ToWebAssemblyValue (engine/api/values.ts). A v128 global can be created
+// by ToJSValue / ToWebAssemblyValue (engine/api/js-values.ts). A v128 global can be created
 // by wasm and passed around, but its value cannot be read or written from JS.
 
 import { hostGlobal } from '../exec/instantiate.ts';
 import type { GlobalInstance } from '../exec/values.ts';
 import type { ValType } from '../syntax/ast.ts';
 import { dictionary } from './idl.ts';
-import { defaultValue, toJSValue, toWasmValue } from './values.ts';
+import { defaultValue, toJSValue, toWasmValue } from './js-values.ts';
 
 const globals = new WeakMap<object, GlobalInstance>();
 const objects = new WeakMap<GlobalInstance, Global>();

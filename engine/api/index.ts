@@ -21,7 +21,7 @@ export { Instance, instantiate, engineInstanceOf, type ImportObject, type WebAss
 export { Memory, type MemoryDescriptor } from './memory.ts';
 export { compile, Module, validate, moduleAst, type ModuleExportDescriptor, type ModuleImportDescriptor, type ImportExportKind } from './module.ts';
 export { Table, type TableDescriptor } from './table.ts';
-export type { RunOptions } from './values.ts';
+export type { RunOptions } from './js-values.ts';
 export { compileWat, instantiateWat, watToBinary } from './wat.ts';
 
 /** The namespace, shaped like `WebAssembly`. */

@@ -21,7 +21,7 @@ import { isObject } from './idl.ts';
 import { memoryInstanceOf, wrapMemory } from './memory.ts';
 import { Module, moduleAst } from './module.ts';
 import { tableInstanceOf, wrapTable } from './table.ts';
-import { exportedFunction, funcOfExported, hostFunctionFromJS, jsError, runOptions, toWasmValue, type RunOptions } from './values.ts';
+import { exportedFunction, funcOfExported, hostFunctionFromJS, jsError, runOptions, toWasmValue, type RunOptions } from './js-values.ts';
 
 /** A JS API import object: module name → import name → value. */
 export type ImportObject = Record<string, Record<string, unknown>>;
@@ -115,7 +115,7 @@ const enginesOf = new WeakMap<object, EngineInstance>();
 
 export class Instance {
   /**
-   * Instantiates synchronously. The third argument is our extension (engine/api/values.ts,
+   * Instantiates synchronously. The third argument is our extension (engine/api/js-values.ts,
    * RunOptions): the interpreter's limits and a per-call step budget.
    */
   constructor(module: Module, importObject?: object, options: RunOptions = {}) {

@@ -1,13 +1,13 @@
 // WebAssembly.Table (https://webassembly.github.io/spec/js-api/#tables) over the engine's
 // TableInstance: `length`, `get`, `set` and `grow`, with elements converted by
-// ToJSValue / ToWebAssemblyValue (engine/api/values.ts). A missing value argument means
+// ToJSValue / ToWebAssemblyValue (engine/api/js-values.ts). A missing value argument means
 // the element type's DefaultValue: null for funcref, undefined for externref.
 
 import { hostTable } from '../exec/instantiate.ts';
 import type { TableInstance } from '../exec/table.ts';
 import type { RefType } from '../syntax/ast.ts';
 import { dictionary, enforceRangeU32 } from './idl.ts';
-import { defaultValue, toJSValue, toWasmValue } from './values.ts';
+import { defaultValue, toJSValue, toWasmValue } from './js-values.ts';
 
 /** The JS API's implementation limit on table sizes (https://webassembly.github.io/spec/js-api/#limits). */
 export const MAX_TABLE_LENGTH = 10_000_000;

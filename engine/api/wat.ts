@@ -10,7 +10,7 @@ import { parseWat } from '../text/parser.ts';
 import { CompileError } from './errors.ts';
 import { Instance } from './instance.ts';
 import { Module } from './module.ts';
-import type { RunOptions } from './values.ts';
+import type { RunOptions } from './js-values.ts';
 
 /** The binary of a .wat module; a syntax error is a CompileError whose `cause` is the ParseError (with line and column). */
 export function watToBinary(source: string): Uint8Array {

@@ -79,7 +79,6 @@ for (const info of OPS) {
   else if (prefix === 0xfc) prefixFC[sub] = info;
   else prefixFD[sub] = info;
 }
-const SELECT_T = 0x1c;
 
 // The 3.0 instructions per opcode space. Single-byte ones are looked up only when the
 // 2.0 table has nothing, so 2.0 code pays nothing for them.

@@ -20,7 +20,6 @@ import {
   type Instr,
   type Limits,
   type Module,
-  type RefType,
   type ValType,
   type ValType2,
 } from '../syntax/ast.ts';

@@ -102,7 +102,7 @@ export interface LabelInfo {
 }
 
 /** Operand types and labels just before the instruction at a body position. */
-export interface Snapshot {
+export interface PositionAnalysis {
   /** Operand stack types of this frame, bottom first ('unknown' only in unreachable code). */
   readonly stack: readonly (ValType | 'unknown')[];
   /** Innermost last; the first is the function's own label. */
@@ -314,7 +314,7 @@ class Compiler {
     for (const at of ctl.fixups) this.code[at] = pc;
   }
 
-  snapshot(): Snapshot {
+  snapshot(): PositionAnalysis {
     return {
       stack: [...this.types],
       labels: this.ctls.map((c) => ({
@@ -325,7 +325,7 @@ class Compiler {
     };
   }
 
-  run(stopAt: number): { offsets: Int32Array; snapshot?: Snapshot } {
+  run(stopAt: number): { offsets: Int32Array; snapshot?: PositionAnalysis } {
     const body = this.func.body;
     const offsets = new Int32Array(body.length + 1);
     for (let i = 0; i < body.length; i++) {
@@ -638,7 +638,7 @@ export function compileFunc(module: Module, mt: ModuleTypes, funcIndex: number):
  * what a paused view needs beyond the raw slots. Re-runs the pre-decoder's type tracking
  * up to that point, so the interpreter pays nothing for it.
  */
-export function analyze(module: Module, mt: ModuleTypes, funcIndex: number, position: number): Snapshot {
+export function analyze(module: Module, mt: ModuleTypes, funcIndex: number, position: number): PositionAnalysis {
   const c = new Compiler(module, mt, funcIndex);
   return c.run(position).snapshot!;
 }

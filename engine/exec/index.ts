@@ -2,7 +2,7 @@
 // instantiate a module, call its exports, or drive a Machine step by step and inspect it.
 
 export { Trap, LinkError, TrapMessage } from './trap.ts';
-export { DEFAULT_LIMITS, limitsWith, type Limits } from './limits.ts';
+export { DEFAULT_LIMITS, limitsWith, type ResourceLimits } from './limits.ts';
 export { MemoryInstance, PAGE_SIZE } from './memory.ts';
 export { TableInstance } from './table.ts';
 export { GlobalInstance, type HostValue, type TypedValue } from './values.ts';
@@ -13,5 +13,5 @@ export {
 } from './instantiate.ts';
 export { invoke, callFunction, callFunctionTyped, exportedFunction, type InvokeOptions } from './invoke.ts';
 export { Machine, HostError, type Status, type StepResult } from './machine.ts';
-export { frames, frameAt, frameCount, currentFrame, globalValues, type FrameView, type LabelInfo } from './inspect.ts';
+export { frames, frameAt, frameCount, currentFrame, globalValues, type MachineFrameView, type LabelInfo } from './inspect.ts';
 export { CANONICAL_NAN_F32, CANONICAL_NAN_F64_HI } from './numeric.ts';

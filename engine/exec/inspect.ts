@@ -17,7 +17,7 @@ import { slotsOf, typedValue, type TypedValue } from './values.ts';
 
 export type { LabelInfo } from './compile.ts';
 
-export interface FrameView {
+export interface MachineFrameView {
   /** 0 is the outermost frame (the function that was started). */
   readonly depth: number;
   readonly func: WasmFunction;
@@ -62,7 +62,7 @@ export function frameCount(m: Machine): number {
 }
 
 /** One frame of a stopped machine; depth 0 is the outermost, frameCount(m) - 1 the current. */
-export function frameAt(m: Machine, depth: number): FrameView {
+export function frameAt(m: Machine, depth: number): MachineFrameView {
   const count = frameCount(m);
   if (depth < 0 || depth >= count) throw new RangeError(`no frame ${depth} (the machine has ${count})`);
   const func = m.frameFn[depth]!;
@@ -115,14 +115,14 @@ export function frameAt(m: Machine, depth: number): FrameView {
 }
 
 /** All frames of a stopped machine, outermost first. */
-export function frames(m: Machine): FrameView[] {
-  const out: FrameView[] = [];
+export function frames(m: Machine): MachineFrameView[] {
+  const out: MachineFrameView[] = [];
   for (let d = 0; d < frameCount(m); d++) out.push(frameAt(m, d));
   return out;
 }
 
 /** The current (innermost) frame, or undefined when nothing is running. */
-export function currentFrame(m: Machine): FrameView | undefined {
+export function currentFrame(m: Machine): MachineFrameView | undefined {
   const n = frameCount(m);
   return n === 0 ? undefined : frameAt(m, n - 1);
 }

@@ -14,7 +14,7 @@
 import type { FuncType, Instr, Limits as SizeLimits, Module, ValType } from '../syntax/ast.ts';
 import { validateModule } from '../valid/validate.ts';
 import { compileFunc, moduleTypes } from './compile.ts';
-import { DEFAULT_LIMITS, type Limits } from './limits.ts';
+import { DEFAULT_LIMITS, type ResourceLimits } from './limits.ts';
 import { Machine } from './machine.ts';
 import { MemoryInstance } from './memory.ts';
 import { funcTypeId, HostFunction, Instance, WasmFunction, type ExternValue, type FuncInstance, type HostCallback } from './runtime.ts';
@@ -31,7 +31,7 @@ export type Imports =
   | ((module: string, name: string) => ImportValue | undefined);
 
 export interface InstantiateOptions {
-  readonly limits?: Limits;
+  readonly limits?: ResourceLimits;
   /** Validate first (default true). Only skip for modules already validated. */
   readonly validate?: boolean;
   /** Run the start function (default true). When false, `startFunction` tells what to run. */
@@ -266,11 +266,11 @@ export function hostGlobal(type: ValType, mutable: boolean, value: HostValue): G
 }
 
 /** A memory for import objects, `min` and `max` in pages. */
-export function hostMemory(min: number, max?: number, limits: Limits = DEFAULT_LIMITS): MemoryInstance {
+export function hostMemory(min: number, max?: number, limits: ResourceLimits = DEFAULT_LIMITS): MemoryInstance {
   return new MemoryInstance({ limits: max === undefined ? { min } : { min, max } }, limits.maxMemoryPages);
 }
 
 /** A table for import objects. */
-export function hostTable(elem: 'funcref' | 'externref', min: number, max?: number, limits: Limits = DEFAULT_LIMITS): TableInstance {
+export function hostTable(elem: 'funcref' | 'externref', min: number, max?: number, limits: ResourceLimits = DEFAULT_LIMITS): TableInstance {
   return new TableInstance({ elem, limits: max === undefined ? { min } : { min, max } }, null, limits.maxTableSize);
 }

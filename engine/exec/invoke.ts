@@ -3,14 +3,14 @@
 // runs the call on a fresh Machine to completion and returns its results, or throws the
 // Trap. A step budget keeps a guest's infinite loop from hanging the caller.
 
-import { DEFAULT_LIMITS, type Limits } from './limits.ts';
+import { DEFAULT_LIMITS, type ResourceLimits } from './limits.ts';
 import { Machine } from './machine.ts';
 import { HostFunction, WasmFunction, type FuncInstance, type Instance } from './runtime.ts';
 import { Trap } from './trap.ts';
 import type { HostValue, TypedValue } from './values.ts';
 
 export interface InvokeOptions {
-  readonly limits?: Limits;
+  readonly limits?: ResourceLimits;
   /** Most instructions to run (default unbounded); running out throws a Trap. */
   readonly budget?: number;
 }

@@ -4,7 +4,7 @@
 // host: exceeding a bound traps ("call stack exhausted") or fails softly (memory.grow and
 // table.grow return -1), and the step budget is the caller's choice in Machine.run.
 
-export interface Limits {
+export interface ResourceLimits {
   /** Wasm frames on one machine's frame stack; one more call traps "call stack exhausted". */
   readonly maxCallDepth: number;
   /** 8-byte slots of the value stack (locals and operands of all frames; a v128 takes two). */
@@ -17,7 +17,7 @@ export interface Limits {
   readonly maxHostReentry: number;
 }
 
-export const DEFAULT_LIMITS: Limits = Object.freeze({
+export const DEFAULT_LIMITS: ResourceLimits = Object.freeze({
   maxCallDepth: 10_000,
   maxStackSlots: 1 << 22,
   maxMemoryPages: 16_384,
@@ -26,6 +26,6 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
 });
 
 /** The defaults with some bounds overridden. */
-export function limitsWith(overrides: Partial<Limits> = {}): Limits {
+export function limitsWith(overrides: Partial<ResourceLimits> = {}): ResourceLimits {
   return Object.freeze({ ...DEFAULT_LIMITS, ...overrides });
 }

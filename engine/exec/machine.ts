@@ -27,7 +27,7 @@
 
 import { positionOf } from './compile.ts';
 import { brTableEntry, OP_LENGTH } from './layout.ts';
-import { DEFAULT_LIMITS, type Limits } from './limits.ts';
+import { DEFAULT_LIMITS, type ResourceLimits } from './limits.ts';
 import type { MemoryInstance } from './memory.ts';
 import {
   CANONICAL_NAN_F32, CANONICAL_NAN_F64_HI, bigintToF32, ctz32, divS64, divU64, mul64, nearest, popcnt32, remS64,
@@ -72,7 +72,7 @@ function memOf(inst: Instance): MemoryInstance | undefined {
 }
 
 export class Machine {
-  readonly limits: Limits;
+  readonly limits: ResourceLimits;
 
   // --- The value stack: `capacity` slots of 8 bytes, and a reference beside each slot.
   capacity = 0;
@@ -112,7 +112,7 @@ export class Machine {
    */
   hostHook: ((f: HostFunction, args: HostValue[]) => unknown) | undefined = undefined;
 
-  constructor(limits: Limits = DEFAULT_LIMITS) {
+  constructor(limits: ResourceLimits = DEFAULT_LIMITS) {
     this.limits = limits;
     const frames = Math.min(limits.maxCallDepth, 1024) + 1;
     this.frameFp = new Int32Array(frames);
@@ -1960,9 +1960,4 @@ function sumSlots(types: readonly string[]): number {
   let n = 0;
   for (const t of types) n += t === 'v128' ? 2 : 1;
   return n;
-}
-
-/** Whether a function instance is a host function (for callers that only hold the union). */
-export function isHostFunction(f: FuncInstance): f is HostFunction {
-  return f instanceof HostFunction;
 }

@@ -17,7 +17,7 @@ import { ValidationError } from '../valid/error.ts';
 import { validateModule } from '../valid/validate.ts';
 import { hostFunction, hostGlobal, hostMemory, hostTable, instantiate, type ImportValue } from '../exec/instantiate.ts';
 import { callFunctionTyped } from '../exec/invoke.ts';
-import { DEFAULT_LIMITS, type Limits } from '../exec/limits.ts';
+import { DEFAULT_LIMITS, type ResourceLimits } from '../exec/limits.ts';
 import { HostFunction, WasmFunction, type ExternValue, type Instance } from '../exec/runtime.ts';
 import { LinkError, Trap } from '../exec/trap.ts';
 import { GlobalInstance, type TypedValue } from '../exec/values.ts';
@@ -38,7 +38,7 @@ export interface WastReport {
 }
 
 export interface RunWastOptions {
-  readonly limits?: Limits;
+  readonly limits?: ResourceLimits;
   /** Instruction budget per invocation (default 2^32): a runaway test fails instead of hanging. */
   readonly budget?: number;
   /**
@@ -50,7 +50,7 @@ export interface RunWastOptions {
 }
 
 /** The `spectest` module of the reference interpreter (interpreter/host/spectest.ml). */
-export function spectest(limits: Limits = DEFAULT_LIMITS): Map<string, ExternValue> {
+export function spectest(limits: ResourceLimits = DEFAULT_LIMITS): Map<string, ExternValue> {
   const print = (): void => {};
   const m = new Map<string, ExternValue>();
   m.set('print', hostFunction([], [], print, 'print'));
@@ -216,7 +216,7 @@ type Loaded =
   | { readonly ok: false; readonly phase: 'malformed' | 'invalid'; readonly error: Error };
 
 class Runner {
-  readonly limits: Limits;
+  readonly limits: ResourceLimits;
   readonly budget: number;
   readonly version: '2.0' | '3.0';
   readonly registered = new Map<string, Map<string, ExternValue>>();

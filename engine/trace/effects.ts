@@ -15,7 +15,7 @@ import { narrate } from './narrate.ts';
 import type {
   BranchInfo, CallInfo, GrowInfo, LastStep, Location, MemoryAccess, ReturnInfo, SegmentUse, StackValue, TableAccess, TrapView, VariableChange,
 } from './snapshot.ts';
-import { valueView, type ValueView } from './values.ts';
+import { valueView, type ValueView } from './value-views.ts';
 import type { Viewer } from './view.ts';
 
 const MAX_BYTES = 64;

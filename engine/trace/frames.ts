@@ -6,7 +6,7 @@
 // cached per function and position, because a session asks again and again for the same
 // positions of a loop. Also where each block ends, so a label can tell where `br` goes.
 
-import { analyze, moduleTypes, positionOf, type LabelInfo, type ModuleTypes, type Snapshot as Analysis } from '../exec/compile.ts';
+import { analyze, moduleTypes, positionOf, type LabelInfo, type ModuleTypes, type PositionAnalysis } from '../exec/compile.ts';
 import { callSite } from '../exec/layout.ts';
 import type { Machine } from '../exec/machine.ts';
 import type { WasmFunction } from '../exec/runtime.ts';
@@ -27,7 +27,7 @@ export interface FrameRead {
 }
 
 const typesCache = new WeakMap<Module, ModuleTypes>();
-const analysisCache = new WeakMap<Func, Map<number, Analysis>>();
+const analysisCache = new WeakMap<Func, Map<number, PositionAnalysis>>();
 /** Bound on cached positions per function; a long function just re-analyzes. */
 const MAX_CACHED = 4096;
 
@@ -41,7 +41,7 @@ function typesOf(module: Module): ModuleTypes {
 }
 
 /** Operand types and labels before body position `position` of a function (cached). */
-export function analysisAt(func: WasmFunction, position: number): Analysis {
+export function analysisAt(func: WasmFunction, position: number): PositionAnalysis {
   const f = func.code.func;
   let byPos = analysisCache.get(f);
   if (byPos === undefined) {
@@ -54,11 +54,6 @@ export function analysisAt(func: WasmFunction, position: number): Analysis {
     if (byPos.size < MAX_CACHED) byPos.set(position, a);
   }
   return a;
-}
-
-/** Number of frames of a stopped machine (0 when done). */
-export function frameCount(m: Machine): number {
-  return m.status === 'done' || m.status === 'idle' ? 0 : m.depth;
 }
 
 /** Body position of frame `depth`: the current instruction, or a caller's call. */

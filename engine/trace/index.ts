@@ -8,7 +8,7 @@ export type {
   MemoryAccess, BranchInfo, CallInfo, ReturnInfo, VariableChange, GrowInfo, TableAccess, SegmentUse, TextSpanView, ByteSpanView,
 } from './snapshot.ts';
 export { SNAPSHOT_VERSION } from './snapshot.ts';
-export type { ValueView, RefView, V128Lanes, V128Shape } from './values.ts';
-export { f32Text, f64Text } from './values.ts';
+export type { ValueView, RefView, V128Lanes, V128Shape } from './value-views.ts';
+export { f32Text, f64Text } from './value-views.ts';
 export { narrate, describe, narrationKind, type NarrationKind } from './narrate.ts';
 export type { ByteRange } from './pages.ts';

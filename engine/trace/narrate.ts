@@ -10,7 +10,7 @@
 import type { NarrationKind } from '../syntax/instructions.ts';
 import { opByName } from '../syntax/opcodes.ts';
 import type { LastStep } from './snapshot.ts';
-import { hexBytes, v128Text, type V128Shape, type ValueView } from './values.ts';
+import { hexBytes, v128Text, type V128Shape, type ValueView } from './value-views.ts';
 
 export type { NarrationKind } from '../syntax/instructions.ts';
 

@@ -19,7 +19,7 @@
 import { recordByteSpans } from '../binary/encode.ts';
 import { positionOf } from '../exec/compile.ts';
 import { exportedFunction } from '../exec/invoke.ts';
-import { DEFAULT_LIMITS, type Limits } from '../exec/limits.ts';
+import { DEFAULT_LIMITS, type ResourceLimits } from '../exec/limits.ts';
 import { Machine } from '../exec/machine.ts';
 import { WasmFunction, type FuncInstance, type Instance } from '../exec/runtime.ts';
 import { Trap } from '../exec/trap.ts';
@@ -39,7 +39,7 @@ import { World } from './world.ts';
 export { TraceError };
 
 export interface SessionOptions {
-  readonly limits?: Limits;
+  readonly limits?: ResourceLimits;
   /** Arguments with exact types (floats by their bits); replaces the JS-value arguments. */
   readonly typedArgs?: readonly TypedValue[];
   /** The source text of the module, for label names in snapshots. */

@@ -8,7 +8,7 @@ import { instantiate } from '../exec/instantiate.ts';
 import { parseWat } from '../text/parser.ts';
 import { Session } from './session.ts';
 import type { Snapshot } from './snapshot.ts';
-import { f32Text, f64Text, valueView } from './values.ts';
+import { f32Text, f64Text, valueView } from './value-views.ts';
 
 function run(wat: string, name = 'f', args: unknown[] = []): Session {
   return new Session(instantiate(parseWat(wat)), name, args, { source: wat });

@@ -13,7 +13,7 @@
 // joins on them and animate pushes and pops without jitter.
 
 import type { ValType } from '../syntax/ast.ts';
-import type { ValueView } from './values.ts';
+import type { ValueView } from './value-views.ts';
 import type { Viewer } from './view.ts';
 
 export const SNAPSHOT_VERSION = 1;

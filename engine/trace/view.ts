@@ -11,7 +11,7 @@ import { namesOf, type Names } from './names.ts';
 import type {
   ByteSpanView, FrameView, GlobalView, LabelView, LocalView, Location, MemoryView, StackValue, TableView, TextSpanView, TrapView,
 } from './snapshot.ts';
-import { valueView, wordsView, type FuncNamer, type ValueView } from './values.ts';
+import { valueView, wordsView, type FuncNamer, type ValueView } from './value-views.ts';
 import type { World } from './world.ts';
 import type { TypedValue } from '../exec/values.ts';
 import type { LabelInfo } from '../exec/compile.ts';

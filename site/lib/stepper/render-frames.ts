@@ -9,7 +9,7 @@
 import { select } from 'd3-selection';
 import 'd3-transition';
 import type { FrameView, LocalView } from '../../../engine/trace/snapshot.ts';
-import type { ValueView } from '../../../engine/trace/values.ts';
+import type { ValueView } from '../../../engine/trace/value-views.ts';
 import { setAttr, setClass, setText } from './dom.ts';
 import { describeValue, formatValue, type Radix } from './format.ts';
 

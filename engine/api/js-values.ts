@@ -19,7 +19,7 @@
 
 import type { FuncType, ValType } from '../syntax/ast.ts';
 import { callFunction } from '../exec/invoke.ts';
-import type { Limits } from '../exec/limits.ts';
+import type { ResourceLimits } from '../exec/limits.ts';
 import { HostFunction, type FuncInstance, type Instance } from '../exec/runtime.ts';
 import { Trap, TrapMessage } from '../exec/trap.ts';
 import type { HostValue } from '../exec/values.ts';
@@ -28,7 +28,7 @@ import { RuntimeError } from './errors.ts';
 /** How calls into an instance run: a non-spec extension of the JS API (third argument of `new Instance`). */
 export interface RunOptions {
   /** The interpreter's resource limits (engine/exec/limits.ts). */
-  readonly limits?: Limits;
+  readonly limits?: ResourceLimits;
   /**
    * Most instructions one call from JS (or the start function) may run; running out throws
    * a RuntimeError "step budget exhausted". Unbounded by default, like a real engine.
