@@ -126,6 +126,9 @@ export class CodeValidator {
   private pending = new Int32Array(64);
   /** A br_table's labels, as TypeStack.brTable reads them. */
   private labels = new Uint32Array(64);
+  /** FuncInfo's maxHeight and maxDepth, so far. */
+  private maxSp = 0;
+  private maxDepth = 0;
 
   // The function being checked.
   private funcIndex = 0;
@@ -160,6 +163,8 @@ export class CodeValidator {
     this.height = new Int32Array(n + 1);
     this.arity = new Int32Array(n + 1);
     this.pool = [];
+    this.maxSp = 0;
+    this.maxDepth = 0;
     st.reset();
     this.enter(K_FUNC, NO_TYPES, results, -1);
     try {
@@ -182,8 +187,8 @@ export class CodeValidator {
       index,
       type,
       locals: localTypes,
-      maxHeight: st.maxSp,
-      maxDepth: st.maxDepth,
+      maxHeight: this.maxSp,
+      maxDepth: this.maxDepth,
       jump: this.jump,
       height: this.height,
       arity: this.arity,
@@ -450,6 +455,8 @@ export class CodeValidator {
           st.apply(s.params, s.results);
         }
       }
+      // Every instruction pops before it pushes, so the stack is at its highest after one.
+      if (st.sp > this.maxSp) this.maxSp = st.sp;
     }
   }
 
@@ -458,6 +465,7 @@ export class CodeValidator {
   /** Opens a frame (TypeStack.enter) and starts its side-table bookkeeping. */
   private enter(kind: number, params: Uint8Array, results: Uint8Array, opener: number): void {
     const f = this.st.enter(kind, params, results);
+    if (f >= this.maxDepth) this.maxDepth = f + 1;
     if (f === this.openers.length) {
       const grow = (a: Int32Array) => {
         const b = new Int32Array(a.length * 2);

@@ -28,13 +28,9 @@ export class TypeStack {
   // Operand stack.
   vals = new Uint8Array(1024);
   sp = 0;
-  /** The most values the stack has held since reset(). */
-  maxSp = 0;
 
   // Control stack, one array per field of the appendix's ctrl_frame.
   depth = 0;
-  /** The most frames open at once since reset(). */
-  maxDepth = 0;
   kinds = new Uint8Array(64);
   heights = new Int32Array(64);
   unreachable = new Uint8Array(64);
@@ -47,9 +43,7 @@ export class TypeStack {
   /** Empties both stacks for the next function. */
   reset(): void {
     this.sp = 0;
-    this.maxSp = 0;
     this.depth = 0;
-    this.maxDepth = 0;
   }
 
   // --- Operand stack
@@ -57,7 +51,6 @@ export class TypeStack {
   push(t: number): void {
     if (this.sp === this.vals.length) this.grow(1);
     this.vals[this.sp++] = t;
-    if (this.sp > this.maxSp) this.maxSp = this.sp;
   }
 
   pushVals(types: Uint8Array): void {
@@ -66,7 +59,6 @@ export class TypeStack {
     if (this.sp + n > this.vals.length) this.grow(n);
     this.vals.set(types, this.sp);
     this.sp += n;
-    if (this.sp > this.maxSp) this.maxSp = this.sp;
   }
 
   private grow(n: number): void {
@@ -179,7 +171,6 @@ export class TypeStack {
     this.starts[d] = start;
     this.ends[d] = end;
     this.depth = d + 1;
-    if (this.depth > this.maxDepth) this.maxDepth = this.depth;
     return d;
   }
 
