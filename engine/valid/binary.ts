@@ -4,17 +4,20 @@
 //
 // The module's other sections are decoded as usual (decodeModuleShell) and validated by
 // the same module-level rules as validateModule; function bodies and data segments are
-// checked in place from the bytes (engine/valid/code-bytes.ts). That checker only ever says "valid": the
-// moment it is unsure — an error, or anything outside the 2.0 subset it reads — the
-// module goes to decodeModule + validateModule, whose verdict and error (DecodeError or
-// ValidationError, same wording, location and order as when compiling) are returned. So
-// an invalid module costs a full decode, and a valid one never builds an instruction.
+// checked in place from the bytes (engine/valid/code-bytes.ts, on the same stacks,
+// engine/valid/stack.ts, as validateModule's code.ts). That checker only ever says
+// "valid": the moment it is unsure — an error, or anything outside the 2.0 subset it
+// reads — the module goes to decodeModule + validateModule, whose verdict and error
+// (DecodeError or ValidationError, same wording, location and order as when compiling)
+// are returned. So an invalid module costs a full decode, and a valid one never builds
+// an instruction.
 
 import { decodeModule, decodeModuleShell, type DecodeOptions } from '../binary/decode.ts';
 import { Reader } from '../binary/reader.ts';
 import { DecodeError } from '../errors.ts';
 import { BodyBytesChecker, UNDECIDED } from './code-bytes.ts';
 import { ValidationError } from './error.ts';
+import { TYPE_MISMATCH } from './stack.ts';
 import { validateModule, validateModuleWith } from './validate.ts';
 
 export interface BinaryValidation {
@@ -56,8 +59,9 @@ export function validateBinary(bytes: Uint8Array, options: DecodeOptions = {}): 
     );
     return { decidedBy: 'bytes', functions: shell.bodies.length, instructions };
   } catch (e) {
-    // Anything else is a bug in this file or the checker, not a verdict on the module.
-    if (e !== UNDECIDED && !(e instanceof DecodeError) && !(e instanceof ValidationError)) throw e;
+    // The checker gives up with UNDECIDED or its stack's TYPE_MISMATCH. Anything else is a
+    // bug in this file or the checker, not a verdict on the module.
+    if (e !== UNDECIDED && e !== TYPE_MISMATCH && !(e instanceof DecodeError) && !(e instanceof ValidationError)) throw e;
   }
   const module = decodeModule(bytes, options);
   validateModule(module);

@@ -8,32 +8,27 @@
 // It is a decider, not a reporter. It accepts a body only when the body is certainly a
 // well-formed, valid WebAssembly 2.0 body under the decoder's and engine/valid/code.ts's
 // rules; at anything else — a type error, a malformed immediate, a 3.0 instruction, an
-// unusual but legal encoding it does not bother with — it gives up by throwing UNDECIDED,
-// and engine/valid/binary.ts asks the AST decoder and validator, whose error (wording,
-// location, order) is the answer. So the error path is exactly the reference's, and this
-// file only has to be right about what it accepts.
+// unusual but legal encoding it does not bother with — it gives up by throwing UNDECIDED
+// (or, from its stack, TYPE_MISMATCH), and engine/valid/binary.ts asks the AST decoder and
+// validator, whose error (wording, location, order) is the answer. So the error path is
+// exactly the reference's, and this file only has to be right about what it accepts.
 //
-// Data segments, which a Go toolchain's module has ~100,000 of, are checked in place the
-// same way (checkDataSection). Everything it keeps is in typed arrays reused from
-// function to function.
+// The stacks are engine/valid/stack.ts's TypeStack, the one code.ts runs on; this file
+// reads immediates and types each instruction. Data segments, which a Go toolchain's
+// module has ~100,000 of, are checked in place the same way (checkDataSection).
+// Everything it keeps is in typed arrays reused from function to function.
 
 import type { CodeContext } from './code.ts';
 import { opSig, type OpSig } from './signatures.ts';
+import { K_BLOCK, K_FUNC, K_IF, K_LOOP, TypeStack } from './stack.ts';
 import { OPS } from '../syntax/opcodes.ts';
-import { EXTERNREF, F32, F64, FUNCREF, I32, I64, NO_TYPES, ONE, UNKNOWN, V128, isNum, isRef, isVec, sameTypes } from './types.ts';
+import { EXTERNREF, F32, F64, FUNCREF, I32, I64, NO_TYPES, ONE, UNKNOWN, V128, isNum, isVec } from './types.ts';
 
 /** Thrown when this checker cannot accept a body; the caller asks the reference validator. */
 export const UNDECIDED: unique symbol = Symbol('undecided');
 
 /** The decoder's limit on declared locals (engine/binary/decode.ts). */
 const MAX_LOCALS = 50_000;
-
-// Control frame kinds; the function's own frame is a block whose label is the return.
-const K_FUNC = 0;
-const K_BLOCK = 1;
-const K_LOOP = 2;
-const K_IF = 3;
-const K_ELSE = 4;
 
 /** 2.0 value type by its binary code (0 where the byte is no 2.0 value type). */
 const VALTYPE = new Uint8Array(256);
@@ -83,18 +78,7 @@ export class BodyBytesChecker {
   private readonly bytes: Uint8Array;
   private pos = 0;
   private end = 0;
-
-  // Operand stack.
-  private vals = new Uint8Array(1024);
-  private sp = 0;
-
-  // Control stack.
-  private depth = 0;
-  private kinds = new Uint8Array(64);
-  private heights = new Int32Array(64);
-  private unreachable = new Uint8Array(64);
-  private starts: Uint8Array[] = [];
-  private ends: Uint8Array[] = [];
+  private readonly st = new TypeStack();
 
   /** Types of the current function's locals (parameters first), and how many there are. */
   private locals = new Uint8Array(64);
@@ -115,17 +99,17 @@ export class BodyBytesChecker {
    */
   check(start: number, end: number, typeIndex: number): void {
     const c = this.c;
+    const st = this.st;
     const bytes = this.bytes;
     this.pos = start;
     this.end = end;
-    this.sp = 0;
-    this.depth = 0;
+    st.reset();
 
     this.readLocals(c.typeParams[typeIndex]!);
     const locals = this.locals;
     const nLocals = this.nLocals;
     const results = c.typeResults[typeIndex]!;
-    this.pushCtrl(K_FUNC, NO_TYPES, results);
+    st.pushCtrl(K_FUNC, NO_TYPES, results);
 
     let count = 0;
     for (;;) {
@@ -134,7 +118,7 @@ export class BodyBytesChecker {
       count++;
       switch (op) {
         case 0x00: // unreachable
-          this.setUnreachable();
+          st.setUnreachable();
           break;
         case 0x01: // nop
           break;
@@ -149,68 +133,59 @@ export class BodyBytesChecker {
             params = c.typeParams[typeIndexOrCode]!;
             res = c.typeResults[typeIndexOrCode]!;
           } else if (typeIndexOrCode !== -1) res = ONE[-typeIndexOrCode - 2]!;
-          if (op === 0x04) this.popExpect(I32);
-          this.popVals(params);
-          this.pushCtrl(op === 0x02 ? K_BLOCK : op === 0x03 ? K_LOOP : K_IF, params, res);
-          this.pushVals(params);
+          if (op === 0x04) st.popExpect(I32);
+          st.enter(op === 0x02 ? K_BLOCK : op === 0x03 ? K_LOOP : K_IF, params, res);
           break;
         }
         case 0x05: {
           // else
-          const top = this.depth - 1;
-          if (this.kinds[top] !== K_IF) throw UNDECIDED;
-          this.checkFrameEnd(top);
-          this.kinds[top] = K_ELSE;
-          this.sp = this.heights[top]!;
-          this.unreachable[top] = 0;
-          this.pushVals(this.starts[top]!);
+          const top = st.depth - 1;
+          if (st.kinds[top] !== K_IF || !st.frameEndOk(top)) throw UNDECIDED;
+          st.toElse();
           break;
         }
         case 0x0b: {
           // end
-          const top = this.depth - 1;
-          this.checkFrameEnd(top);
+          const top = st.depth - 1;
+          if (!st.frameEndOk(top)) throw UNDECIDED;
           if (top === 0) {
             // The function's final end: it must be the body's last byte.
             if (this.pos !== end) throw UNDECIDED;
             this.instructions += count;
             return;
           }
-          const kind = this.kinds[top];
-          if (kind === K_IF && !sameTypes(this.starts[top]!, this.ends[top]!)) throw UNDECIDED;
-          this.depth = top;
-          this.sp = this.heights[top]!;
-          this.pushVals(this.ends[top]!);
+          if (!st.elseMayBeMissing(top)) throw UNDECIDED;
+          st.popCtrl();
           break;
         }
         case 0x0c: {
           // br
-          this.popVals(this.labelTypes(this.label(this.u32())));
-          this.setUnreachable();
+          st.popVals(st.labelTypes(this.label(this.u32())));
+          st.setUnreachable();
           break;
         }
         case 0x0d: {
           // br_if
-          const types = this.labelTypes(this.label(this.u32()));
-          this.popExpect(I32);
-          this.popVals(types);
-          this.pushVals(types);
+          const types = st.labelTypes(this.label(this.u32()));
+          st.popExpect(I32);
+          st.popVals(types);
+          st.pushVals(types);
           break;
         }
         case 0x0e:
           this.brTable();
           break;
         case 0x0f: // return
-          this.popVals(results);
-          this.setUnreachable();
+          st.popVals(results);
+          st.setUnreachable();
           break;
         case 0x10: {
           // call
           const x = this.u32();
           if (x >= c.funcTypes.length) throw UNDECIDED;
           const t = c.funcTypes[x]!;
-          this.popVals(c.typeParams[t]!);
-          this.pushVals(c.typeResults[t]!);
+          st.popVals(c.typeParams[t]!);
+          st.pushVals(c.typeResults[t]!);
           break;
         }
         case 0x11: {
@@ -218,22 +193,22 @@ export class BodyBytesChecker {
           const x = this.u32();
           const table = this.u32();
           if (table >= c.tableTypes.length || x >= c.typeParams.length || c.tableTypes[table] !== FUNCREF) throw UNDECIDED;
-          this.popExpect(I32);
-          this.popVals(c.typeParams[x]!);
-          this.pushVals(c.typeResults[x]!);
+          st.popExpect(I32);
+          st.popVals(c.typeParams[x]!);
+          st.pushVals(c.typeResults[x]!);
           break;
         }
         case 0x1a: // drop
-          this.popAny();
+          st.popAny();
           break;
         case 0x1b: {
           // select
-          this.popExpect(I32);
-          const t1 = this.popAny();
-          const t2 = this.popAny();
+          st.popExpect(I32);
+          const t1 = st.popAny();
+          const t2 = st.popAny();
           if (!((isNum(t1) && isNum(t2)) || (isVec(t1) && isVec(t2)))) throw UNDECIDED;
           if (t1 !== t2 && t1 !== UNKNOWN && t2 !== UNKNOWN) throw UNDECIDED;
-          this.push(t1 === UNKNOWN ? t2 : t1);
+          st.push(t1 === UNKNOWN ? t2 : t1);
           break;
         }
         case 0x1c: {
@@ -241,24 +216,24 @@ export class BodyBytesChecker {
           if (this.byte() !== 1) throw UNDECIDED;
           const t = VALTYPE[this.byte()]!;
           if (t === 0) throw UNDECIDED;
-          this.popExpect(I32);
-          this.popExpect(t);
-          this.popExpect(t);
-          this.push(t);
+          st.popExpect(I32);
+          st.popExpect(t);
+          st.popExpect(t);
+          st.push(t);
           break;
         }
         case 0x20: {
           // local.get
           const x = this.u32();
           if (x >= nLocals) throw UNDECIDED;
-          this.push(locals[x]!);
+          st.push(locals[x]!);
           break;
         }
         case 0x21: {
           // local.set
           const x = this.u32();
           if (x >= nLocals) throw UNDECIDED;
-          this.popExpect(locals[x]!);
+          st.popExpect(locals[x]!);
           break;
         }
         case 0x22: {
@@ -266,83 +241,77 @@ export class BodyBytesChecker {
           const x = this.u32();
           if (x >= nLocals) throw UNDECIDED;
           const t = locals[x]!;
-          this.popExpect(t);
-          this.push(t);
+          st.popExpect(t);
+          st.push(t);
           break;
         }
         case 0x23: {
           // global.get
           const x = this.u32();
           if (x >= c.globalTypes.length) throw UNDECIDED;
-          this.push(c.globalTypes[x]!);
+          st.push(c.globalTypes[x]!);
           break;
         }
         case 0x24: {
           // global.set
           const x = this.u32();
           if (x >= c.globalTypes.length || c.globalMutable[x] !== 1) throw UNDECIDED;
-          this.popExpect(c.globalTypes[x]!);
+          st.popExpect(c.globalTypes[x]!);
           break;
         }
         case 0x25: {
           // table.get
           const t = this.table(this.u32());
-          this.popExpect(I32);
-          this.push(t);
+          st.popExpect(I32);
+          st.push(t);
           break;
         }
         case 0x26: {
           // table.set
           const t = this.table(this.u32());
-          this.popExpect(t);
-          this.popExpect(I32);
+          st.popExpect(t);
+          st.popExpect(I32);
           break;
         }
         case 0x3f: // memory.size
         case 0x40: // memory.grow
           if (c.memCount === 0 || this.byte() !== 0) throw UNDECIDED;
-          if (op === 0x40) this.popExpect(I32);
-          this.push(I32);
+          if (op === 0x40) st.popExpect(I32);
+          st.push(I32);
           break;
         case 0x41: // i32.const
           this.skipSigned(5);
-          this.push(I32);
+          st.push(I32);
           break;
         case 0x42: // i64.const
           this.skipSigned(10);
-          this.push(I64);
+          st.push(I64);
           break;
         case 0x43: // f32.const
           this.skip(4);
-          this.push(F32);
+          st.push(F32);
           break;
         case 0x44: // f64.const
           this.skip(8);
-          this.push(F64);
+          st.push(F64);
           break;
         case 0xd0: {
           // ref.null: func or extern
           const b = this.byte();
-          if (b === 0x70) this.push(FUNCREF);
-          else if (b === 0x6f) this.push(EXTERNREF);
+          if (b === 0x70) st.push(FUNCREF);
+          else if (b === 0x6f) st.push(EXTERNREF);
           else throw UNDECIDED;
           break;
         }
-        case 0xd1: {
-          // ref.is_null
-          const top = this.depth - 1;
-          if (this.sp > this.heights[top]!) {
-            if (!isRef(this.vals[this.sp - 1]!)) throw UNDECIDED;
-            this.sp--;
-          } else if (this.unreachable[top] === 0) throw UNDECIDED;
-          this.push(I32);
+        case 0xd1: // ref.is_null
+          if (!st.popRef()) throw UNDECIDED;
+          st.push(I32);
           break;
-        }
         case 0xd2: {
           // ref.func
           const x = this.u32();
           if (x >= c.funcTypes.length || c.refs[x] !== 1) throw UNDECIDED;
-          this.push(FUNCREF);
+          st.push(FUNCREF);
           break;
         }
         case 0xfc:
@@ -355,7 +324,7 @@ export class BodyBytesChecker {
           const s = SINGLE_SIG[op];
           if (s === undefined) throw UNDECIDED;
           if (SINGLE_IMM[op] === IMM_MEMARG) this.memarg(s.align);
-          this.plain(s);
+          st.apply(s.params, s.results);
         }
       }
     }
@@ -416,13 +385,14 @@ export class BodyBytesChecker {
 
   private prefixFC(): void {
     const c = this.c;
+    const st = this.st;
     const sub = this.u32();
     switch (sub) {
       case 8: {
         // memory.init data 0
         const x = this.u32();
         if (this.byte() !== 0 || c.memCount === 0 || !c.hasDataCount || x >= c.dataCount) throw UNDECIDED;
-        this.popVals(I32x3);
+        st.popVals(I32x3);
         return;
       }
       case 9: {
@@ -433,17 +403,17 @@ export class BodyBytesChecker {
       }
       case 10: // memory.copy 0 0
         if (this.byte() !== 0 || this.byte() !== 0 || c.memCount === 0) throw UNDECIDED;
-        this.popVals(I32x3);
+        st.popVals(I32x3);
         return;
       case 11: // memory.fill 0
         if (this.byte() !== 0 || c.memCount === 0) throw UNDECIDED;
-        this.popVals(I32x3);
+        st.popVals(I32x3);
         return;
       case 12: {
         // table.init elem table
         const e = this.elem(this.u32());
         if (this.table(this.u32()) !== e) throw UNDECIDED;
-        this.popVals(I32x3);
+        st.popVals(I32x3);
         return;
       }
       case 13: // elem.drop
@@ -453,36 +423,37 @@ export class BodyBytesChecker {
         // table.copy dst src
         const dst = this.table(this.u32());
         if (this.table(this.u32()) !== dst) throw UNDECIDED;
-        this.popVals(I32x3);
+        st.popVals(I32x3);
         return;
       }
       case 15: {
         // table.grow
         const t = this.table(this.u32());
-        this.popExpect(I32);
-        this.popExpect(t);
-        this.push(I32);
+        st.popExpect(I32);
+        st.popExpect(t);
+        st.push(I32);
         return;
       }
       case 16: // table.size
         this.table(this.u32());
-        this.push(I32);
+        st.push(I32);
         return;
       case 17: {
         // table.fill
         const t = this.table(this.u32());
-        this.popExpect(I32);
-        this.popExpect(t);
-        this.popExpect(I32);
+        st.popExpect(I32);
+        st.popExpect(t);
+        st.popExpect(I32);
         return;
       }
     }
     const s = sub < FC_SIG.length ? FC_SIG[sub] : undefined;
     if (s === undefined) throw UNDECIDED;
-    this.plain(s);
+    st.apply(s.params, s.results);
   }
 
   private prefixFD(): void {
+    const st = this.st;
     const sub = this.u32();
     const s = sub < 256 ? VECTOR_SIG[sub] : undefined;
     if (s === undefined) {
@@ -491,9 +462,9 @@ export class BodyBytesChecker {
       if (this.pos + 16 > this.end) throw UNDECIDED;
       for (let i = 0; i < 16; i++) if (this.bytes[this.pos + i]! >= 32) throw UNDECIDED;
       this.pos += 16;
-      this.popExpect(V128);
-      this.popExpect(V128);
-      this.push(V128);
+      st.popExpect(V128);
+      st.popExpect(V128);
+      st.push(V128);
       return;
     }
     switch (VECTOR_IMM[sub]) {
@@ -511,7 +482,7 @@ export class BodyBytesChecker {
         this.skip(16);
         break;
     }
-    this.plain(s);
+    st.apply(s.params, s.results);
   }
 
   /** A memarg on memory 0 with a 32-bit offset and at most natural alignment. */
@@ -520,26 +491,6 @@ export class BodyBytesChecker {
     const align = this.u32();
     if (align > natural) throw UNDECIDED;
     this.u32();
-  }
-
-  /** Pops an instruction's fixed parameters and pushes its results. */
-  private plain(s: OpSig): void {
-    const params = s.params;
-    const n = params.length;
-    const vals = this.vals;
-    const sp = this.sp;
-    const base = this.heights[this.depth - 1]!;
-    // The common case: all operands are there, typed exactly.
-    if (sp - base >= n) {
-      for (let i = 1; i <= n; i++) {
-        const got = vals[sp - i]!;
-        if (got !== params[n - i] && got !== UNKNOWN) throw UNDECIDED;
-      }
-      this.sp = sp - n;
-    } else this.popVals(params);
-    const results = s.results;
-    if (results.length === 1) this.push(results[0]!);
-    else this.pushVals(results);
   }
 
   // --- Immediates
@@ -630,118 +581,13 @@ export class BodyBytesChecker {
     return result;
   }
 
-  // --- Operand stack
+  // --- Labels
 
-  private push(t: number): void {
-    if (this.sp === this.vals.length) this.grow(1);
-    this.vals[this.sp++] = t;
-  }
-
-  private pushVals(types: Uint8Array): void {
-    const n = types.length;
-    if (n === 0) return;
-    if (this.sp + n > this.vals.length) this.grow(n);
-    this.vals.set(types, this.sp);
-    this.sp += n;
-  }
-
-  private grow(n: number): void {
-    const bigger = new Uint8Array((this.vals.length + n) * 2);
-    bigger.set(this.vals);
-    this.vals = bigger;
-  }
-
-  /** Pops one value of type `t` (never UNKNOWN). */
-  private popExpect(t: number): void {
-    const top = this.depth - 1;
-    if (this.sp === this.heights[top]) {
-      if (this.unreachable[top] === 1) return;
-      throw UNDECIDED;
-    }
-    const got = this.vals[this.sp - 1];
-    if (got !== t && got !== UNKNOWN) throw UNDECIDED;
-    this.sp--;
-  }
-
-  private popAny(): number {
-    const top = this.depth - 1;
-    if (this.sp === this.heights[top]) {
-      if (this.unreachable[top] === 1) return UNKNOWN;
-      throw UNDECIDED;
-    }
-    return this.vals[--this.sp]!;
-  }
-
-  private popVals(types: Uint8Array): void {
-    if (types.length !== 0) this.sp -= this.peekVals(types);
-  }
-
-  /** How many of the top values could be popped as `types` (fewer only in unreachable code). */
-  private peekVals(types: Uint8Array): number {
-    const n = types.length;
-    const top = this.depth - 1;
-    const avail = this.sp - this.heights[top]!;
-    const have = avail < n ? avail : n;
-    if (have < n && this.unreachable[top] === 0) throw UNDECIDED;
-    const vals = this.vals;
-    for (let i = 1; i <= have; i++) {
-      const got = vals[this.sp - i]!;
-      if (got !== types[n - i] && got !== UNKNOWN) throw UNDECIDED;
-    }
-    return have;
-  }
-
-  private setUnreachable(): void {
-    const top = this.depth - 1;
-    this.sp = this.heights[top]!;
-    this.unreachable[top] = 1;
-  }
-
-  // --- Control stack
-
-  private pushCtrl(kind: number, start: Uint8Array, end: Uint8Array): void {
-    const d = this.depth;
-    if (d === this.kinds.length) this.growCtrl();
-    this.kinds[d] = kind;
-    this.heights[d] = this.sp;
-    this.unreachable[d] = 0;
-    this.starts[d] = start;
-    this.ends[d] = end;
-    this.depth = d + 1;
-  }
-
-  private growCtrl(): void {
-    const size = this.kinds.length * 2;
-    const kinds = new Uint8Array(size);
-    kinds.set(this.kinds);
-    const unreachable = new Uint8Array(size);
-    unreachable.set(this.unreachable);
-    const heights = new Int32Array(size);
-    heights.set(this.heights);
-    this.kinds = kinds;
-    this.unreachable = unreachable;
-    this.heights = heights;
-  }
-
-  /** pop_ctrl's check: the frame's values are exactly its end types. */
-  private checkFrameEnd(f: number): void {
-    const end = this.ends[f]!;
-    const avail = this.sp - this.heights[f]!;
-    if (avail > end.length || (avail < end.length && this.unreachable[f] === 0)) throw UNDECIDED;
-    for (let i = 1; i <= avail; i++) {
-      const got = this.vals[this.sp - i]!;
-      if (got !== end[end.length - i] && got !== UNKNOWN) throw UNDECIDED;
-    }
-  }
-
+  /** The control frame label l refers to. */
   private label(l: number): number {
-    if (l >= this.depth) throw UNDECIDED;
-    return this.depth - 1 - l;
-  }
-
-  /** A branch to a loop carries the loop's parameters; to anything else, its results. */
-  private labelTypes(f: number): Uint8Array {
-    return this.kinds[f] === K_LOOP ? this.starts[f]! : this.ends[f]!;
+    const f = this.st.label(l);
+    if (f < 0) throw UNDECIDED;
+    return f;
   }
 
   private brTable(): void {
@@ -753,16 +599,8 @@ export class BodyBytesChecker {
     }
     const labels = this.labels;
     for (let i = 0; i <= n; i++) labels[i] = this.u32();
-    this.popExpect(I32);
-    const fDefault = this.label(labels[n]!);
-    const defaults = this.labelTypes(fDefault);
-    for (let i = 0; i < n; i++) {
-      const types = this.labelTypes(this.label(labels[i]!));
-      if (types.length !== defaults.length) throw UNDECIDED;
-      this.peekVals(types);
-    }
-    this.popVals(defaults);
-    this.setUnreachable();
+    this.st.popExpect(I32);
+    if (this.st.brTable(labels, n) >= 0) throw UNDECIDED;
   }
 
   // --- Context lookups

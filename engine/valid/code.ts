@@ -3,10 +3,12 @@
 // the typing rules of https://webassembly.github.io/spec/core/valid/instructions.html,
 // with the function rule of https://webassembly.github.io/spec/core/valid/modules.html#functions.
 //
-// Both stacks are typed arrays reused across functions (types as small integers from
-// engine/valid/types.ts, UNKNOWN being the algorithm's bottom type), so checking an
-// instruction allocates nothing. Pops are checked before the stack pointer moves, which
-// lets an error message show the stack as it was.
+// The stacks are engine/valid/stack.ts's TypeStack, shared with the in-place checker of
+// binaries (code-bytes.ts): typed arrays reused across functions (types as small integers
+// from engine/valid/types.ts, UNKNOWN being the algorithm's bottom type), so checking an
+// instruction allocates nothing. Its pops are checked before the stack pointer moves and
+// throw TYPE_MISMATCH, which this file turns into an error message that shows the stack
+// as it was.
 //
 // While it checks, the validator writes the side table the interpreter needs — where each
 // structured instruction's `else`/`end` is, where a branch continues, how many values it
@@ -16,6 +18,7 @@
 import type { Func, FuncType, Instr, Module, Span, ValType } from '../syntax/ast.ts';
 import { ValidationError } from './error.ts';
 import { opSig } from './signatures.ts';
+import { K_BLOCK, K_ELSE, K_FUNC, K_IF, K_LOOP, TYPE_MISMATCH, TypeStack } from './stack.ts';
 import {
   FUNCREF,
   I32,
@@ -26,9 +29,7 @@ import {
   V128,
   formatTypes,
   isNum,
-  isRef,
   isVec,
-  sameTypes,
   typeCode,
   typeCodes,
   typeName,
@@ -98,13 +99,6 @@ export interface CodeContext {
   funcWhere(index: number): string;
 }
 
-// Control frame kinds. The function's own frame is a block whose label is the return.
-const K_FUNC = 0;
-const K_BLOCK = 1;
-const K_LOOP = 2;
-const K_IF = 3;
-const K_ELSE = 4;
-
 /** No pending branch in a fix-up chain (positions and pool offsets are below this). */
 const NONE = 0x7fffffff;
 
@@ -121,26 +115,20 @@ const V128x2 = Uint8Array.of(V128, V128);
 
 export class CodeValidator {
   private readonly c: CodeContext;
+  private readonly st = new TypeStack();
 
-  // Operand stack.
-  private vals = new Uint8Array(1024);
-  private sp = 0;
-  private maxSp = 0;
-
-  // Control stack, one array per field of the appendix's ctrl_frame.
-  private depth = 0;
-  private maxDepth = 0;
-  private kinds = new Uint8Array(64);
-  private heights = new Int32Array(64);
-  private unreachable = new Uint8Array(64);
+  // The side table's bookkeeping, per control frame (indexed like the stack's frames).
   /** Position of the block/loop/if that opened the frame (-1 for the function). */
   private openers = new Int32Array(64);
   /** Position of the frame's `else`, once seen. */
   private elses = new Int32Array(64);
   /** Head of the chain of branches to the frame whose continuation is not yet known. */
   private pending = new Int32Array(64);
-  private starts: Uint8Array[] = [];
-  private ends: Uint8Array[] = [];
+  /** A br_table's labels, as TypeStack.brTable reads them. */
+  private labels = new Uint32Array(64);
+  /** FuncInfo's maxHeight and maxDepth, so far. */
+  private maxSp = 0;
+  private maxDepth = 0;
 
   // The function being checked.
   private funcIndex = 0;
@@ -159,6 +147,7 @@ export class CodeValidator {
   /** Validates one defined function; `index` is its index in the function index space. */
   validateFunc(index: number, func: Func): FuncInfo {
     const c = this.c;
+    const st = this.st;
     const typeIndex = c.funcTypes[index]!;
     const results = c.typeResults[typeIndex]!;
     const type = c.module.types[typeIndex]!.type;
@@ -174,19 +163,51 @@ export class CodeValidator {
     this.height = new Int32Array(n + 1);
     this.arity = new Int32Array(n + 1);
     this.pool = [];
-    this.sp = 0;
     this.maxSp = 0;
-    this.depth = 0;
     this.maxDepth = 0;
-    this.pushCtrl(K_FUNC, NO_TYPES, results, -1);
+    st.reset();
+    this.enter(K_FUNC, NO_TYPES, results, -1);
+    try {
+      this.checkInstrs(body, locals, results);
+    } catch (e) {
+      if (e === TYPE_MISMATCH) this.fail(this.mismatch(st.expected));
+      throw e;
+    }
 
+    // The implicit final `end`.
+    this.pc = n;
+    if (st.depth > 1) {
+      const top = st.depth - 1;
+      this.fail(`unclosed block: the ${body[this.openers[top]!]!.op} at instr ${this.openers[top]} has no end`);
+    }
+    this.checkFrameEnd(0, 'the function');
+    this.jump[n] = -1;
+
+    return {
+      index,
+      type,
+      locals: localTypes,
+      maxHeight: this.maxSp,
+      maxDepth: this.maxDepth,
+      jump: this.jump,
+      height: this.height,
+      arity: this.arity,
+      brTable: Int32Array.from(this.pool),
+    };
+  }
+
+  /** The body's instructions in order, on stacks that hold the function's frame. */
+  private checkInstrs(body: readonly Instr[], locals: Uint8Array, results: Uint8Array): void {
+    const c = this.c;
+    const st = this.st;
+    const n = body.length;
     for (let pc = 0; pc < n; pc++) {
       this.pc = pc;
       const ins = body[pc]!;
       const code = ins.code;
       switch (code) {
         case 0x00: // unreachable
-          this.setUnreachable();
+          st.setUnreachable();
           break;
         case 0x01: // nop
           break;
@@ -206,35 +227,29 @@ export class CodeValidator {
               res = c.typeResults[bt.index]!;
             }
           }
-          if (code === 0x04) this.popExpect(I32);
-          this.popVals(params);
-          this.pushCtrl(code === 0x02 ? K_BLOCK : code === 0x03 ? K_LOOP : K_IF, params, res, pc);
-          this.pushVals(params);
+          if (code === 0x04) st.popExpect(I32);
+          this.enter(code === 0x02 ? K_BLOCK : code === 0x03 ? K_LOOP : K_IF, params, res, pc);
           break;
         }
         case 0x05: {
           // else
-          const top = this.depth - 1;
-          if (this.kinds[top] !== K_IF) this.fail('else without a matching if');
+          const top = st.depth - 1;
+          if (st.kinds[top] !== K_IF) this.fail('else without a matching if');
           this.checkFrameEnd(top, 'the then branch');
           this.jump[this.openers[top]!] = pc;
           this.elses[top] = pc;
-          this.kinds[top] = K_ELSE;
-          this.sp = this.heights[top]!;
-          this.unreachable[top] = 0;
-          this.pushVals(this.starts[top]!);
+          st.toElse();
           break;
         }
         case 0x0b: {
           // end
-          const top = this.depth - 1;
+          const top = st.depth - 1;
           if (top === 0) this.fail('end without a matching block, loop or if');
-          const kind = this.kinds[top]!;
+          const kind = st.kinds[top]!;
           this.checkFrameEnd(top, kind === K_LOOP ? 'the loop' : kind === K_BLOCK ? 'the block' : kind === K_IF ? 'the if' : 'the else branch');
-          // A missing else is an empty one: it hands the parameters on as the results.
-          if (kind === K_IF && !sameTypes(this.starts[top]!, this.ends[top]!)) {
+          if (!st.elseMayBeMissing(top)) {
             this.fail(
-              `type mismatch: an if without else must have equal parameter and result types, has ${formatTypes(this.starts[top]!)} -> ${formatTypes(this.ends[top]!)}`,
+              `type mismatch: an if without else must have equal parameter and result types, has ${formatTypes(st.starts[top]!)} -> ${formatTypes(st.ends[top]!)}`,
             );
           }
           const opener = this.openers[top]!;
@@ -242,27 +257,25 @@ export class CodeValidator {
           else this.jump[opener] = pc;
           this.jump[pc] = opener;
           this.resolvePending(top, pc + 1);
-          this.depth--;
-          this.sp = this.heights[top]!;
-          this.pushVals(this.ends[top]!);
+          st.popCtrl();
           break;
         }
         case 0x0c: {
           // br
           const f = this.label(ins.index!);
-          const types = this.labelTypes(f);
-          this.popVals(types);
+          const types = st.labelTypes(f);
+          st.popVals(types);
           this.branch(pc, f, types.length);
-          this.setUnreachable();
+          st.setUnreachable();
           break;
         }
         case 0x0d: {
           // br_if
           const f = this.label(ins.index!);
-          const types = this.labelTypes(f);
-          this.popExpect(I32);
-          this.popVals(types);
-          this.pushVals(types);
+          const types = st.labelTypes(f);
+          st.popExpect(I32);
+          st.popVals(types);
+          st.pushVals(types);
           this.branch(pc, f, types.length);
           break;
         }
@@ -270,19 +283,19 @@ export class CodeValidator {
           this.brTable(pc, ins.labels!);
           break;
         case 0x0f: // return
-          this.popVals(results);
+          st.popVals(results);
           this.jump[pc] = n;
           this.height[pc] = 0;
           this.arity[pc] = results.length;
-          this.setUnreachable();
+          st.setUnreachable();
           break;
         case 0x10: {
           // call
           const x = ins.index!;
           if (x >= c.funcTypes.length) this.fail(`unknown function ${x}`);
           const t = c.funcTypes[x]!;
-          this.popVals(c.typeParams[t]!);
-          this.pushVals(c.typeResults[t]!);
+          st.popVals(c.typeParams[t]!);
+          st.pushVals(c.typeResults[t]!);
           break;
         }
         case 0x11: {
@@ -294,26 +307,26 @@ export class CodeValidator {
           if (c.tableTypes[table] !== FUNCREF) {
             this.fail(`type mismatch: call_indirect needs a table of funcref, table ${table} holds ${typeName(c.tableTypes[table]!)}`);
           }
-          this.popExpect(I32);
-          this.popVals(c.typeParams[x]!);
-          this.pushVals(c.typeResults[x]!);
+          st.popExpect(I32);
+          st.popVals(c.typeParams[x]!);
+          st.pushVals(c.typeResults[x]!);
           break;
         }
         case 0x1a: // drop
-          this.popAny();
+          st.popAny();
           break;
         case 0x1b: {
           // select
-          this.popExpect(I32);
-          const t1 = this.popAny();
-          const t2 = this.popAny();
+          st.popExpect(I32);
+          const t1 = st.popAny();
+          const t2 = st.popAny();
           if (!((isNum(t1) && isNum(t2)) || (isVec(t1) && isVec(t2)))) {
             this.fail(
               `type mismatch: select without a type needs two numeric or two vector operands, found ${formatTypes([t2, t1])}; reference operands need select (result t)`,
             );
           }
           if (t1 !== t2 && t1 !== UNKNOWN && t2 !== UNKNOWN) this.fail(`type mismatch: select operands differ, found ${formatTypes([t2, t1])}`);
-          this.push(t1 === UNKNOWN ? t2 : t1);
+          st.push(t1 === UNKNOWN ? t2 : t1);
           break;
         }
         case 0x1c: {
@@ -321,46 +334,46 @@ export class CodeValidator {
           const types = ins.types ?? [];
           if (types.length !== 1) this.fail(`invalid result arity: select must have exactly one result type, has ${types.length}`);
           const t = typeCode(types[0]!);
-          this.popVals(SELECT_OPERANDS[t]!);
-          this.push(t);
+          st.popVals(SELECT_OPERANDS[t]!);
+          st.push(t);
           break;
         }
         case 0x20: // local.get
-          this.push(this.local(locals, ins.index!));
+          st.push(this.local(locals, ins.index!));
           break;
         case 0x21: // local.set
-          this.popExpect(this.local(locals, ins.index!));
+          st.popExpect(this.local(locals, ins.index!));
           break;
         case 0x22: {
           // local.tee
           const t = this.local(locals, ins.index!);
-          this.popExpect(t);
-          this.push(t);
+          st.popExpect(t);
+          st.push(t);
           break;
         }
         case 0x23: // global.get
-          this.push(c.globalTypes[this.global(ins.index!)]!);
+          st.push(c.globalTypes[this.global(ins.index!)]!);
           break;
         case 0x24: {
           // global.set
           const x = this.global(ins.index!);
           if (c.globalMutable[x] !== 1) this.fail(`global is immutable: global ${x} cannot be set`);
-          this.popExpect(c.globalTypes[x]!);
+          st.popExpect(c.globalTypes[x]!);
           break;
         }
         case 0x25: // table.get
-          this.popExpect(I32);
-          this.push(this.table(ins.index!));
+          st.popExpect(I32);
+          st.push(this.table(ins.index!));
           break;
         case 0x26: // table.set
-          this.popVals(I32_T[this.table(ins.index!)]!);
+          st.popVals(I32_T[this.table(ins.index!)]!);
           break;
         case 0xfc000c: {
           // table.init (index: element segment, index2: table)
           const t = this.table(ins.index2 ?? 0);
           const e = this.elem(ins.index!);
           if (t !== e) this.fail(`type mismatch: element segment ${ins.index} holds ${typeName(e)}, table ${ins.index2 ?? 0} holds ${typeName(t)}`);
-          this.popVals(I32x3);
+          st.popVals(I32x3);
           break;
         }
         case 0xfc000d: // elem.drop
@@ -371,40 +384,38 @@ export class CodeValidator {
           const dst = this.table(ins.index ?? 0);
           const src = this.table(ins.index2 ?? 0);
           if (dst !== src) this.fail(`type mismatch: table.copy from a table of ${typeName(src)} to a table of ${typeName(dst)}`);
-          this.popVals(I32x3);
+          st.popVals(I32x3);
           break;
         }
         case 0xfc000f: // table.grow
-          this.popVals(T_I32[this.table(ins.index!)]!);
-          this.push(I32);
+          st.popVals(T_I32[this.table(ins.index!)]!);
+          st.push(I32);
           break;
         case 0xfc0010: // table.size
           this.table(ins.index!);
-          this.push(I32);
+          st.push(I32);
           break;
         case 0xfc0011: // table.fill
-          this.popVals(I32_T_I32[this.table(ins.index!)]!);
+          st.popVals(I32_T_I32[this.table(ins.index!)]!);
           break;
         case 0xfc0008: // memory.init
           if (c.memCount === 0) this.fail('unknown memory 0');
           this.data(ins.index!);
-          this.popVals(I32x3);
+          st.popVals(I32x3);
           break;
         case 0xfc0009: // data.drop
           this.data(ins.index!);
           break;
         case 0xd0: // ref.null
-          this.push(typeCode(ins.refType!));
+          st.push(typeCode(ins.refType!));
           break;
         case 0xd1: {
           // ref.is_null
-          const top = this.depth - 1;
-          if (this.sp > this.heights[top]!) {
-            const t = this.vals[this.sp - 1]!;
-            if (!isRef(t)) this.fail(`type mismatch: ref.is_null needs a reference, found ${formatTypes([t])}`);
-            this.sp--;
-          } else if (this.unreachable[top] === 0) this.fail('type mismatch: ref.is_null needs a reference, found []');
-          this.push(I32);
+          if (!st.popRef()) {
+            const found = st.sp > st.heights[st.depth - 1]! ? formatTypes([st.vals[st.sp - 1]!]) : '[]';
+            this.fail(`type mismatch: ref.is_null needs a reference, found ${found}`);
+          }
+          st.push(I32);
           break;
         }
         case 0xd2: {
@@ -416,7 +427,7 @@ export class CodeValidator {
               `undeclared function reference: function ${x} must appear in an element segment, an export or a global initializer to be referenced`,
             );
           }
-          this.push(FUNCREF);
+          st.push(FUNCREF);
           break;
         }
         case 0xfd000d: {
@@ -425,8 +436,8 @@ export class CodeValidator {
           for (let i = 0; i < lanes.length; i++) {
             if (lanes[i]! >= 32) this.fail(`invalid lane index: ${lanes[i]} (shuffle lanes must be below 32)`);
           }
-          this.popVals(V128x2);
-          this.push(V128);
+          st.popVals(V128x2);
+          st.push(V128);
           break;
         }
         default: {
@@ -441,178 +452,55 @@ export class CodeValidator {
             }
           }
           if (s.lanes > 0 && ins.index! >= s.lanes) this.fail(`invalid lane index: ${ins.index} (the shape has ${s.lanes} lanes)`);
-          this.popVals(s.params);
-          this.pushVals(s.results);
+          st.apply(s.params, s.results);
         }
       }
+      // Every instruction pops before it pushes, so the stack is at its highest after one.
+      if (st.sp > this.maxSp) this.maxSp = st.sp;
     }
+  }
 
-    // The implicit final `end`.
-    this.pc = n;
-    if (this.depth > 1) {
-      const top = this.depth - 1;
-      this.fail(`unclosed block: the ${body[this.openers[top]!]!.op} at instr ${this.openers[top]} has no end`);
+  // --- Control frames and the side table
+
+  /** Opens a frame (TypeStack.enter) and starts its side-table bookkeeping. */
+  private enter(kind: number, params: Uint8Array, results: Uint8Array, opener: number): void {
+    const f = this.st.enter(kind, params, results);
+    if (f >= this.maxDepth) this.maxDepth = f + 1;
+    if (f === this.openers.length) {
+      const grow = (a: Int32Array) => {
+        const b = new Int32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.openers = grow(this.openers);
+      this.elses = grow(this.elses);
+      this.pending = grow(this.pending);
     }
-    this.checkFrameEnd(0, 'the function');
-    this.jump[n] = -1;
-
-    return {
-      index,
-      type,
-      locals: localTypes,
-      maxHeight: this.maxSp,
-      maxDepth: this.maxDepth,
-      jump: this.jump,
-      height: this.height,
-      arity: this.arity,
-      brTable: Int32Array.from(this.pool),
-    };
-  }
-
-  // --- Operand stack
-
-  private push(t: number): void {
-    if (this.sp === this.vals.length) this.grow();
-    this.vals[this.sp++] = t;
-    if (this.sp > this.maxSp) this.maxSp = this.sp;
-  }
-
-  private pushVals(types: Uint8Array): void {
-    const n = types.length;
-    if (n === 0) return;
-    while (this.sp + n > this.vals.length) this.grow();
-    for (let i = 0; i < n; i++) this.vals[this.sp + i] = types[i]!;
-    this.sp += n;
-    if (this.sp > this.maxSp) this.maxSp = this.sp;
-  }
-
-  private grow(): void {
-    const bigger = new Uint8Array(this.vals.length * 2);
-    bigger.set(this.vals);
-    this.vals = bigger;
-  }
-
-  /** Pops one value of type `t` (never UNKNOWN). */
-  private popExpect(t: number): void {
-    const top = this.depth - 1;
-    if (this.sp === this.heights[top]) {
-      if (this.unreachable[top] === 1) return;
-      this.fail(this.mismatch(ONE[t]!));
-    }
-    const got = this.vals[this.sp - 1];
-    if (got !== t && got !== UNKNOWN) this.fail(this.mismatch(ONE[t]!));
-    this.sp--;
-  }
-
-  /** Pops a value of any type; UNKNOWN from the polymorphic stack of unreachable code. */
-  private popAny(): number {
-    const top = this.depth - 1;
-    if (this.sp === this.heights[top]) {
-      if (this.unreachable[top] === 1) return UNKNOWN;
-      this.fail(`type mismatch: ${this.body[this.pc]?.op ?? 'the instruction'} needs an operand, found []`);
-    }
-    return this.vals[--this.sp]!;
-  }
-
-  /** Pops values of `types` (the last one from the top), checking all before moving. */
-  private popVals(types: Uint8Array): void {
-    if (types.length === 0) return;
-    this.sp -= this.peekVals(types);
-  }
-
-  /**
-   * Checks that the top of the stack could be popped as `types`, without popping; returns
-   * how many values of the current frame that would take (fewer than `types` only in
-   * unreachable code, where the rest come from the polymorphic bottom).
-   */
-  private peekVals(types: Uint8Array): number {
-    const n = types.length;
-    const top = this.depth - 1;
-    const avail = this.sp - this.heights[top]!;
-    const have = avail < n ? avail : n;
-    if (have < n && this.unreachable[top] === 0) this.fail(this.mismatch(types));
-    const vals = this.vals;
-    for (let i = 1; i <= have; i++) {
-      const got = vals[this.sp - i]!;
-      if (got !== types[n - i] && got !== UNKNOWN) this.fail(this.mismatch(types));
-    }
-    return have;
-  }
-
-  private setUnreachable(): void {
-    const top = this.depth - 1;
-    this.sp = this.heights[top]!;
-    this.unreachable[top] = 1;
-  }
-
-  // --- Control stack
-
-  private pushCtrl(kind: number, start: Uint8Array, end: Uint8Array, opener: number): void {
-    const d = this.depth;
-    if (d === this.kinds.length) this.growCtrl();
-    this.kinds[d] = kind;
-    this.heights[d] = this.sp;
-    this.unreachable[d] = 0;
-    this.openers[d] = opener;
-    this.elses[d] = -1;
-    this.pending[d] = NONE;
-    this.starts[d] = start;
-    this.ends[d] = end;
-    this.depth = d + 1;
-    if (this.depth > this.maxDepth) this.maxDepth = this.depth;
-  }
-
-  private growCtrl(): void {
-    const size = this.kinds.length * 2;
-    const u8 = (a: Uint8Array) => {
-      const b = new Uint8Array(size);
-      b.set(a);
-      return b;
-    };
-    const i32 = (a: Int32Array) => {
-      const b = new Int32Array(size);
-      b.set(a);
-      return b;
-    };
-    this.kinds = u8(this.kinds);
-    this.unreachable = u8(this.unreachable);
-    this.heights = i32(this.heights);
-    this.openers = i32(this.openers);
-    this.elses = i32(this.elses);
-    this.pending = i32(this.pending);
+    this.openers[f] = opener;
+    this.elses[f] = -1;
+    this.pending[f] = NONE;
   }
 
   /** pop_ctrl's checks: the frame's values are exactly its end types. */
   private checkFrameEnd(f: number, what: string): void {
-    const end = this.ends[f]!;
-    const base = this.heights[f]!;
-    const avail = this.sp - base;
-    let ok = avail === end.length || (avail < end.length && this.unreachable[f] === 1);
-    for (let i = 1; ok && i <= avail && i <= end.length; i++) {
-      const got = this.vals[this.sp - i]!;
-      if (got !== end[end.length - i] && got !== UNKNOWN) ok = false;
-    }
-    if (!ok) {
-      const from = Math.max(base, this.sp - 8);
-      const found = (from > base ? '[… ' : '[') + formatTypes(this.vals, from, this.sp).slice(1);
-      this.fail(`type mismatch: ${what} must end with ${formatTypes(end)}, found ${found}`);
-    }
+    const st = this.st;
+    if (st.frameEndOk(f)) return;
+    const base = st.heights[f]!;
+    const from = Math.max(base, st.sp - 8);
+    const found = (from > base ? '[… ' : '[') + formatTypes(st.vals, from, st.sp).slice(1);
+    this.fail(`type mismatch: ${what} must end with ${formatTypes(st.ends[f]!)}, found ${found}`);
   }
 
   /** The control frame a label index refers to. */
   private label(l: number): number {
-    if (l >= this.depth) this.fail(`unknown label ${l}`);
-    return this.depth - 1 - l;
-  }
-
-  /** A branch to a loop carries the loop's parameters; to anything else, its results. */
-  private labelTypes(f: number): Uint8Array {
-    return this.kinds[f] === K_LOOP ? this.starts[f]! : this.ends[f]!;
+    const f = this.st.label(l);
+    if (f < 0) this.fail(`unknown label ${l}`);
+    return f;
   }
 
   /** Fills jump/height/arity of a br or br_if at `pc` to frame `f`. */
   private branch(pc: number, f: number, arity: number): void {
-    this.height[pc] = this.heights[f]!;
+    this.height[pc] = this.st.heights[f]!;
     this.arity[pc] = arity;
     this.jump[pc] = this.continuation(f, pc);
   }
@@ -624,7 +512,7 @@ export class CodeValidator {
    * Slots are positions in `jump`, or ~offset for `pool` entries.
    */
   private continuation(f: number, slot: number): number {
-    const kind = this.kinds[f];
+    const kind = this.st.kinds[f];
     if (kind === K_LOOP) return this.openers[f]! + 1;
     if (kind === K_FUNC) return this.body.length;
     const next = this.pending[f]!;
@@ -648,33 +536,30 @@ export class CodeValidator {
   }
 
   private brTable(pc: number, labels: readonly number[]): void {
-    this.popExpect(I32);
+    const st = this.st;
+    st.popExpect(I32);
     const last = labels.length - 1;
     if (last < 0) this.fail('br_table without a default label');
-    const fDefault = this.label(labels[last]!);
-    const arity = this.labelTypes(fDefault).length;
-    for (let i = 0; i < last; i++) {
-      const f = this.label(labels[i]!);
-      const types = this.labelTypes(f);
-      if (types.length !== arity) {
-        this.fail(
-          `type mismatch: br_table targets must take the same number of values: label ${labels[i]} takes ${formatTypes(types)}, the default label ${labels[last]} takes ${formatTypes(this.labelTypes(fDefault))}`,
-        );
-      }
-      this.peekVals(types);
+    if (labels.length > this.labels.length) this.labels = new Uint32Array(labels.length * 2);
+    const copy = this.labels;
+    for (let i = 0; i <= last; i++) copy[i] = labels[i]!;
+    const bad = st.brTable(copy, last);
+    if (bad >= 0) {
+      const f = this.label(labels[bad]!);
+      this.fail(
+        `type mismatch: br_table targets must take the same number of values: label ${labels[bad]} takes ${formatTypes(st.labelTypes(f))}, the default label ${labels[last]} takes ${formatTypes(st.labelTypes(this.label(labels[last]!)))}`,
+      );
     }
-    this.popVals(this.labelTypes(fDefault));
+    const arity = st.labelTypes(this.label(labels[last]!)).length;
     const pool = this.pool;
     this.jump[pc] = pool.length;
     for (let i = 0; i <= last; i++) {
-      const f = this.depth - 1 - labels[i]!;
+      const f = st.depth - 1 - labels[i]!;
       const at = pool.length;
-      pool.push(0, this.heights[f]!, arity);
+      pool.push(0, st.heights[f]!, arity);
       pool[at] = this.continuation(f, ~at);
     }
-    this.setUnreachable();
   }
-
   // --- Context lookups
 
   private local(locals: Uint8Array, x: number): number {
@@ -707,11 +592,16 @@ export class CodeValidator {
 
   // --- Errors
 
-  /** "type mismatch: expected [i32 i32], found [i32 f64]", from the stack as it is. */
-  private mismatch(expected: Uint8Array): string {
-    const base = this.heights[this.depth - 1]!;
-    const from = Math.max(base, this.sp - expected.length);
-    return `type mismatch: expected ${formatTypes(expected)}, found ${formatTypes(this.vals, from, this.sp)}`;
+  /**
+   * "type mismatch: expected [i32 i32], found [i32 f64]", from the stack as it is: the
+   * message of a TypeStack pop that threw TYPE_MISMATCH wanting `expected` (null: any one value).
+   */
+  private mismatch(expected: Uint8Array | null): string {
+    const st = this.st;
+    if (expected === null) return `type mismatch: ${this.body[this.pc]?.op ?? 'the instruction'} needs an operand, found []`;
+    const base = st.heights[st.depth - 1]!;
+    const from = Math.max(base, st.sp - expected.length);
+    return `type mismatch: expected ${formatTypes(expected)}, found ${formatTypes(st.vals, from, st.sp)}`;
   }
 
   private fail(message: string): never {
