@@ -109,7 +109,6 @@ const SELECT_OPERANDS = cache((t) => [t, t, I32]);
 const I32_T = cache((t) => [I32, t]);
 const T_I32 = cache((t) => [t, I32]);
 const I32_T_I32 = cache((t) => [I32, t, I32]);
-const I32x2 = Uint8Array.of(I32, I32);
 const I32x3 = Uint8Array.of(I32, I32, I32);
 const V128x2 = Uint8Array.of(V128, V128);
 
