@@ -1,7 +1,8 @@
 // A module's outline, for exploring large modules (a 20 MB toolchain output has millions
-// of instructions): sections, types, imports, exports, every function's index, name, type
-// and body byte range, custom sections (with `producers` and `target_features` parsed) and
-// the features the module uses, all WITHOUT building an object per instruction. Bodies
+// of instructions): sections (with their entry counts), types, imports, exports, every
+// function's index, name, type and body byte range, custom sections (with `producers` and
+// `target_features` parsed) and the features the module uses, all WITHOUT building an
+// object per instruction (the module explorer and `wasmstep inspect` read it). Bodies
 // are only scanned, opcode by opcode, skipping immediates, to find which features their
 // instructions use; decodeOutlineFunction then decodes one body on demand, with byte
 // spans, for disassembly (engine/text/print.ts).
@@ -22,6 +23,7 @@ import { OPS_3, type ImmKind3 } from '../syntax/opcodes3.ts';
 import { readProducers, readTargetFeatures, type ProducerField, type TargetFeature } from './custom-sections.ts';
 import { decodeFunctionBody, decodeModuleShell, type DecodeOptions } from './decode.ts';
 import { decodeNames } from './names.ts';
+import { Reader } from './reader.ts';
 
 /** Section names by id (custom sections are named by their own name). */
 const SECTION_NAMES = [
@@ -38,6 +40,11 @@ export interface SectionOutline {
   /** Offset and size of the content (after id and size). */
   readonly contentOffset: number;
   readonly size: number;
+  /**
+   * For a non-custom section with content, the u32 it starts with: the number of entries
+   * of a vector section, the function index of `start`, the count of `datacount`.
+   */
+  readonly count?: number;
 }
 
 export interface CustomOutline {
@@ -67,6 +74,8 @@ export interface FunctionOutline {
 
 export interface ModuleOutline {
   readonly byteLength: number;
+  /** The binary format version from the preamble (1: the decoder accepts no other). */
+  readonly version: number;
   readonly sections: readonly SectionOutline[];
   readonly types: readonly TypeDef[];
   readonly imports: readonly Import[];
@@ -100,11 +109,19 @@ export function decodeOutline(bytes: Uint8Array, options: OutlineOptions = {}): 
   const shell = decodeModuleShell(bytes, options, progress === undefined ? undefined : (done) => progress(Math.floor(done / 2), total));
   const m = shell.module;
 
+  // The module has decoded, so the preamble and each section's leading u32 are well-formed.
+  const r = new Reader(bytes, 4);
+  const version = r.fixedU32();
   const sections: SectionOutline[] = [];
   let customAt = 0;
   for (const s of shell.sections) {
     const name = s.id === 0 ? (m.customs[customAt++]?.name ?? '') : (SECTION_NAMES[s.id] ?? `section ${s.id}`);
-    sections.push({ id: s.id, name, offset: s.offset, contentOffset: s.contentOffset, size: s.size });
+    const section = { id: s.id, name, offset: s.offset, contentOffset: s.contentOffset, size: s.size };
+    if (s.id === 0 || s.size === 0) sections.push(section);
+    else {
+      r.pos = s.contentOffset;
+      sections.push({ ...section, count: r.u32() });
+    }
   }
   const customs = m.customs.map(customOutline);
   const names = m.names;
@@ -161,6 +178,7 @@ export function decodeOutline(bytes: Uint8Array, options: OutlineOptions = {}): 
 
   return {
     byteLength: total,
+    version,
     sections,
     types: m.types,
     imports: m.imports,
