@@ -88,6 +88,21 @@ describe('real modules: outline and full decode', () => {
   }, 600_000);
 });
 
+describe('outline sections', () => {
+  it('give the count each non-custom section starts with, and the binary version', () => {
+    const m = parseWat(`(module
+      (type (func)) (type (func (param i32)))
+      (import "env" "f" (func (type 1)))
+      (func (type 0)) (func (type 0)) (func (type 1))
+      (memory 1) (export "m" (memory 0)) (start 1))`);
+    const outline = decodeOutline(encodeModule(m));
+    expect(outline.version).toBe(1);
+    expect(outline.sections.map((s) => [s.name, s.count])).toEqual([
+      ['type', 2], ['import', 1], ['function', 3], ['memory', 1], ['export', 1], ['start', 1], ['code', 3],
+    ]);
+  });
+});
+
 describe('outline features', () => {
   it('place and word a use in a body as detectFeatures does', () => {
     // Locals at their function; block and select types at their instruction.

@@ -22,7 +22,6 @@ import { OPS, type ImmKind } from '../syntax/opcodes.ts';
 import { OPS_3, type ImmKind3 } from '../syntax/opcodes3.ts';
 import { readProducers, readTargetFeatures, type ProducerField, type TargetFeature } from './custom-sections.ts';
 import { decodeFunctionBody, decodeModuleShell, type DecodeOptions } from './decode.ts';
-import { decodeNames } from './names.ts';
 import { Reader } from './reader.ts';
 
 /** Section names by id (custom sections are named by their own name). */
