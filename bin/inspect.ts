@@ -1,16 +1,22 @@
 // `wasmstep inspect`: what is in a .wasm file, as a report for people or as JSON.
-// Sections are read straight from the bytes (id, offset, size: the module AST does not keep
-// section boundaries, https://webassembly.github.io/spec/core/binary/modules.html#sections);
-// everything else comes from the decoded module. The `producers` custom section is the
-// tool-conventions one (https://github.com/WebAssembly/tool-conventions/blob/main/ProducersSection.md).
+// Everything comes from the engine's outline (engine/binary/outline.ts), which decodes the
+// module without building its instructions: section boundaries and entry counts
+// (https://webassembly.github.io/spec/core/binary/modules.html#sections), imports, exports,
+// the index spaces, custom sections with the tool-conventions `producers` and
+// `target_features` parsed (https://github.com/WebAssembly/tool-conventions), and the
+// features the function bodies use, found by a scan of their bytes. As the bodies are
+// scanned, not decoded, a body malformed in a way the scan does not notice is reported on
+// rather than rejected; `wasmstep validate` decodes and checks everything.
 
-import type { FuncType, ImportDesc, Limits, Module } from '../engine/syntax/ast.ts';
-import { detectFeatures, type FeatureUse } from '../engine/syntax/features.ts';
-
-const SECTION_NAMES = [
-  'custom', 'type', 'import', 'function', 'table', 'memory', 'global',
-  'export', 'start', 'element', 'code', 'data', 'datacount',
-];
+import {
+  decodeOutline,
+  type FeatureUse,
+  type FuncType,
+  type ImportDesc,
+  type Limits,
+  type ModuleOutline,
+  type ProducerField,
+} from '../engine/index.ts';
 
 export interface SectionInfo {
   readonly id: number;
@@ -26,16 +32,11 @@ export interface SectionInfo {
   readonly customName?: string;
 }
 
-export interface ProducerField {
-  readonly name: string;
-  readonly values: { readonly name: string; readonly version: string }[];
-}
-
 export interface CustomInfo {
   readonly name: string;
   readonly offset: number;
   readonly size: number;
-  readonly producers?: ProducerField[];
+  readonly producers?: readonly ProducerField[];
   /** For `target_features`: each feature with its prefix (`+` used, `-` not used, `=` required). */
   readonly targetFeatures?: string[];
   /** For the `name` section: what it names. */
@@ -68,89 +69,7 @@ export interface Report {
   readonly imports: ImportInfo[];
   readonly exports: ExportInfo[];
   readonly customSections: CustomInfo[];
-  readonly features: FeatureUse[];
-}
-
-/** A little-endian reader for the section walk; the module has decoded, so bytes are well-formed. */
-class Bytes {
-  readonly b: Uint8Array;
-  pos: number;
-  constructor(b: Uint8Array, pos: number) {
-    this.b = b;
-    this.pos = pos;
-  }
-  u32(): number {
-    let result = 0;
-    let shift = 0;
-    for (;;) {
-      if (this.pos >= this.b.length) throw new RangeError('unexpected end');
-      const byte = this.b[this.pos++] as number;
-      result += (byte & 0x7f) * 2 ** shift;
-      if ((byte & 0x80) === 0) return result;
-      shift += 7;
-      if (shift > 35) throw new RangeError('integer too long');
-    }
-  }
-  string(): string {
-    const length = this.u32();
-    if (this.pos + length > this.b.length) throw new RangeError('unexpected end');
-    const s = new TextDecoder('utf-8', { fatal: true }).decode(this.b.subarray(this.pos, this.pos + length));
-    this.pos += length;
-    return s;
-  }
-}
-
-/** The sections of a binary, in file order. */
-export function readSections(bytes: Uint8Array): SectionInfo[] {
-  const sections: SectionInfo[] = [];
-  const r = new Bytes(bytes, 8);
-  while (r.pos < bytes.length) {
-    const offset = r.pos;
-    const id = bytes[r.pos++] as number;
-    const size = r.u32();
-    const contentOffset = r.pos;
-    const name = SECTION_NAMES[id] ?? `unknown ${id}`;
-    let extra: { count?: number; customName?: string } = {};
-    if (size > 0) {
-      const inner = new Bytes(bytes.subarray(0, contentOffset + size), contentOffset);
-      extra = id === 0 ? { customName: inner.string() } : { count: inner.u32() };
-    }
-    sections.push({ id, name, offset, size, contentOffset, ...extra });
-    r.pos = contentOffset + size;
-  }
-  return sections;
-}
-
-/** The `producers` section: fields (language, processed-by, sdk) with tool names and versions. */
-export function readProducers(content: Uint8Array): ProducerField[] | undefined {
-  try {
-    const r = new Bytes(content, 0);
-    const fields: ProducerField[] = [];
-    for (let n = r.u32(); n > 0; n--) {
-      const name = r.string();
-      const values: ProducerField['values'] = [];
-      for (let k = r.u32(); k > 0; k--) values.push({ name: r.string(), version: r.string() });
-      fields.push({ name, values });
-    }
-    return r.pos === content.length ? fields : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The `target_features` section (tool conventions, Linking.md): a prefix byte and a name per feature. */
-export function readTargetFeatures(content: Uint8Array): string[] | undefined {
-  try {
-    const r = new Bytes(content, 0);
-    const features: string[] = [];
-    for (let n = r.u32(); n > 0; n--) {
-      const prefix = String.fromCharCode(content[r.pos++] ?? 0);
-      features.push(prefix + r.string());
-    }
-    return r.pos === content.length ? features : undefined;
-  } catch {
-    return undefined;
-  }
+  readonly features: readonly FeatureUse[];
 }
 
 function limits(l: Limits): string {
@@ -158,7 +77,7 @@ function limits(l: Limits): string {
 }
 
 /** A function type in text-format style: `(param i32) (result i32)`, or `(func)` for [] → []. */
-export function signature(type: FuncType | undefined): string {
+function signature(type: FuncType | undefined): string {
   if (type === undefined) return '(unknown type)';
   const parts: string[] = [];
   if (type.params.length > 0) parts.push(`(param ${type.params.join(' ')})`);
@@ -166,71 +85,72 @@ export function signature(type: FuncType | undefined): string {
   return parts.length === 0 ? '(func)' : parts.join(' ');
 }
 
-function describeDesc(m: Module, desc: ImportDesc): string {
+function describeDesc(o: ModuleOutline, desc: ImportDesc): string {
   switch (desc.kind) {
-    case 'func': return `(type ${desc.type}) ${signature(m.types[desc.type]?.type)}`;
+    case 'func': return `(type ${desc.type}) ${signature(o.types[desc.type]?.type)}`;
     case 'table': return `${limits(desc.type.limits)} ${desc.type.elem}`;
     case 'memory': return limits(desc.type.limits);
     case 'global': return desc.type.mutable ? `(mut ${desc.type.type})` : desc.type.type;
-    case 'tag': return `(tag (type ${desc.type}) ${signature(m.types[desc.type]?.type)})`;
+    case 'tag': return `(tag (type ${desc.type}) ${signature(o.types[desc.type]?.type)})`;
   }
 }
 
-/** Builds the report for a decoded module and its bytes. */
-export function inspectModule(file: string, bytes: Uint8Array, m: Module): Report {
+/** Builds the report for a module's bytes. Throws DecodeError when they do not decode. */
+export function inspectModule(file: string, bytes: Uint8Array): Report {
+  const o = decodeOutline(bytes);
+  // The module without its function bodies: tables, memories, globals, tags, segments, start.
+  const m = o.shell;
   const imported = { func: 0, table: 0, memory: 0, global: 0, tag: 0 };
   // Every index space starts with its imports, so the type of an export is looked up there first.
   const spaces: Record<ImportDesc['kind'], ImportDesc[]> = { func: [], table: [], memory: [], global: [], tag: [] };
-  const imports: ImportInfo[] = m.imports.map((imp) => {
+  const imports: ImportInfo[] = o.imports.map((imp) => {
     const kind = imp.desc.kind;
     spaces[kind].push(imp.desc);
-    return { module: imp.module, name: imp.name, kind, index: imported[kind]++, type: describeDesc(m, imp.desc) };
+    return { module: imp.module, name: imp.name, kind, index: imported[kind]++, type: describeDesc(o, imp.desc) };
   });
-  for (const f of m.funcs) spaces.func.push({ kind: 'func', type: f.type });
+  for (const f of o.functions) if (f.body !== undefined) spaces.func.push({ kind: 'func', type: f.typeIndex });
   for (const t of m.tables) spaces.table.push({ kind: 'table', type: t.type });
   for (const mem of m.mems) spaces.memory.push({ kind: 'memory', type: mem.type });
   for (const g of m.globals) spaces.global.push({ kind: 'global', type: g.type });
   for (const t of m.tags ?? []) spaces.tag.push({ kind: 'tag', type: t.type });
-  const exports: ExportInfo[] = m.exports.map((e) => {
+  const exports: ExportInfo[] = o.exports.map((e) => {
     const desc = spaces[e.kind][e.index];
-    return { name: e.name, kind: e.kind, index: e.index, type: desc === undefined ? '(unknown)' : describeDesc(m, desc) };
+    return { name: e.name, kind: e.kind, index: e.index, type: desc === undefined ? '(unknown)' : describeDesc(o, desc) };
   });
 
-  const sections = readSections(bytes);
-  const customSections: CustomInfo[] = m.customs.map((c) => {
-    const offset = c.span.bytes?.offset ?? 0;
-    const size = sections.find((s) => s.offset === offset)?.size ?? c.bytes.length;
-    const base = { name: c.name, offset, size };
-    if (c.name === 'producers') {
-      const producers = readProducers(c.bytes);
-      return producers === undefined ? base : { ...base, producers };
-    }
-    if (c.name === 'target_features') {
-      const targetFeatures = readTargetFeatures(c.bytes);
-      return targetFeatures === undefined ? base : { ...base, targetFeatures };
-    }
-    if (c.name === 'name' && m.names !== undefined) {
+  // The report names custom sections 'custom', with their own name beside.
+  const sections: SectionInfo[] = o.sections.map((s) => {
+    const at = { id: s.id, name: s.id === 0 ? 'custom' : s.name, offset: s.offset, size: s.size, contentOffset: s.contentOffset };
+    return s.id === 0 ? { ...at, customName: s.name } : s.count === undefined ? at : { ...at, count: s.count };
+  });
+  const customSections: CustomInfo[] = o.customs.map((c) => {
+    // The whole section's content, its name included (the outline's size leaves the name out).
+    const size = o.sections.find((s) => s.offset === c.offset)?.size ?? c.size;
+    const base = { name: c.name, offset: c.offset, size };
+    if (c.producers !== undefined) return { ...base, producers: c.producers };
+    if (c.targetFeatures !== undefined) return { ...base, targetFeatures: c.targetFeatures.map((f) => f.prefix + f.name) };
+    if (c.name === 'name' && o.names !== undefined) {
       let locals = 0;
-      for (const map of m.names.locals.values()) locals += map.size;
-      const names = { functions: m.names.functions.size, locals };
-      return { ...base, names: m.names.module === undefined ? names : { module: m.names.module, ...names } };
+      for (const map of o.names.locals.values()) locals += map.size;
+      const names = { functions: o.names.functions.size, locals };
+      return { ...base, names: o.names.module === undefined ? names : { module: o.names.module, ...names } };
     }
     return base;
   });
 
   return {
     file,
-    size: bytes.length,
-    version: bytes.length >= 8 ? new DataView(bytes.buffer, bytes.byteOffset, 8).getUint32(4, true) : 0,
+    size: o.byteLength,
+    version: o.version,
     sections,
     counts: {
-      types: m.types.length,
-      imports: m.imports.length,
-      functions: m.funcs.length,
+      types: o.types.length,
+      imports: o.imports.length,
+      functions: o.functions.length - imported.func,
       tables: m.tables.length,
       memories: m.mems.length,
       globals: m.globals.length,
-      exports: m.exports.length,
+      exports: o.exports.length,
       elems: m.elems.length,
       datas: m.datas.length,
     },
@@ -239,7 +159,7 @@ export function inspectModule(file: string, bytes: Uint8Array, m: Module): Repor
     imports,
     exports,
     customSections,
-    features: detectFeatures(m),
+    features: o.features,
   };
 }
 

@@ -19,7 +19,7 @@ import { parseWat } from '../engine/text/parser.ts';
 import { printModuleChunks } from '../engine/text/print.ts';
 import { runWast } from '../engine/script/run-wast.ts';
 import { validateModule } from '../engine/valid/validate.ts';
-import { formatReport, inspectModule } from './inspect.ts';
+import { formatReport, inspectModule, type Report } from './inspect.ts';
 import { CliFailure, locatedFailure, runCommand, validateCommand } from './run.ts';
 
 const USAGE = `wasmstep — WebAssembly tools built on the wasmstep engine
@@ -175,7 +175,12 @@ function spec(inputs: string[], json: string | undefined): void {
 
 function inspect(input: string, json: boolean): void {
   const bytes = readInput(input);
-  const report = inspectModule(input, bytes, decode(input, bytes));
+  let report: Report;
+  try {
+    report = inspectModule(input, bytes);
+  } catch (error) {
+    throw located(input, error);
+  }
   process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
 }
 

@@ -9,8 +9,10 @@ import { describe, expect, it } from 'vitest';
 import type { Module } from '../syntax/ast.ts';
 import { detectFeatures } from '../syntax/features.ts';
 import { ValidationError } from '../valid/error.ts';
+import { parseWat } from '../text/parser.ts';
 import { validateModule } from '../valid/validate.ts';
 import { decodeModule } from './decode.ts';
+import { encodeModule } from './encode.ts';
 import { decodeOutline, decodeOutlineFunction } from './outline.ts';
 import { repoRoot } from './test-support/fixtures.ts';
 
@@ -84,4 +86,42 @@ describe('real modules: outline and full decode', () => {
     expect(() => validateModule(m)).toThrow(/wasmstep does not execute exception handling yet \(tag section at byte 0x/);
     expect(detectFeatures(m).map((f) => f.id)).toContain('legacy-exceptions');
   }, 600_000);
+});
+
+describe('outline sections', () => {
+  it('give the count each non-custom section starts with, and the binary version', () => {
+    const m = parseWat(`(module
+      (type (func)) (type (func (param i32)))
+      (import "env" "f" (func (type 1)))
+      (func (type 0)) (func (type 0)) (func (type 1))
+      (memory 1) (export "m" (memory 0)) (start 1))`);
+    const outline = decodeOutline(encodeModule(m));
+    expect(outline.version).toBe(1);
+    expect(outline.sections.map((s) => [s.name, s.count])).toEqual([
+      ['type', 2], ['import', 1], ['function', 3], ['memory', 1], ['export', 1], ['start', 1], ['code', 3],
+    ]);
+  });
+});
+
+describe('outline features', () => {
+  it('place and word a use in a body as detectFeatures does', () => {
+    // Locals at their function; block and select types at their instruction.
+    const local = `(module
+      (func (local i32 v128) (local externref) i32.const 0 drop)
+      (func (result v128) v128.const i64x2 0 0))`;
+    const block = `(module
+      (func (result i32) (block (result v128) v128.const i64x2 0 0) drop
+        i32.const 1 (block (param i32) (result i32))))`;
+    const select = `(module (func (result v128) v128.const i64x2 0 0 v128.const i64x2 0 0 i32.const 0 select (result v128)))`;
+    for (const [wat, ids] of [
+      [local, ['reference-types', 'simd']],
+      [block, ['multi-value', 'simd']],
+      [select, ['reference-types', 'simd']],
+    ] as const) {
+      const bytes = encodeModule(parseWat(wat));
+      const outline = decodeOutline(bytes);
+      expect(outline.features.map((f) => f.id)).toEqual(ids);
+      expect(outline.features).toEqual(detectFeatures(decodeModule(bytes)));
+    }
+  });
 });

@@ -1,7 +1,8 @@
 // A module's outline, for exploring large modules (a 20 MB toolchain output has millions
-// of instructions): sections, types, imports, exports, every function's index, name, type
-// and body byte range, custom sections (with `producers` and `target_features` parsed) and
-// the features the module uses, all WITHOUT building an object per instruction. Bodies
+// of instructions): sections (with their entry counts), types, imports, exports, every
+// function's index, name, type and body byte range, custom sections (with `producers` and
+// `target_features` parsed) and the features the module uses, all WITHOUT building an
+// object per instruction (the module explorer and `wasmstep inspect` read it). Bodies
 // are only scanned, opcode by opcode, skipping immediates, to find which features their
 // instructions use; decodeOutlineFunction then decodes one body on demand, with byte
 // spans, for disassembly (engine/text/print.ts).
@@ -21,7 +22,7 @@ import { OPS, type ImmKind } from '../syntax/opcodes.ts';
 import { OPS_3, type ImmKind3 } from '../syntax/opcodes3.ts';
 import { readProducers, readTargetFeatures, type ProducerField, type TargetFeature } from './custom-sections.ts';
 import { decodeFunctionBody, decodeModuleShell, type DecodeOptions } from './decode.ts';
-import { decodeNames } from './names.ts';
+import { Reader } from './reader.ts';
 
 /** Section names by id (custom sections are named by their own name). */
 const SECTION_NAMES = [
@@ -38,6 +39,11 @@ export interface SectionOutline {
   /** Offset and size of the content (after id and size). */
   readonly contentOffset: number;
   readonly size: number;
+  /**
+   * For a non-custom section with content, the u32 it starts with: the number of entries
+   * of a vector section, the function index of `start`, the count of `datacount`.
+   */
+  readonly count?: number;
 }
 
 export interface CustomOutline {
@@ -67,6 +73,8 @@ export interface FunctionOutline {
 
 export interface ModuleOutline {
   readonly byteLength: number;
+  /** The binary format version from the preamble (1: the decoder accepts no other). */
+  readonly version: number;
   readonly sections: readonly SectionOutline[];
   readonly types: readonly TypeDef[];
   readonly imports: readonly Import[];
@@ -80,7 +88,11 @@ export interface ModuleOutline {
    */
   readonly shell: Module;
   readonly names?: Names;
-  /** The 2.0 and 3.0 features the module uses (as detectFeatures, bodies included). */
+  /**
+   * The 2.0 and 3.0 features the module uses, as detectFeatures finds them, except that
+   * `first` is the earliest use in the file (detectFeatures names a use outside the bodies,
+   * such as a passive data segment, before any body's).
+   */
   readonly features: readonly FeatureUse[];
 }
 
@@ -96,11 +108,19 @@ export function decodeOutline(bytes: Uint8Array, options: OutlineOptions = {}): 
   const shell = decodeModuleShell(bytes, options, progress === undefined ? undefined : (done) => progress(Math.floor(done / 2), total));
   const m = shell.module;
 
+  // The module has decoded, so the preamble and each section's leading u32 are well-formed.
+  const r = new Reader(bytes, 4);
+  const version = r.fixedU32();
   const sections: SectionOutline[] = [];
   let customAt = 0;
   for (const s of shell.sections) {
     const name = s.id === 0 ? (m.customs[customAt++]?.name ?? '') : (SECTION_NAMES[s.id] ?? `section ${s.id}`);
-    sections.push({ id: s.id, name, offset: s.offset, contentOffset: s.contentOffset, size: s.size });
+    const section = { id: s.id, name, offset: s.offset, contentOffset: s.contentOffset, size: s.size };
+    if (s.id === 0 || s.size === 0) sections.push(section);
+    else {
+      r.pos = s.contentOffset;
+      sections.push({ ...section, count: r.u32() });
+    }
   }
   const customs = m.customs.map(customOutline);
   const names = m.names;
@@ -139,10 +159,10 @@ export function decodeOutline(bytes: Uint8Array, options: OutlineOptions = {}): 
   // Features of everything but the bodies, then of the bodies, scanned.
   const found = new Map<FeatureId, { count: number; first: string; offset?: number }>();
   for (const f of detectFeatures(m)) found.set(f.id, { count: f.count, first: f.first, ...(f.offset === undefined ? {} : { offset: f.offset }) });
-  const scanner = new BodyScanner(bytes, found);
+  const scanner = new BodyScanner(bytes, m.types, found);
   let reported = 0;
   shell.bodies.forEach((b, i) => {
-    scanner.scan(b.start, b.end, imported + i);
+    scanner.scan(b.at, b.start, b.end, imported + i);
     if (progress !== undefined && b.end - reported > 1 << 20) {
       reported = b.end;
       progress(Math.floor((total + b.end) / 2), total);
@@ -157,6 +177,7 @@ export function decodeOutline(bytes: Uint8Array, options: OutlineOptions = {}): 
 
   return {
     byteLength: total,
+    version,
     sections,
     types: m.types,
     imports: m.imports,
@@ -254,12 +275,15 @@ for (const b of [0x6e, 0x6d, 0x6c, 0x6b, 0x6a, 0x71, 0x72, 0x73]) TYPE_FEATURE[b
 
 class BodyScanner {
   readonly b: Uint8Array;
+  /** The module's types, to describe a block type given by index. */
+  readonly types: readonly TypeDef[];
   readonly found: Map<FeatureId, { count: number; first: string; offset?: number }>;
   pos = 0;
   func = 0;
 
-  constructor(bytes: Uint8Array, found: Map<FeatureId, { count: number; first: string; offset?: number }>) {
+  constructor(bytes: Uint8Array, types: readonly TypeDef[], found: Map<FeatureId, { count: number; first: string; offset?: number }>) {
     this.b = bytes;
+    this.types = types;
     this.found = found;
   }
 
@@ -298,9 +322,8 @@ class BodyScanner {
     return this.fail(p, 'integer representation too long');
   }
 
-  /** A value type at pos: skipped, its feature counted. */
-  valType(what: string, times = 1): void {
-    const at = this.pos;
+  /** A value type at pos: skipped, its feature counted (at its own offset unless told where). */
+  valType(what: string, times = 1, at = this.pos): void {
     const byte = this.b[this.pos++] as number;
     if (byte === 0x63 || byte === 0x64) {
       const heap = this.b[this.pos] as number;
@@ -317,24 +340,31 @@ class BodyScanner {
     if (id !== undefined) this.add(id, what, at, times);
   }
 
+  // Uses in an instruction's immediates are placed at the instruction, and worded, as
+  // detectFeatures does.
   blockType(op: string, at: number): void {
     const p = this.b[this.pos] as number;
     if (p === 0x40) {
       this.pos++;
     } else if ((p & 0xc0) === 0x40) {
-      this.valType(op);
+      this.valType(op, 1, at);
     } else {
-      this.leb();
-      this.add('multi-value', `${op} (type index)`, at);
+      // A positive s33: its unsigned reading is the same number.
+      const index = this.leb();
+      const type = this.types[index]?.type;
+      const shape = type === undefined ? `type ${index}` : `${type.params.length} params, ${type.results.length} results`;
+      this.add('multi-value', `${op} (${shape})`, at);
     }
   }
 
-  scan(start: number, end: number, func: number): void {
+  /** The body whose entry (size included) starts at `entry` and whose content is [start, end). */
+  scan(entry: number, start: number, end: number, func: number): void {
     const b = this.b;
     this.func = func;
     this.pos = start;
-    // detectFeatures counts each local, so a group of n counts n times.
-    for (let groups = this.leb(); groups > 0; groups--) this.valType('local', this.leb());
+    // detectFeatures counts each local, so a group of n counts n times, and places locals
+    // at their function's entry (the AST gives them no spans of their own).
+    for (let groups = this.leb(); groups > 0; groups--) this.valType('local', this.leb(), entry);
     while (this.pos < end) {
       const at = this.pos;
       const byte = b[this.pos++] as number;
@@ -365,7 +395,7 @@ class BodyScanner {
             this.add(id, 'ref.null', at);
           }
           // memory.size/grow on another memory; call_indirect's table is read below.
-          if ((byte === 0x3f || byte === 0x40) && x !== 0) this.add('multi-memory', op, at);
+          if ((byte === 0x3f || byte === 0x40) && x !== 0) this.add('multi-memory', `${op} on another memory`, at);
           break;
         }
         case BYTE:
@@ -378,13 +408,13 @@ class BodyScanner {
           this.leb();
           const y = this.leb();
           if ((byte === 0x11 || byte === 0x13) && y !== 0) this.add('reference-types', `${op} on table ${y}`, at);
-          if (byte === 0xfc && sub >= 8 && sub <= 10 && sub !== 9 && y !== 0) this.add('multi-memory', op, at);
+          if (byte === 0xfc && sub >= 8 && sub <= 10 && sub !== 9 && y !== 0) this.add('multi-memory', `${op} on another memory`, at);
           break;
         }
         case MEMARG:
         case MEMARG_LANE: {
           const flags = this.leb();
-          if (flags & 0x40 && this.leb() !== 0) this.add('multi-memory', op, at);
+          if (flags & 0x40 && this.leb() !== 0) this.add('multi-memory', `${op} on another memory`, at);
           if (this.leb() > 0xffff_ffff) this.add('memory64', `${op} offset beyond 4 GiB`, at);
           if (skip === MEMARG_LANE) this.pos++;
           break;
@@ -399,7 +429,7 @@ class BodyScanner {
           this.pos += 16;
           break;
         case SELECT_T:
-          for (let n = this.leb(); n > 0; n--) this.valType('select');
+          for (let n = this.leb(); n > 0; n--) this.valType('select', 1, at);
           break;
         case TRY_TABLE:
           this.blockType(op, at);

@@ -39,7 +39,7 @@ function desc(kind: string, type: string): string {
 describe('lesson 08-rust/01-wasm-bindgen', () => {
   const mdx = readFileSync(join(root, 'lessons', '08-rust', '01-wasm-bindgen.mdx'), 'utf8');
   const bytes = new Uint8Array(readFileSync(brotliWasm));
-  const report = inspectModule(brotliWasm, bytes, decodeModule(bytes));
+  const report = inspectModule(brotliWasm, bytes);
 
   it('lists exactly the imports of brotli_wasm_bg.wasm', () => {
     const expected = report.imports.map((i) => `(import "${i.module}" "${i.name}" ${desc(i.kind, i.type)})`);
@@ -141,7 +141,7 @@ describe('public/examples/ch09-digits.wasm', () => {
     expect(m.mems[0]?.type.limits.min).toBe(2);
     expect(m.globals.map((g) => g.type.mutable)).toEqual([true, false]);
     expect(wasm.length).toBe(427);
-    const report = inspectModule('ch09-digits.wasm', wasm, m);
+    const report = inspectModule('ch09-digits.wasm', wasm);
     expect(report.customSections.find((c) => c.name === 'name')?.names?.functions).toBe(3);
   });
 
