@@ -17,9 +17,7 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import wabtInit from 'wabt';
-import { decodeModule } from '../engine/binary/decode.ts';
-import { validateBinary } from '../engine/valid/binary.ts';
-import { validateModule } from '../engine/valid/validate.ts';
+import { decodeModule, validateBinary, validateModule } from '../engine/index.ts';
 import { cpuTimed, median } from './lib/stats.ts';
 
 export const REAL_MODULES = [

@@ -9,10 +9,7 @@
 // V8) or subprocess (wabt), so a busy machine disturbs them less than wall time.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeModule } from '../engine/binary/decode.ts';
-import { instantiate } from '../engine/exec/instantiate.ts';
-import { exportedFunction } from '../engine/exec/invoke.ts';
-import { Machine } from '../engine/exec/machine.ts';
+import { decodeModule, exportedFunction, instantiate, Machine } from '../engine/index.ts';
 import { cpuTimed, median } from './lib/stats.ts';
 import { wabtNative, wabtNpm, type WabtInterp, type WabtRun } from './peers/wabt-interp.ts';
 

@@ -4,9 +4,7 @@
 // step afterwards (target < 50 ms), alone and with the snapshot a view would take.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { instantiate } from '../engine/exec/instantiate.ts';
-import { parseWat } from '../engine/text/parser.ts';
-import { Session } from '../engine/trace/session.ts';
+import { instantiate, parseWat, Session } from '../engine/index.ts';
 import { median } from './lib/stats.ts';
 
 const LOOP = `(module (memory 4)

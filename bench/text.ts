@@ -7,10 +7,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeModule } from '../engine/binary/decode.ts';
-import { encodeModule } from '../engine/binary/encode.ts';
-import { printModule } from '../engine/text/print.ts';
-import { parseWat } from '../engine/text/parser.ts';
+import { decodeModule, encodeModule, parseWat, printModule } from '../engine/index.ts';
 import { cpuTimed, median } from './lib/stats.ts';
 import { findNative, perfWorks, timedRun } from './peers/wabt-interp.ts';
 import { wabtNpmAssemble, type WabtTextRun } from './peers/wabt-npm-text.ts';

@@ -1,23 +1,14 @@
 // `wasmstep validate` and `wasmstep run`: load a .wat or .wasm, validate it
 // (https://webassembly.github.io/spec/core/valid/), instantiate it with visible stub
 // imports, call one export, and optionally print one line per executed instruction.
-import { decodeModule, decodeModuleShell } from '../engine/binary/decode.ts';
-import { recordByteSpans } from '../engine/binary/encode.ts';
-import { DecodeError, ParseError } from '../engine/errors.ts';
-import { frames } from '../engine/exec/inspect.ts';
-import { hostFunction, instantiate, type Imports } from '../engine/exec/instantiate.ts';
-import { exportedFunction } from '../engine/exec/invoke.ts';
-import { DEFAULT_LIMITS } from '../engine/exec/limits.ts';
-import { Machine } from '../engine/exec/machine.ts';
-import { Trap, LinkError } from '../engine/exec/trap.ts';
-import type { HostValue, TypedValue } from '../engine/exec/values.ts';
-import { spectest } from '../engine/script/run-wast.ts';
-import type { Module, Span, ValType } from '../engine/syntax/ast.ts';
-import { formatF32, formatF64 } from '../engine/text/format.ts';
-import { parseWat } from '../engine/text/parser.ts';
-import { validateBinary } from '../engine/valid/binary.ts';
-import { ValidationError } from '../engine/valid/error.ts';
-import { validateModule } from '../engine/valid/validate.ts';
+import { DecodeError, decodeModule, decodeModuleShell, recordByteSpans } from '../engine/binary/index.ts';
+import { formatF32, formatF64, ParseError, parseWat } from '../engine/text/index.ts';
+import {
+  DEFAULT_LIMITS, exportedFunction, frames, hostFunction, type HostValue, type Imports, instantiate, LinkError, Machine, Trap, type TypedValue,
+} from '../engine/exec/index.ts';
+import { spectest } from '../engine/script/index.ts';
+import type { Module, Span, ValType } from '../engine/syntax/index.ts';
+import { validateBinary, validateModule, ValidationError } from '../engine/valid/index.ts';
 
 /** A failure with the exit status it should end the program with. */
 export class CliFailure extends Error {

@@ -11,14 +11,11 @@
 import { closeSync, openSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { decodeModule } from '../engine/binary/decode.ts';
-import { encodeModule } from '../engine/binary/encode.ts';
-import { DecodeError, ParseError } from '../engine/errors.ts';
-import type { Module } from '../engine/syntax/ast.ts';
-import { parseWat } from '../engine/text/parser.ts';
-import { printModuleChunks } from '../engine/text/print.ts';
-import { runWast } from '../engine/script/run-wast.ts';
-import { validateModule } from '../engine/valid/validate.ts';
+import { DecodeError, decodeModule, encodeModule } from '../engine/binary/index.ts';
+import { ParseError, parseWat, printModuleChunks } from '../engine/text/index.ts';
+import type { Module } from '../engine/syntax/index.ts';
+import { runWast } from '../engine/script/index.ts';
+import { validateModule } from '../engine/valid/index.ts';
 import { formatReport, inspectModule, type Report } from './inspect.ts';
 import { CliFailure, locatedFailure, runCommand, validateCommand } from './run.ts';
 

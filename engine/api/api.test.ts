@@ -3,7 +3,7 @@
 // `WasmStep`, with the same expectations — so each expectation is checked against V8
 // as well, and a test that is wrong about the JS API fails on V8 first.
 import { describe, expect, it } from 'vitest';
-import { ParseError } from '../errors.ts';
+import { ParseError } from '../text/index.ts';
 import { compileWat, engineInstanceOf, instantiateWat, moduleAst, WasmStep, watToBinary } from './index.ts';
 
 type Exports = Record<string, any>;

@@ -12,7 +12,7 @@
 import { describe, afterAll, expect, it } from 'vitest';
 import { callFunction, hostFunction } from '../exec/index.ts';
 import { instantiateWat, watToBinary } from './index.ts';
-import { compare, exposeState, generate, ours, runModule, v8 } from './test-support/fuzz.ts';
+import { compare, exposeState, generate, ours, runModule, v8 } from '../../tests/support/fuzz.ts';
 
 const MODULES = Number(process.env.WASM_DIFF_MODULES ?? 100);
 const SEED = Number(process.env.WASM_DIFF_SEED ?? 1);

@@ -18,11 +18,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { encodeModule } from '../binary/encode.ts';
-import type { FuncType, GlobalType, Module as ModuleAst } from '../syntax/ast.ts';
-import { parseQuoted, parseWast, type Action, type Command, type WastExpected, type WastModule, type WastValue } from '../text/wast.ts';
+import { encodeModule } from '../binary/index.ts';
+import type { FuncType, GlobalType, Module as ModuleAst } from '../syntax/index.ts';
+import { parseQuoted, parseWast, type Action, type Command, type WastExpected, type WastModule, type WastValue } from '../text/index.ts';
 import { moduleAst, WasmStep } from './index.ts';
-import { Prober, type Bits, type WasmApi } from './test-support/probe.ts';
+import { Prober, type Bits, type WasmApi } from '../../tests/support/probe.ts';
 import { testsuiteRoot } from '../../tests/support/testsuite.ts';
 
 const suiteRoot = testsuiteRoot;

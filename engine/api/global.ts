@@ -3,9 +3,8 @@
 // by ToJSValue / ToWebAssemblyValue (engine/api/js-values.ts). A v128 global can be created
 // by wasm and passed around, but its value cannot be read or written from JS.
 
-import { hostGlobal } from '../exec/instantiate.ts';
-import type { GlobalInstance } from '../exec/values.ts';
-import type { ValType } from '../syntax/ast.ts';
+import { type GlobalInstance, hostGlobal } from '../exec/index.ts';
+import type { ValType } from '../syntax/index.ts';
 import { dictionary } from './idl.ts';
 import { defaultValue, toJSValue, toWasmValue } from './js-values.ts';
 

@@ -8,13 +8,10 @@
 // engine then checks types and limits (LinkError) and runs the segments and the start
 // function (a trap is a RuntimeError).
 
-import { instantiate as instantiateAst, type ImportValue } from '../exec/instantiate.ts';
-import { LinkError as EngineLinkError, Trap } from '../exec/trap.ts';
-import type { ExternValue, Instance as EngineInstance } from '../exec/runtime.ts';
-import { MemoryInstance } from '../exec/memory.ts';
-import { TableInstance } from '../exec/table.ts';
-import { GlobalInstance } from '../exec/values.ts';
-import type { Module as ModuleAst } from '../syntax/ast.ts';
+import {
+  type ExternValue, GlobalInstance, type ImportValue, type Instance as EngineInstance, instantiate as instantiateAst, LinkError as EngineLinkError, MemoryInstance, TableInstance, Trap,
+} from '../exec/index.ts';
+import type { Module as ModuleAst } from '../syntax/index.ts';
 import { LinkError } from './errors.ts';
 import { globalInstanceOf, wrapGlobal } from './global.ts';
 import { isObject } from './idl.ts';

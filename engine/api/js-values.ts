@@ -17,12 +17,10 @@
 //   "no value" and stores null. So undefined travels through the engine boxed as
 //   UNDEFINED_REF and is unboxed when it comes back out.
 
-import type { FuncType, ValType } from '../syntax/ast.ts';
-import { callFunction } from '../exec/invoke.ts';
-import type { ResourceLimits } from '../exec/limits.ts';
-import { HostFunction, type FuncInstance, type Instance } from '../exec/runtime.ts';
-import { Trap, TrapMessage } from '../exec/trap.ts';
-import type { HostValue } from '../exec/values.ts';
+import type { FuncType, ValType } from '../syntax/index.ts';
+import {
+  callFunction, type FuncInstance, HostFunction, type HostValue, type Instance, type ResourceLimits, Trap, TrapMessage,
+} from '../exec/index.ts';
 import { RuntimeError } from './errors.ts';
 
 /** How calls into an instance run: a non-spec extension of the JS API (third argument of `new Instance`). */

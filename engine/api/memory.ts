@@ -9,8 +9,7 @@
 // where V8 would already show a detached one. Detaching is `ArrayBuffer.prototype.transfer`,
 // which moves the bytes rather than copying them.
 
-import { hostMemory } from '../exec/instantiate.ts';
-import { MAX_PAGES, type MemoryInstance } from '../exec/memory.ts';
+import { hostMemory, MAX_PAGES, type MemoryInstance } from '../exec/index.ts';
 import { dictionary, enforceRangeU32 } from './idl.ts';
 
 interface State {

@@ -3,12 +3,9 @@
 // decoded and validated module AST. Decoding errors (DecodeError) and validation errors
 // (ValidationError) both become CompileError, with the engine error as `cause`.
 
-import { decodeModule } from '../binary/decode.ts';
-import { DecodeError } from '../errors.ts';
-import type { ExternKind, Module as ModuleAst } from '../syntax/ast.ts';
-import { validateBinary } from '../valid/binary.ts';
-import { ValidationError } from '../valid/error.ts';
-import { validateModule } from '../valid/validate.ts';
+import { DecodeError, decodeModule } from '../binary/index.ts';
+import type { ExternKind, Module as ModuleAst } from '../syntax/index.ts';
+import { validateBinary, validateModule, ValidationError } from '../valid/index.ts';
 import { CompileError } from './errors.ts';
 import { copyBufferSource } from './idl.ts';
 

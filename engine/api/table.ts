@@ -3,9 +3,8 @@
 // ToJSValue / ToWebAssemblyValue (engine/api/js-values.ts). A missing value argument means
 // the element type's DefaultValue: null for funcref, undefined for externref.
 
-import { hostTable } from '../exec/instantiate.ts';
-import type { TableInstance } from '../exec/table.ts';
-import type { RefType } from '../syntax/ast.ts';
+import { hostTable, type TableInstance } from '../exec/index.ts';
+import type { RefType } from '../syntax/index.ts';
 import { dictionary, enforceRangeU32 } from './idl.ts';
 import { defaultValue, toJSValue, toWasmValue } from './js-values.ts';
 

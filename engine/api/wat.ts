@@ -4,9 +4,8 @@
 // (https://webassembly.github.io/spec/js-api/#dom-module-module), so a text module behaves
 // exactly like its binary (custom sections aside: the text format has none).
 
-import { encodeModule } from '../binary/encode.ts';
-import { ParseError } from '../errors.ts';
-import { parseWat } from '../text/parser.ts';
+import { encodeModule } from '../binary/index.ts';
+import { ParseError, parseWat } from '../text/index.ts';
 import { CompileError } from './errors.ts';
 import { Instance } from './instance.ts';
 import { Module } from './module.ts';

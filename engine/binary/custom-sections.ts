@@ -5,7 +5,7 @@
 // required: Linking.md#target-features-section). Custom sections never make a module
 // malformed, so both parsers return undefined for content they cannot read.
 
-import { DecodeError } from '../errors.ts';
+import { DecodeError } from './error.ts';
 import { Reader } from './reader.ts';
 
 export interface ProducerField {

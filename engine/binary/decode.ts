@@ -16,39 +16,10 @@
 // Every instruction and definition gets its byte span, so views can highlight the bytes
 // that encode what the stepper is executing.
 
-import { DecodeError } from '../errors.ts';
+import { DecodeError } from './error.ts';
 import {
-  emptyModule,
-  type BlockType,
-  type Custom,
-  type Data,
-  type DataMode,
-  type Elem,
-  type ElemMode,
-  type Export,
-  type ExternKind,
-  type Func,
-  type FuncType,
-  type Global,
-  type GlobalType,
-  type AnyRefType,
-  type CatchClause,
-  type FieldType,
-  type HeapType,
-  type Import,
-  type ImportDesc,
-  type Instr,
-  type Limits,
-  type MemArg,
-  type Module,
-  type RefType,
-  type Span,
-  type TableType,
-  type TypeDef,
-  type ValType,
-} from '../syntax/ast.ts';
-import { OPS, laterProposal, type OpInfo } from '../syntax/opcodes.ts';
-import { OPS_3, type OpInfo3 } from '../syntax/opcodes3.ts';
+  type AnyRefType, type BlockType, type CatchClause, type Custom, type Data, type DataMode, type Elem, type ElemMode, emptyModule, type Export, type ExternKind, type FieldType, type Func, type FuncType, type Global, type GlobalType, type HeapType, type Import, type ImportDesc, type Instr, laterProposal, type Limits, type MemArg, type Module, type OpInfo, type OpInfo3, OPS, OPS_3, type RefType, type Span, type TableType, type TypeDef, type ValType,
+} from '../syntax/index.ts';
 import { decodeNames } from './names.ts';
 import { END, END_IN_SECTION, Reader, decodeUtf8 } from './reader.ts';
 

@@ -5,8 +5,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { testsuiteRoot, suiteFiles, suiteTitle } from '../../tests/support/testsuite.ts';
-import { DecodeError } from '../errors.ts';
-import { printModule } from '../text/print.ts';
+import { DecodeError } from './error.ts';
+import { printModule } from '../text/index.ts';
 import { decodeModule } from './decode.ts';
 import { decodeOutline } from './outline.ts';
 import { suiteModules } from './test-support/wast-modules.ts';

@@ -3,14 +3,10 @@
 // make of them, the 3.0 types, sections and segment forms, and the 3.0 spec suite's
 // binary modules (https://webassembly.github.io/spec/core/binary/).
 import { describe, expect, it } from 'vitest';
-import { DecodeError, ParseError } from '../errors.ts';
-import type { Instr, Module } from '../syntax/ast.ts';
-import { detectFeatures } from '../syntax/features.ts';
-import { OPS_3 } from '../syntax/opcodes3.ts';
-import { parseWat } from '../text/parser.ts';
-import { printModule } from '../text/print.ts';
-import { ValidationError } from '../valid/error.ts';
-import { validateModule } from '../valid/validate.ts';
+import { DecodeError } from './error.ts';
+import { ParseError, parseWat, printModule } from '../text/index.ts';
+import { detectFeatures, type Instr, type Module, OPS_3 } from '../syntax/index.ts';
+import { validateModule, ValidationError } from '../valid/index.ts';
 import { decodeModule } from './decode.ts';
 import { encodeU32 } from './leb128.ts';
 import { HEADER, section, str, vec } from './test-support/build.ts';

@@ -12,18 +12,8 @@
 // bytes into its span, so the stepper can highlight the bytes of code parsed from text.
 
 import {
-  type BlockType,
-  type ByteSpan,
-  type Elem,
-  type ExternKind,
-  type Func,
-  type Instr,
-  type Limits,
-  type Module,
-  type ValType,
-  type ValType2,
-} from '../syntax/ast.ts';
-import { opByCode, opByName, type OpInfo } from '../syntax/opcodes.ts';
+  type BlockType, type ByteSpan, type Elem, type ExternKind, type Func, type Instr, type Limits, type Module, opByCode, opByName, type OpInfo, type ValType, type ValType2,
+} from '../syntax/index.ts';
 import { Writer } from './writer.ts';
 
 /**

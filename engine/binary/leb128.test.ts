@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DecodeError } from '../errors.ts';
+import { DecodeError } from './error.ts';
 import { decodeSigned, decodeUnsigned, encodeSigned, encodeU32, explain } from './leb128.ts';
 
 const bytes = (...b: number[]) => Uint8Array.from(b);

@@ -3,7 +3,7 @@
 // Decoding is strict like the spec: an encoding may use at most ceil(N/7) bytes,
 // and the unused bits of the last byte must be a sign (or zero) extension.
 
-import { DecodeError } from '../errors.ts';
+import { DecodeError } from './error.ts';
 
 /** A decoded value and the number of bytes it occupied. */
 export interface Decoded<T> {

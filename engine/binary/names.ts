@@ -3,8 +3,8 @@
 // It is only a custom section, so a malformed one must never make the module fail to
 // decode: decodeNames returns undefined instead of throwing.
 
-import { DecodeError } from '../errors.ts';
-import type { Names } from '../syntax/ast.ts';
+import { DecodeError } from './error.ts';
+import type { Names } from '../syntax/index.ts';
 import { Reader } from './reader.ts';
 
 const MODULE_NAME = 0;

@@ -6,11 +6,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Module } from '../syntax/ast.ts';
-import { detectFeatures } from '../syntax/features.ts';
-import { ValidationError } from '../valid/error.ts';
-import { parseWat } from '../text/parser.ts';
-import { validateModule } from '../valid/validate.ts';
+import { detectFeatures, type Module } from '../syntax/index.ts';
+import { validateModule, ValidationError } from '../valid/index.ts';
+import { parseWat } from '../text/index.ts';
 import { decodeModule } from './decode.ts';
 import { encodeModule } from './encode.ts';
 import { decodeOutline, decodeOutlineFunction } from './outline.ts';

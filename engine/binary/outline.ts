@@ -8,18 +8,10 @@
 // spans, for disassembly (engine/text/print.ts).
 // Binary format: https://webassembly.github.io/spec/core/binary/modules.html
 
-import { DecodeError } from '../errors.ts';
-import type { Custom, Export, Func, FuncType, Import, Instr, Module, Names, TypeDef } from '../syntax/ast.ts';
+import { DecodeError } from './error.ts';
 import {
-  FEATURE_ORDER,
-  detectFeatures,
-  featureName,
-  featureOfInstr,
-  type FeatureId,
-  type FeatureUse,
-} from '../syntax/features.ts';
-import { OPS, type ImmKind } from '../syntax/opcodes.ts';
-import { OPS_3, type ImmKind3 } from '../syntax/opcodes3.ts';
+  type Custom, detectFeatures, type Export, FEATURE_ORDER, type FeatureId, featureName, featureOfInstr, type FeatureUse, type Func, type FuncType, type ImmKind, type ImmKind3, type Import, type Instr, type Module, type Names, OPS, OPS_3, type TypeDef,
+} from '../syntax/index.ts';
 import { readProducers, readTargetFeatures, type ProducerField, type TargetFeature } from './custom-sections.ts';
 import { decodeFunctionBody, decodeModuleShell, type DecodeOptions } from './decode.ts';
 import { Reader } from './reader.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DecodeError } from '../errors.ts';
+import { DecodeError } from './error.ts';
 import { decodeSigned, decodeUnsigned, encodeSigned, encodeU32 } from './leb128.ts';
 import { Reader, decodeUtf8 } from './reader.ts';
 import { Writer } from './writer.ts';

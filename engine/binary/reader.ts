@@ -5,7 +5,7 @@
 // engine/binary/leb128.ts and the reference interpreter, whose messages the spec tests
 // check: each error names the offset of the offending byte.
 
-import { DecodeError } from '../errors.ts';
+import { DecodeError } from './error.ts';
 
 /** Message when the input ends inside a section or function (the reference interpreter's wording). */
 export const END_IN_SECTION = 'unexpected end of section or function';

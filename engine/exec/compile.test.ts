@@ -5,10 +5,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Module } from '../syntax/ast.ts';
-import { parseWat } from '../text/parser.ts';
-import { parseWast } from '../text/wast.ts';
-import { validateModule } from '../valid/validate.ts';
+import type { Module } from '../syntax/index.ts';
+import { parseWast, parseWat } from '../text/index.ts';
+import { validateModule } from '../valid/index.ts';
 import { analyze, compileFunc, moduleTypes, positionOf, type CompiledFunc } from './compile.ts';
 import { OP_LENGTH, OPC } from './layout.ts';
 import { testsuiteRoot } from '../../tests/support/testsuite.ts';

@@ -20,11 +20,11 @@
 // from the frame pointer. Tracking the operand types here is what tells each `drop`,
 // `select`, `local.get` and branch how many slots (and whether references) it moves.
 
-import type { BlockType, Func, FuncType, GlobalType, Instr, Module, TableType, ValType } from '../syntax/ast.ts';
-import { ValidationError } from '../valid/error.ts';
+import type { BlockType, Func, FuncType, GlobalType, Instr, Module, TableType, ValType } from '../syntax/index.ts';
+import { ValidationError } from '../valid/index.ts';
 import { fuseCode } from './fuse.ts';
 import { internalOp, OPC } from './layout.ts';
-import { opSig } from './optypes.ts';
+import { stackTypes } from './optypes.ts';
 import { isRef, slotsOf } from './values.ts';
 
 /** The types a module's instructions refer to, by index space. */
@@ -583,7 +583,7 @@ class Compiler {
         code.push(OPC.FC + 17, ins.index!);
         return;
     }
-    const sig = opSig(op);
+    const sig = stackTypes(op);
     if (sig === undefined) this.invalid(`unsupported instruction ${ins.op}`);
     this.popN(sig.params.length);
     this.pushAll(sig.results);

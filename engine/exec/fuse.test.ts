@@ -3,7 +3,7 @@
 // same step counts, same value-stack bits — for every fusable binop, and that a budget
 // ending inside a fused sequence stops exactly there.
 import { describe, expect, it } from 'vitest';
-import { parseWat } from '../text/parser.ts';
+import { parseWat } from '../text/index.ts';
 import { bin32 } from './fuse.ts';
 import { FUSED } from './layout.ts';
 import { instantiate } from './instantiate.ts';

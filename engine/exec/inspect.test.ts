@@ -1,7 +1,7 @@
 // The read-only view of a paused machine: frames, positions, locals, typed operand stacks
 // and labels, as a stepper or debugger reads them.
 import { describe, expect, it } from 'vitest';
-import { parseWat } from '../text/parser.ts';
+import { parseWat } from '../text/index.ts';
 import { currentFrame, frames, globalValues } from './inspect.ts';
 import { instantiate } from './instantiate.ts';
 import { exportedFunction } from './invoke.ts';

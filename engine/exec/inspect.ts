@@ -8,7 +8,7 @@
 // tracking up to it. That costs time only when a view asks, never while running. Nothing
 // here writes to the machine; returned values are copies.
 
-import type { Instr, Span, ValType } from '../syntax/ast.ts';
+import type { Instr, Span, ValType } from '../syntax/index.ts';
 import { analyze, moduleTypes, positionOf, type LabelInfo, type ModuleTypes } from './compile.ts';
 import { callSite } from './layout.ts';
 import type { Machine } from './machine.ts';

@@ -2,7 +2,7 @@
 // (with its traps and the writes that stay), the start function, exports, and the bulk
 // memory / table instructions on passive segments.
 import { describe, expect, it } from 'vitest';
-import { parseWat } from '../text/parser.ts';
+import { parseWat } from '../text/index.ts';
 import { hostFunction, hostGlobal, hostMemory, hostTable, instantiate, startFunction } from './instantiate.ts';
 import { invoke } from './invoke.ts';
 import { Machine } from './machine.ts';

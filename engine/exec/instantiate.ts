@@ -11,8 +11,8 @@
 // tables by limits (current size ≥ declared min, and a declared max requires a max no
 // larger).
 
-import type { FuncType, Instr, Limits as SizeLimits, Module, ValType } from '../syntax/ast.ts';
-import { validateModule } from '../valid/validate.ts';
+import type { FuncType, Instr, Limits as SizeLimits, Module, ValType } from '../syntax/index.ts';
+import { validateModule } from '../valid/index.ts';
 import { compileFunc, moduleTypes } from './compile.ts';
 import { DEFAULT_LIMITS, type ResourceLimits } from './limits.ts';
 import { Machine } from './machine.ts';

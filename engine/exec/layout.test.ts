@@ -5,7 +5,7 @@
 // (callSite leads back to the call), and every other instruction moves on by instrLength.
 
 import { describe, expect, it } from 'vitest';
-import { parseWat } from '../text/parser.ts';
+import { parseWat } from '../text/index.ts';
 import { positionOf } from './compile.ts';
 import { instantiate } from './instantiate.ts';
 import { exportedFunction } from './invoke.ts';

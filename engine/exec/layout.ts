@@ -28,7 +28,7 @@
 // through the accessors below. Only the dispatch loop reads immediates directly, where a
 // call would cost time in its hottest cases.
 
-import { OPS } from '../syntax/opcodes.ts';
+import { OPS } from '../syntax/index.ts';
 
 /** Internal opcodes, by name. */
 export const OPC = {

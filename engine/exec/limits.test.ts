@@ -3,10 +3,8 @@
 // parser. Each ends in the documented way, with a message that says which limit it was.
 import { describe, expect, it } from 'vitest';
 import { WasmStep } from '../api/index.ts';
-import { DEFAULT_MAX_MODULE_BYTES, decodeModule } from '../binary/decode.ts';
-import { encodeModule } from '../binary/encode.ts';
-import { DecodeError, ParseError } from '../errors.ts';
-import { DEFAULT_MAX_TEXT_LENGTH, parseWat } from '../text/parser.ts';
+import { DecodeError, decodeModule, DEFAULT_MAX_MODULE_BYTES, encodeModule } from '../binary/index.ts';
+import { DEFAULT_MAX_TEXT_LENGTH, ParseError, parseWat } from '../text/index.ts';
 import { instantiate } from './instantiate.ts';
 import { exportedFunction, invoke } from './invoke.ts';
 import { DEFAULT_LIMITS, limitsWith } from './limits.ts';

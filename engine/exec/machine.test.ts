@@ -2,7 +2,7 @@
 // pause/resume equivalence, resource limits (call depth, value stack, step budget,
 // memory.grow cap), and programs that exercise calls and memory.
 import { describe, expect, it } from 'vitest';
-import { parseWat } from '../text/parser.ts';
+import { parseWat } from '../text/index.ts';
 import { instantiate } from './instantiate.ts';
 import { callFunction, exportedFunction, invoke } from './invoke.ts';
 import { limitsWith } from './limits.ts';

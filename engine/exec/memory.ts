@@ -4,7 +4,7 @@
 // views, so holders of `bytes`/`view` must re-read them after anything that can grow the
 // memory (the interpreter does so after memory.grow and every call).
 
-import type { MemType } from '../syntax/ast.ts';
+import type { MemType } from '../syntax/index.ts';
 
 export const PAGE_SIZE = 65536;
 /** The spec's bound on memory size in 2.0 (4 GiB). */

@@ -3,7 +3,7 @@
 // wrap-around, float min/max/nearest/-0, the canonical-NaN rule, bit-exact neg/abs/
 // copysign/reinterpret/loads/stores, conversions including saturating and i64→f32 rounding.
 import { describe, expect, it } from 'vitest';
-import { parseWat } from '../text/parser.ts';
+import { parseWat } from '../text/index.ts';
 import { instantiate } from './instantiate.ts';
 import { callFunctionTyped, exportedFunction, invoke } from './invoke.ts';
 import type { Instance } from './runtime.ts';

@@ -10,8 +10,7 @@
 // memory.grow, the bulk memory and table instructions, ref.func) are compiled one by one
 // in compile.ts, so they have no entry here.
 
-import type { StackSig } from '../syntax/instructions.ts';
-import { OPS, type ImmKind } from '../syntax/opcodes.ts';
+import { type ImmKind, OPS, type StackSig } from '../syntax/index.ts';
 
 /** Immediates whose instructions compile.ts compiles by hand. */
 const COMPILED_BY_HAND: ReadonlySet<ImmKind> = new Set<ImmKind>([
@@ -24,6 +23,6 @@ for (const info of OPS) {
 }
 
 /** The fixed signature of the instruction with this opcode, or undefined when it depends on immediates or context. */
-export function opSig(code: number): StackSig | undefined {
+export function stackTypes(code: number): StackSig | undefined {
   return sigs.get(code);
 }

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { brotliCompressSync, brotliDecompressSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { decodeModule } from '../binary/decode.ts';
+import { decodeModule } from '../binary/index.ts';
 import { instantiate } from './instantiate.ts';
 import { exportedFunction, invoke } from './invoke.ts';
 import { Machine } from './machine.ts';

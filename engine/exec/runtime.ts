@@ -7,7 +7,7 @@
 // and globals directly, so an instance can import another instance's exports (or a host's)
 // by just holding the same object, and the garbage collector frees what nobody refers to.
 
-import type { FuncType, Module } from '../syntax/ast.ts';
+import type { FuncType, Module } from '../syntax/index.ts';
 import type { CompiledFunc } from './compile.ts';
 import type { MemoryInstance } from './memory.ts';
 import type { TableInstance } from './table.ts';

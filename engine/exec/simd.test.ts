@@ -5,9 +5,8 @@
 // straight-line SIMD code over its parameters and constants is evaluated with simdOp.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { OPS, opByName } from '../syntax/opcodes.ts';
-import type { Func, Instr, Module, ValType } from '../syntax/ast.ts';
-import { parseWast, type WastExpected, type WastValue } from '../text/wast.ts';
+import { type Func, type Instr, type Module, opByName, OPS, type ValType } from '../syntax/index.ts';
+import { parseWast, type WastExpected, type WastValue } from '../text/index.ts';
 import { simdArity, simdOp } from './simd.ts';
 import { testsuiteRoot } from '../../tests/support/testsuite.ts';
 import path from 'node:path';

@@ -16,7 +16,7 @@
 //
 // The lane loops and the scratch registers live in ./simd-lanes.ts.
 
-import { OPS } from '../syntax/opcodes.ts';
+import { OPS } from '../syntax/index.ts';
 import {
   A, ADD, B, C, CEIL, DIV, EQ, FLOOR, GE, GT, LE, LT, MAX, MIN, MUL, NE, NEAREST, R, SQRT, SUB, TRUNC,
   abs64, add64, allTrue, allTrue64, bitmask, bitmask64, canon32, canon64, cmp64, extaddPairwise, extend,

@@ -3,7 +3,7 @@
 // Elements are references as the interpreter represents them (engine/exec/values.ts):
 // null, a function instance, or a host value.
 
-import type { TableType } from '../syntax/ast.ts';
+import type { TableType } from '../syntax/index.ts';
 
 /** Table sizes are u32 in 2.0. */
 export const MAX_TABLE_SIZE = 0xffff_ffff;

@@ -9,7 +9,7 @@
 // At the host boundary: i32 is a number (signed), i64 a bigint (signed), f32/f64 a number,
 // v128 a 16-byte Uint8Array, a reference the JS value itself (null for ref.null).
 
-import type { RefType, ValType } from '../syntax/ast.ts';
+import type { RefType, ValType } from '../syntax/index.ts';
 
 /** A JS value crossing the host boundary (see the header for the mapping). */
 export type HostValue = number | bigint | Uint8Array | unknown;

@@ -9,18 +9,15 @@
 // by message prefix, and that malformed / invalid / unlinkable / uninstantiable modules
 // are rejected by the right phase. It takes the script's text and never touches files.
 
-import { decodeModule } from '../binary/decode.ts';
-import { DecodeError, ParseError } from '../errors.ts';
-import type { Module } from '../syntax/ast.ts';
-import { parseQuoted, parseWast, type Action, type Command, type WastExpected, type WastModule, type WastValue } from '../text/wast.ts';
-import { ValidationError } from '../valid/error.ts';
-import { validateModule } from '../valid/validate.ts';
-import { hostFunction, hostGlobal, hostMemory, hostTable, instantiate, type ImportValue } from '../exec/instantiate.ts';
-import { callFunctionTyped } from '../exec/invoke.ts';
-import { DEFAULT_LIMITS, type ResourceLimits } from '../exec/limits.ts';
-import { HostFunction, WasmFunction, type ExternValue, type Instance } from '../exec/runtime.ts';
-import { LinkError, Trap } from '../exec/trap.ts';
-import { GlobalInstance, type TypedValue } from '../exec/values.ts';
+import { DecodeError, decodeModule } from '../binary/index.ts';
+import {
+  type Action, type Command, ParseError, parseQuoted, parseWast, type WastExpected, type WastModule, type WastValue,
+} from '../text/index.ts';
+import type { Module } from '../syntax/index.ts';
+import { validateModule, ValidationError } from '../valid/index.ts';
+import {
+  callFunctionTyped, DEFAULT_LIMITS, type ExternValue, GlobalInstance, hostFunction, HostFunction, hostGlobal, hostMemory, hostTable, type ImportValue, type Instance, instantiate, LinkError, type ResourceLimits, Trap, type TypedValue, WasmFunction,
+} from '../exec/index.ts';
 
 export interface CommandResult {
   /** 1-based line of the command's opening parenthesis. */

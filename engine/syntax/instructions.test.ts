@@ -6,15 +6,11 @@
 // signatures say what the table says.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decodeModule } from '../binary/decode.ts';
-import { encodeU32 } from '../binary/leb128.ts';
-import { opSig as execSig } from '../exec/optypes.ts';
-import { parseWast, type WastModule } from '../text/wast.ts';
-import { narrationKind } from '../trace/narrate.ts';
-import { ValidationError } from '../valid/error.ts';
-import { opSig as validSig } from '../valid/signatures.ts';
-import { typeName } from '../valid/types.ts';
-import { validateModule } from '../valid/validate.ts';
+import { decodeModule, encodeU32 } from '../binary/index.ts';
+import { stackTypes as execSig } from '../exec/index.ts';
+import { parseWast, type WastModule } from '../text/index.ts';
+import { narrationKind } from '../trace/index.ts';
+import { validationSig as validSig, typeName, validateModule, ValidationError } from '../valid/index.ts';
 import { suiteFiles, suiteTitle } from '../../tests/support/testsuite.ts';
 import type { Module, ValType } from './ast.ts';
 import { INSTRUCTIONS, type OpInfo3, type StackSig } from './instructions.ts';

@@ -1,7 +1,7 @@
 // Tests for the lexer (https://webassembly.github.io/spec/core/text/lexical.html): token
 // kinds, positions, comments, annotations, reserved tokens, string escapes and errors.
 import { describe, expect, it } from 'vitest';
-import { ParseError } from '../errors.ts';
+import { ParseError } from './error.ts';
 import { NUM_FLOAT, NUM_HEX, NUM_SIGN } from './numbers.ts';
 import { Tok, stringBytes, stringName, tokenText, tokenize, type Tokens } from './lexer.ts';
 

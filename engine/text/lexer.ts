@@ -13,7 +13,7 @@
 // malformed module; the parser reports them ("unknown operator") when it meets one. Only
 // unrecoverable conditions (unclosed string, comment or annotation) throw immediately.
 
-import { ParseError } from '../errors.ts';
+import { ParseError } from './error.ts';
 import { numberShape } from './numbers.ts';
 
 /** Token kinds. */

@@ -1,8 +1,8 @@
 // Tests for the module and instruction grammar (https://webassembly.github.io/spec/core/text/modules.html):
 // abbreviations, type-use rules, index resolution, flattening, spans and error locations.
 import { describe, expect, it } from 'vitest';
-import type { Instr, Module } from '../syntax/ast.ts';
-import { ParseError } from '../errors.ts';
+import type { Instr, Module } from '../syntax/index.ts';
+import { ParseError } from './error.ts';
 import { parseWat } from './parser.ts';
 
 function parseError(source: string): ParseError {

@@ -17,28 +17,10 @@
 // `else` is kept (the reference encoder and wat2wasm omit it), and `select (result)` is
 // the typed select with no types.
 
-import type {
-  BlockType,
-  Data,
-  Elem,
-  Export,
-  ExternKind,
-  FuncType,
-  GlobalType,
-  Import,
-  Instr,
-  Limits,
-  MemArg,
-  Module,
-  RefType,
-  Span,
-  TableType,
-  TextSpan,
-  ValType,
-} from '../syntax/ast.ts';
-import { emptyModule } from '../syntax/ast.ts';
-import { opByCode, opByName, type OpInfo } from '../syntax/opcodes.ts';
-import { ParseError } from '../errors.ts';
+import {
+  type BlockType, type Data, type Elem, emptyModule, type Export, type ExternKind, type FuncType, type GlobalType, type Import, type Instr, type Limits, type MemArg, type Module, opByCode, opByName, type OpInfo, type RefType, type Span, type TableType, type TextSpan, type ValType,
+} from '../syntax/index.ts';
+import { ParseError } from './error.ts';
 import { Tok, errorAt, stringBytes, stringName, tokenText, tokenize, type Tokens } from './lexer.ts';
 import { NUM_FLOAT, NUM_SIGN, parseF32, parseF64, parseI32, parseI64, parseIntN, parseU32 } from './numbers.ts';
 

@@ -18,23 +18,9 @@
 // (cheap for the garbage collector) and only the chunks live on; per-instruction work is a
 // table lookup and a switch.
 
-import type {
-  BlockType,
-  Elem,
-  ExternKind,
-  FieldType,
-  Func,
-  FuncType,
-  HeapType,
-  Import,
-  Instr,
-  Limits,
-  Module,
-  Span,
-  TypeDef,
-  ValType,
-} from '../syntax/ast.ts';
-import { opByCodeAny } from '../syntax/opcodes3.ts';
+import {
+  type BlockType, type Elem, type ExternKind, type FieldType, type Func, type FuncType, type HeapType, type Import, type Instr, type Limits, type Module, opByCodeAny, type Span, type TypeDef, type ValType,
+} from '../syntax/index.ts';
 import { formatF32, formatF64, quoteBytes, quoteName, sanitizeId } from './format.ts';
 
 export interface PrintOptions {

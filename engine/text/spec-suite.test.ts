@@ -6,9 +6,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import wabtInit from 'wabt';
-import type { Instr, Module, ValType, ValType2 } from '../syntax/ast.ts';
-import { opByCode } from '../syntax/opcodes.ts';
-import { ParseError } from '../errors.ts';
+import { type Instr, type Module, opByCode, type ValType, type ValType2 } from '../syntax/index.ts';
+import { ParseError } from './error.ts';
 import { parseQuoted, parseWast, type Command, type WastModule } from './wast.ts';
 import { testsuiteRoot } from '../../tests/support/testsuite.ts';
 

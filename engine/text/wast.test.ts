@@ -1,6 +1,6 @@
 // Tests for the .wast script format (https://github.com/WebAssembly/spec/blob/main/interpreter/README.md#scripts).
 import { describe, expect, it } from 'vitest';
-import { ParseError } from '../errors.ts';
+import { ParseError } from './error.ts';
 import { parseQuoted, parseWast, type Command } from './wast.ts';
 
 function only<T extends Command['type']>(commands: Command[], type: T): Command & { type: T } {

@@ -8,8 +8,8 @@
 // assert_malformed), and the script goes on after its closing parenthesis. `module quote`
 // keeps its source, to be parsed with parseQuoted when the command runs.
 
-import type { Module, RefType, TextSpan } from '../syntax/ast.ts';
-import { ParseError } from '../errors.ts';
+import type { Module, RefType, TextSpan } from '../syntax/index.ts';
+import { ParseError } from './error.ts';
 import { Tok, decodeUtf8, errorAt, stringBytes, stringName, tokenText, tokenize, type Tokens } from './lexer.ts';
 import { NUM_FLOAT, NUM_SIGN, parseF32, parseF64, parseI32, parseI64, parseIntN, parseU32 } from './numbers.ts';
 import { isKnownKeyword, matchingParen, parseModuleFields, parseWat, parseWatTokens, spanOf, unexpectedToken } from './parser.ts';

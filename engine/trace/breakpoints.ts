@@ -8,9 +8,7 @@
 // expressions put several instructions on one line; stopping at each would make
 // `continue` crawl through the line.
 
-import { positionOf, type CompiledFunc } from '../exec/compile.ts';
-import type { Machine } from '../exec/machine.ts';
-import { WasmFunction, type Instance } from '../exec/runtime.ts';
+import { type CompiledFunc, type Instance, type Machine, positionOf, WasmFunction } from '../exec/index.ts';
 import { namesOf, type Names } from './names.ts';
 
 export type BreakpointSpec =

@@ -7,9 +7,8 @@
 // `after` compares with the machine just after it. Only the step a snapshot shows is
 // captured this way; all other steps run without it.
 
-import type { Machine } from '../exec/machine.ts';
-import { HostFunction, WasmFunction, type FuncInstance } from '../exec/runtime.ts';
-import type { Instr, RefType } from '../syntax/ast.ts';
+import { type FuncInstance, HostFunction, type Machine, WasmFunction } from '../exec/index.ts';
+import type { Instr, RefType } from '../syntax/index.ts';
 import { framePosition, readFrame, type FrameRead } from './frames.ts';
 import { narrate } from './narrate.ts';
 import type {

@@ -6,11 +6,10 @@
 // cached per function and position, because a session asks again and again for the same
 // positions of a loop. Also where each block ends, so a label can tell where `br` goes.
 
-import { analyze, moduleTypes, positionOf, type LabelInfo, type ModuleTypes, type PositionAnalysis } from '../exec/compile.ts';
-import { callSite } from '../exec/layout.ts';
-import type { Machine } from '../exec/machine.ts';
-import type { WasmFunction } from '../exec/runtime.ts';
-import type { Func, Module, ValType } from '../syntax/ast.ts';
+import {
+  analyze, callSite, type LabelInfo, type Machine, moduleTypes, type ModuleTypes, type PositionAnalysis, positionOf, type WasmFunction,
+} from '../exec/index.ts';
+import type { Func, Module, ValType } from '../syntax/index.ts';
 
 export interface FrameRead {
   /** 0 is the outermost frame. */

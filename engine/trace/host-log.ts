@@ -8,7 +8,7 @@
 // Kept compact for long runs: two parallel arrays, and maps for the rare calls that
 // changed the store or threw.
 
-import type { HostFunction } from '../exec/runtime.ts';
+import type { HostFunction } from '../exec/index.ts';
 import type { HostEffect } from './world.ts';
 
 export class HostLog {

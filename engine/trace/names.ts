@@ -5,7 +5,7 @@
 // Also the label identifiers of blocks, which the AST does not keep: they are read back
 // from the source text at the block's span when the session was given the source.
 
-import type { Module, Span } from '../syntax/ast.ts';
+import type { Module, Span } from '../syntax/index.ts';
 
 export class Names {
   readonly module: Module;

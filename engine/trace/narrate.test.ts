@@ -2,11 +2,9 @@
 // engine/syntax/opcodes.ts is executed in a session, and the sentence said about it must
 // name it and its values; every mnemonic has a one-line description.
 import { describe as group, expect, it } from 'vitest';
-import { instantiate } from '../exec/instantiate.ts';
-import { opSig } from '../exec/optypes.ts';
-import type { ValType } from '../syntax/ast.ts';
-import { OPS, type OpInfo } from '../syntax/opcodes.ts';
-import { parseWat } from '../text/parser.ts';
+import { instantiate, stackTypes } from '../exec/index.ts';
+import { type OpInfo, OPS, type ValType } from '../syntax/index.ts';
+import { parseWat } from '../text/index.ts';
 import { describe, narrate, narrationKind } from './narrate.ts';
 import { Session } from './session.ts';
 import type { LastStep } from './snapshot.ts';
@@ -37,7 +35,7 @@ function immediates(info: OpInfo): string {
 
 /** A function body executing `info` once, for every instruction whose signature is fixed. */
 function generic(info: OpInfo): string | undefined {
-  const sig = opSig(info.code);
+  const sig = stackTypes(info.code);
   if (sig === undefined) return undefined;
   const ops = sig.params.map((t, k) => operand(t, k, info.op));
   ops.push(`${info.op}${immediates(info)}`);

@@ -7,12 +7,11 @@
 // (engine/syntax/instructions.ts). The wording follows the spec's execution rules
 // (https://webassembly.github.io/spec/core/exec/instructions.html).
 
-import type { NarrationKind } from '../syntax/instructions.ts';
-import { opByName } from '../syntax/opcodes.ts';
+import { type NarrationKind, opByName } from '../syntax/index.ts';
 import type { LastStep } from './snapshot.ts';
 import { hexBytes, v128Text, type V128Shape, type ValueView } from './value-views.ts';
 
-export type { NarrationKind } from '../syntax/instructions.ts';
+export type { NarrationKind } from '../syntax/index.ts';
 
 const SHAPES = /^(i8x16|i16x8|i32x4|i64x2|f32x4|f64x2)\./;
 

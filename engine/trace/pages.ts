@@ -15,7 +15,7 @@
 // memory, memory.grow, a host function's changes) through mark(); the interpreter itself
 // pays nothing.
 
-import type { MemoryInstance } from '../exec/memory.ts';
+import type { MemoryInstance } from '../exec/index.ts';
 
 export const GRANULE_SHIFT = 12;
 export const GRANULE = 1 << GRANULE_SHIFT;

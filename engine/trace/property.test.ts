@@ -5,13 +5,9 @@
 // run ends as a plain run of the interpreter does; and the host is called exactly as
 // often as in that plain run, never twice for one call.
 import { describe, expect, it } from 'vitest';
-import { instantiate } from '../exec/instantiate.ts';
-import { exportedFunction } from '../exec/invoke.ts';
-import { Machine } from '../exec/machine.ts';
-import type { MemoryInstance } from '../exec/memory.ts';
-import type { Instance } from '../exec/runtime.ts';
-import type { Module } from '../syntax/ast.ts';
-import { parseWat } from '../text/parser.ts';
+import { exportedFunction, type Instance, instantiate, Machine, type MemoryInstance } from '../exec/index.ts';
+import type { Module } from '../syntax/index.ts';
+import { parseWat } from '../text/index.ts';
 import { Session } from './session.ts';
 import { fingerprint, generateProgram, hostImports, rng, type HostCounts } from './test-support/programs.ts';
 

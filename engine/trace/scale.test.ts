@@ -5,8 +5,8 @@
 import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
 import { describe, expect, it } from 'vitest';
-import { instantiate } from '../exec/instantiate.ts';
-import { parseWat } from '../text/parser.ts';
+import { instantiate } from '../exec/index.ts';
+import { parseWat } from '../text/index.ts';
 import { Session } from './session.ts';
 
 setFlagsFromString('--expose-gc');

@@ -3,9 +3,8 @@
 // forth (the host is never called twice, and what it wrote comes back); traps, memory
 // growth, tables and globals restored; memory views; checkpoints within their budget.
 import { describe, expect, it } from 'vitest';
-import { instantiate, type Imports } from '../exec/instantiate.ts';
-import type { MemoryInstance } from '../exec/memory.ts';
-import { parseWat } from '../text/parser.ts';
+import { type Imports, instantiate, type MemoryInstance } from '../exec/index.ts';
+import { parseWat } from '../text/index.ts';
 import { Session, type SessionOptions } from './session.ts';
 
 function session(wat: string, name: string, args: unknown[] = [], imports: Imports = {}, options: SessionOptions = {}): Session {

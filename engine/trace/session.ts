@@ -16,15 +16,11 @@
 // The interpreter's own loop is untouched; `Machine.run` stays as fast as it was for
 // everyone else.
 
-import { recordByteSpans } from '../binary/encode.ts';
-import { positionOf } from '../exec/compile.ts';
-import { exportedFunction } from '../exec/invoke.ts';
-import { DEFAULT_LIMITS, type ResourceLimits } from '../exec/limits.ts';
-import { Machine } from '../exec/machine.ts';
-import { WasmFunction, type FuncInstance, type Instance } from '../exec/runtime.ts';
-import { Trap } from '../exec/trap.ts';
-import { typedValue, type HostValue, type TypedValue } from '../exec/values.ts';
-import type { Module } from '../syntax/ast.ts';
+import { recordByteSpans } from '../binary/index.ts';
+import {
+  DEFAULT_LIMITS, exportedFunction, type FuncInstance, type HostValue, type Instance, Machine, positionOf, type ResourceLimits, Trap, typedValue, type TypedValue, WasmFunction,
+} from '../exec/index.ts';
+import type { Module } from '../syntax/index.ts';
 import { BreakpointSet, type Breakpoint, type BreakpointSpec } from './breakpoints.ts';
 import { after, before } from './effects.ts';
 import { TraceError } from './error.ts';

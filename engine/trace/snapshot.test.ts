@@ -2,10 +2,9 @@
 // stack values, labels with where `br` goes, names from the text and the name section,
 // spans in the text and in the binary, and what the last instruction did.
 import { describe, expect, it } from 'vitest';
-import { decodeModule } from '../binary/decode.ts';
-import { encodeModule } from '../binary/encode.ts';
-import { instantiate } from '../exec/instantiate.ts';
-import { parseWat } from '../text/parser.ts';
+import { decodeModule, encodeModule } from '../binary/index.ts';
+import { instantiate } from '../exec/index.ts';
+import { parseWat } from '../text/index.ts';
 import { Session } from './session.ts';
 import type { Snapshot } from './snapshot.ts';
 import { f32Text, f64Text, valueView } from './value-views.ts';

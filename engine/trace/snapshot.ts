@@ -12,7 +12,7 @@
 // it; a value's id is the step that pushed it and its position), so a view can key its
 // joins on them and animate pushes and pops without jitter.
 
-import type { ValType } from '../syntax/ast.ts';
+import type { ValType } from '../syntax/index.ts';
 import type { ValueView } from './value-views.ts';
 import type { Viewer } from './view.ts';
 

@@ -8,13 +8,13 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { decodeModule } from '../binary/decode.ts';
-import { instantiate } from '../exec/instantiate.ts';
-import { HostFunction, WasmFunction, type ExternValue, type Instance } from '../exec/runtime.ts';
-import type { TypedValue } from '../exec/values.ts';
-import { spectest } from '../script/run-wast.ts';
-import type { Module } from '../syntax/ast.ts';
-import { parseQuoted, parseWast, type WastExpected, type WastModule, type WastValue } from '../text/wast.ts';
+import { decodeModule } from '../binary/index.ts';
+import {
+  type ExternValue, HostFunction, type Instance, instantiate, type TypedValue, WasmFunction,
+} from '../exec/index.ts';
+import { spectest } from '../script/index.ts';
+import type { Module } from '../syntax/index.ts';
+import { parseQuoted, parseWast, type WastExpected, type WastModule, type WastValue } from '../text/index.ts';
 import { Session } from './session.ts';
 import { rng } from './test-support/programs.ts';
 import { testsuiteRoot } from '../../tests/support/testsuite.ts';

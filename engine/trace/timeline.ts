@@ -11,9 +11,7 @@
 // distance from the current step: memory stays bounded over millions of steps while going
 // back one step stays a short replay.
 
-import type { Machine } from '../exec/machine.ts';
-import type { HostFunction, WasmFunction } from '../exec/runtime.ts';
-import type { HostValue } from '../exec/values.ts';
+import type { HostFunction, HostValue, Machine, WasmFunction } from '../exec/index.ts';
 import { TraceError } from './error.ts';
 import { HostLog } from './host-log.ts';
 import { GRANULE, pageAt } from './pages.ts';

@@ -12,10 +12,8 @@
 // (engine/syntax/instructions.ts: narration kinds, natural alignments) and the fixed
 // signatures of engine/exec/optypes.ts so no opcode is listed twice.
 
-import { internalOp, OPC } from '../exec/layout.ts';
-import { opSig } from '../exec/optypes.ts';
-import type { NarrationKind } from '../syntax/instructions.ts';
-import { OPS } from '../syntax/opcodes.ts';
+import { internalOp, OPC, stackTypes } from '../exec/index.ts';
+import { type NarrationKind, OPS } from '../syntax/index.ts';
 
 export const RES_NONE = 0;
 /** The result takes the top slot. */
@@ -52,7 +50,7 @@ function ofKind(...kinds: NarrationKind[]): number[] {
 }
 
 for (const info of OPS) {
-  const sig = opSig(info.code);
+  const sig = stackTypes(info.code);
   if (sig === undefined) continue;
   const slots = sig.results.reduce((n, t) => n + (t === 'v128' ? 2 : 1), 0);
   RES[internalOp(info.code)] = slots === 0 ? RES_NONE : slots === 1 ? RES_TOP1 : RES_TOP2;

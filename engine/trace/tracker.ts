@@ -10,10 +10,9 @@
 // `step` runs for every traced instruction, so it keeps what it needs in locals and
 // allocates nothing.
 
-import { positionOf } from '../exec/compile.ts';
-import { branchEntry, callFunc, callType, entryCarry, entryHeight, memOffset, OPC, tableIndex } from '../exec/layout.ts';
-import type { Machine } from '../exec/machine.ts';
-import type { WasmFunction } from '../exec/runtime.ts';
+import {
+  branchEntry, callFunc, callType, entryCarry, entryHeight, type Machine, memOffset, OPC, positionOf, tableIndex, type WasmFunction,
+} from '../exec/index.ts';
 import { TraceError } from './error.ts';
 import type { MemoryTracker } from './pages.ts';
 import {

@@ -8,9 +8,8 @@
 // the shortest decimal that reads back to the same bits, `-0`, `inf`, `nan` for the
 // canonical NaN and `nan:0x…` with its payload otherwise.
 
-import { HostFunction, WasmFunction } from '../exec/runtime.ts';
-import type { TypedValue } from '../exec/values.ts';
-import type { RefType, ValType } from '../syntax/ast.ts';
+import { HostFunction, type TypedValue, WasmFunction } from '../exec/index.ts';
+import type { RefType, ValType } from '../syntax/index.ts';
 
 /** A reference: null, a function (its index in its own module, and name), or a host value. */
 export type RefView =

@@ -3,9 +3,10 @@
 // text and byte spans, frames with named locals and id'd operand values, labels with
 // where `br` would go, and the store's globals, tables and memories.
 
-import type { Machine } from '../exec/machine.ts';
-import { HostFunction, WasmFunction, type FuncInstance } from '../exec/runtime.ts';
-import type { RefType, Span } from '../syntax/ast.ts';
+import {
+  type FuncInstance, HostFunction, type LabelInfo, type Machine, type TypedValue, WasmFunction,
+} from '../exec/index.ts';
+import type { RefType, Span } from '../syntax/index.ts';
 import { branchTargetOf, readFrame, type FrameRead } from './frames.ts';
 import { namesOf, type Names } from './names.ts';
 import type {
@@ -13,8 +14,6 @@ import type {
 } from './snapshot.ts';
 import { valueView, wordsView, type FuncNamer, type ValueView } from './value-views.ts';
 import type { World } from './world.ts';
-import type { TypedValue } from '../exec/values.ts';
-import type { LabelInfo } from '../exec/compile.ts';
 
 /** The session state a view reads besides the machine. */
 export interface ViewSource {

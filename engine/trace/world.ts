@@ -9,11 +9,9 @@
 // the interpreter's back, so around a host call `beginHost` / `endHost` diff them and
 // return the change as a HostEffect that replay applies instead of calling the host again.
 
-import type { MemoryInstance } from '../exec/memory.ts';
-import { PAGE_SIZE } from '../exec/memory.ts';
-import { WasmFunction, type Instance } from '../exec/runtime.ts';
-import type { TableInstance } from '../exec/table.ts';
-import type { GlobalInstance } from '../exec/values.ts';
+import {
+  type GlobalInstance, type Instance, type MemoryInstance, PAGE_SIZE, type TableInstance, WasmFunction,
+} from '../exec/index.ts';
 import { MemoryTracker, type MemoryImage } from './pages.ts';
 
 export interface WorldImage {

@@ -10,11 +10,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeModule, type DecodeOptions } from '../binary/decode.ts';
-import { encodeModule } from '../binary/encode.ts';
-import { DecodeError } from '../errors.ts';
-import { parseWat } from '../text/parser.ts';
-import { parseQuoted, parseWast, type WastModule } from '../text/wast.ts';
+import { DecodeError, decodeModule, type DecodeOptions, encodeModule } from '../binary/index.ts';
+import { parseQuoted, parseWast, parseWat, type WastModule } from '../text/index.ts';
 import { leb, mutateOnce, sections } from '../../tests/fuzz/mutate-binary.ts';
 import { caseSeed, rng, type Rng } from '../../tests/fuzz/rng.ts';
 import { testsuiteRoot } from '../../tests/support/testsuite.ts';

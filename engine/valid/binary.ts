@@ -12,9 +12,7 @@
 // are returned. So an invalid module costs a full decode, and a valid one never builds
 // an instruction.
 
-import { decodeModule, decodeModuleShell, type DecodeOptions } from '../binary/decode.ts';
-import { Reader } from '../binary/reader.ts';
-import { DecodeError } from '../errors.ts';
+import { DecodeError, decodeModule, decodeModuleShell, type DecodeOptions, Reader } from '../binary/index.ts';
 import { BodyBytesChecker, UNDECIDED } from './code-bytes.ts';
 import { ValidationError } from './error.ts';
 import { TYPE_MISMATCH } from './stack.ts';

@@ -19,9 +19,9 @@
 // Everything it keeps is in typed arrays reused from function to function.
 
 import type { CodeContext } from './code.ts';
-import { opSig, type OpSig } from './signatures.ts';
+import { validationSig, type ValidationSig } from './signatures.ts';
 import { K_BLOCK, K_FUNC, K_IF, K_LOOP, TypeStack } from './stack.ts';
-import { OPS } from '../syntax/opcodes.ts';
+import { OPS } from '../syntax/index.ts';
 import { EXTERNREF, F32, F64, FUNCREF, I32, I64, NO_TYPES, ONE, UNKNOWN, V128, isNum, isVec } from './types.ts';
 
 /** Thrown when this checker cannot accept a body; the caller asks the reference validator. */
@@ -47,28 +47,28 @@ const IMM_MEMARG_LANE = 2;
 const IMM_LANE = 3;
 const IMM_BYTES16 = 4;
 
-const SINGLE_SIG: (OpSig | undefined)[] = [];
+const SINGLE_SIG: (ValidationSig | undefined)[] = [];
 const SINGLE_IMM = new Uint8Array(256);
-for (let code = 0; code < 256; code++) SINGLE_SIG.push(opSig(code));
+for (let code = 0; code < 256; code++) SINGLE_SIG.push(validationSig(code));
 for (let code = 0x28; code <= 0x3e; code++) SINGLE_IMM[code] = IMM_MEMARG;
 
 /** The 2.0 vector instructions (0xfd prefix), by sub-opcode. */
-const VECTOR_SIG: (OpSig | undefined)[] = new Array(256).fill(undefined);
+const VECTOR_SIG: (ValidationSig | undefined)[] = new Array(256).fill(undefined);
 const VECTOR_IMM = new Uint8Array(256);
 /** The 0xfc instructions with a fixed signature (saturating truncations). */
-const FC_SIG: (OpSig | undefined)[] = new Array(32).fill(undefined);
+const FC_SIG: (ValidationSig | undefined)[] = new Array(32).fill(undefined);
 for (const info of OPS) {
   const prefix = info.code >>> 16;
   const sub = info.code & 0xffff;
   if (prefix === 0xfd) {
-    VECTOR_SIG[sub] = opSig(info.code);
+    VECTOR_SIG[sub] = validationSig(info.code);
     VECTOR_IMM[sub] =
       info.imm === 'memarg' ? IMM_MEMARG
       : info.imm === 'memarg_lane' ? IMM_MEMARG_LANE
       : info.imm === 'lane' ? IMM_LANE
       : info.imm === 'v128' || info.imm === 'shuffle' ? IMM_BYTES16
       : IMM_NONE;
-  } else if (prefix === 0xfc) FC_SIG[sub] = opSig(info.code);
+  } else if (prefix === 0xfc) FC_SIG[sub] = validationSig(info.code);
 }
 
 const I32x3 = Uint8Array.of(I32, I32, I32);

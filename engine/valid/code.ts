@@ -15,9 +15,9 @@
 // carries and down to which height it unwinds — so no later pass has to re-match blocks.
 // See FuncInfo for the shape.
 
-import type { Func, FuncType, Instr, Module, Span, ValType } from '../syntax/ast.ts';
+import type { Func, FuncType, Instr, Module, Span, ValType } from '../syntax/index.ts';
 import { ValidationError } from './error.ts';
-import { opSig } from './signatures.ts';
+import { validationSig } from './signatures.ts';
 import { K_BLOCK, K_ELSE, K_FUNC, K_IF, K_LOOP, TYPE_MISMATCH, TypeStack } from './stack.ts';
 import {
   FUNCREF,
@@ -440,7 +440,7 @@ export class CodeValidator {
           break;
         }
         default: {
-          const s = opSig(code);
+          const s = validationSig(code);
           if (s === undefined) this.fail(`unknown instruction ${ins.op} (opcode 0x${code.toString(16)})`);
           if (s.memory) {
             if (c.memCount === 0) this.fail('unknown memory 0');

@@ -6,7 +6,7 @@
 //   func 3 ($fib), instr 12 (i32.add) at 7:5: type mismatch: expected [i32 i32], found [i32 f64]
 // It lives here rather than in engine/errors.ts because only the validator raises it.
 
-import type { Span } from '../syntax/ast.ts';
+import type { Span } from '../syntax/index.ts';
 
 /** Where in the module a validation error was found. */
 export interface ValidationSite {

@@ -5,10 +5,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeModule } from '../binary/decode.ts';
-import type { Module } from '../syntax/ast.ts';
-import { parseWat } from '../text/parser.ts';
-import { parseWast } from '../text/wast.ts';
+import { decodeModule } from '../binary/index.ts';
+import type { Module } from '../syntax/index.ts';
+import { parseWast, parseWat } from '../text/index.ts';
 import type { FuncInfo } from './code.ts';
 import { validateModule } from './validate.ts';
 import { testsuiteRoot } from '../../tests/support/testsuite.ts';

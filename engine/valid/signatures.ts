@@ -11,11 +11,10 @@
 // name a function, table or segment, and i8x16.shuffle with its 16 lane indices, are
 // checked one by one in engine/valid/code.ts, so they have no entry here either.
 
-import { OPS, type ImmKind, type OpInfo } from '../syntax/opcodes.ts';
-import type { ValType } from '../syntax/ast.ts';
+import { type ImmKind, type OpInfo, OPS, type ValType } from '../syntax/index.ts';
 import { NO_TYPES, typeCodes } from './types.ts';
 
-export interface OpSig {
+export interface ValidationSig {
   readonly params: Uint8Array;
   readonly results: Uint8Array;
   /** Needs memory 0 to exist. */
@@ -36,7 +35,7 @@ const MEMORY: ReadonlySet<ImmKind> = new Set<ImmKind>(['memarg', 'memarg_lane', 
 const codes = (types: readonly ValType[]): Uint8Array => (types.length === 0 ? NO_TYPES : typeCodes(types));
 
 /** The validator's signature of a plain instruction, or undefined for one code.ts types itself. */
-function derive(info: OpInfo): OpSig | undefined {
+function derive(info: OpInfo): ValidationSig | undefined {
   const s = info.sig;
   if (s === undefined || TYPED_IN_CODE.has(info.imm)) return undefined;
   const hasMemarg = info.imm === 'memarg' || info.imm === 'memarg_lane';
@@ -51,9 +50,9 @@ function derive(info: OpInfo): OpSig | undefined {
 }
 
 // Dense per-opcode-space arrays, as in engine/syntax/opcodes.ts: looked up once per instruction.
-const single: (OpSig | undefined)[] = new Array(256).fill(undefined);
-const prefixFC: (OpSig | undefined)[] = new Array(32).fill(undefined);
-const prefixFD: (OpSig | undefined)[] = new Array(256).fill(undefined);
+const single: (ValidationSig | undefined)[] = new Array(256).fill(undefined);
+const prefixFC: (ValidationSig | undefined)[] = new Array(32).fill(undefined);
+const prefixFD: (ValidationSig | undefined)[] = new Array(256).fill(undefined);
 for (const info of OPS) {
   const s = derive(info);
   if (s === undefined) continue;
@@ -65,7 +64,7 @@ for (const info of OPS) {
 }
 
 /** The fixed signature of the instruction with this opcode; undefined for contextual or unknown ones. */
-export function opSig(code: number): OpSig | undefined {
+export function validationSig(code: number): ValidationSig | undefined {
   if (code < 0x100) return single[code];
   const prefix = code >>> 16;
   const sub = code & 0xffff;

@@ -3,7 +3,7 @@
 // `UNKNOWN` is the algorithm's "Unknown" (the bottom type): what a pop from the
 // polymorphic stack of unreachable code yields, compatible with every type.
 
-import type { ValType, ValType2 } from '../syntax/ast.ts';
+import type { ValType, ValType2 } from '../syntax/index.ts';
 
 export const UNKNOWN = 0;
 export const I32 = 1;

@@ -9,8 +9,9 @@
 //
 // It is a single pass over the module that allocates nothing unless it finds something.
 
-import type { Instr, Limits, Module, Span, ValType } from '../syntax/ast.ts';
-import { PROPOSAL_NAMES, proposalOfCode, type ProposalId } from '../syntax/opcodes3.ts';
+import {
+  type Instr, type Limits, type Module, PROPOSAL_NAMES, type ProposalId, proposalOfCode, type Span, type ValType,
+} from '../syntax/index.ts';
 import { ValidationError } from './error.ts';
 
 /** The 2.0 value types; anything else is a 3.0 reference type. */

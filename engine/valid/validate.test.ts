@@ -2,13 +2,11 @@
 // location), the polymorphic stack of unreachable code, the signature table, and what a
 // ValidatedModule carries. The side table has its own file (side-table.test.ts).
 import { describe, expect, it } from 'vitest';
-import { decodeModule } from '../binary/decode.ts';
-import { encodeModule } from '../binary/encode.ts';
-import type { Instr, Module } from '../syntax/ast.ts';
-import { OPS } from '../syntax/opcodes.ts';
-import { parseWat } from '../text/parser.ts';
+import { decodeModule, encodeModule } from '../binary/index.ts';
+import { type Instr, type Module, OPS } from '../syntax/index.ts';
+import { parseWat } from '../text/index.ts';
 import { ValidationError } from './error.ts';
-import { opSig } from './signatures.ts';
+import { validationSig } from './signatures.ts';
 import { F64, I32, I64, V128 } from './types.ts';
 import { validateModule } from './validate.ts';
 
@@ -310,7 +308,7 @@ describe('instruction signatures', () => {
 
   it('types every other instruction of the opcode table', () => {
     for (const info of OPS) {
-      expect(opSig(info.code) === undefined, info.op).toBe(contextual.has(info.op));
+      expect(validationSig(info.code) === undefined, info.op).toBe(contextual.has(info.op));
     }
   });
 
@@ -336,13 +334,13 @@ describe('instruction signatures', () => {
     ['memory.copy', [I32, I32, I32], []],
   ])('%s', (op, params, results) => {
     const info = OPS.find((o) => o.op === op)!;
-    const s = opSig(info.code)!;
+    const s = validationSig(info.code)!;
     expect([...s.params]).toEqual(params);
     expect([...s.results]).toEqual(results);
   });
 
   it('records alignment and lane limits', () => {
-    const sigOf = (op: string) => opSig(OPS.find((o) => o.op === op)!.code)!;
+    const sigOf = (op: string) => validationSig(OPS.find((o) => o.op === op)!.code)!;
     expect(sigOf('i64.load16_s')).toMatchObject({ memory: true, align: 1, lanes: 0 });
     expect(sigOf('v128.load32_lane')).toMatchObject({ memory: true, align: 2, lanes: 4 });
     expect(sigOf('i8x16.extract_lane_u')).toMatchObject({ memory: false, align: -1, lanes: 16 });

@@ -26,7 +26,7 @@ import type {
   Module,
   Span,
   TableType,
-} from '../syntax/ast.ts';
+} from '../syntax/index.ts';
 import { CodeValidator, type CodeContext, type FuncInfo } from './code.ts';
 import { ValidationError, type ValidationSite } from './error.ts';
 import { F32, F64, FUNCREF, I32, I64, V128, formatTypes, typeCode, typeCodes, typeName } from './types.ts';

@@ -5,13 +5,9 @@
 // unit tests (which run every exercise's reference solution and starter) share this code.
 // Results follow the JS API's value mapping (engine/exec/values.ts): i64 as bigint.
 
-import { instantiate } from '../../engine/exec/instantiate.ts';
-import { callFunction, exportedFunction } from '../../engine/exec/invoke.ts';
-import { Trap } from '../../engine/exec/trap.ts';
-import type { HostValue } from '../../engine/exec/values.ts';
-import type { FuncType, Module, ValType } from '../../engine/syntax/ast.ts';
-import { parseWat } from '../../engine/text/parser.ts';
-import { validateModule } from '../../engine/valid/validate.ts';
+import {
+  callFunction, exportedFunction, type FuncType, type HostValue, instantiate, type Module, parseWat, Trap, validateModule, type ValType,
+} from '../../engine/index.ts';
 import { parseArg } from './stepper/args.ts';
 import { makeImports } from './stepper/imports.ts';
 import { problemOf, type SourceProblem } from './stepper/load.ts';

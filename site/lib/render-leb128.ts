@@ -3,7 +3,7 @@
 // inside `root` only, so several copies on one page never touch each other.
 import { select } from 'd3-selection';
 import 'd3-transition';
-import type { LebByte } from '../../engine/binary/leb128.ts';
+import type { LebByte } from '../../engine/index.ts';
 
 export interface LebView {
   /** The opcode byte shown before the immediate, e.g. 0x41 for i32.const. */

@@ -3,8 +3,7 @@
 // string must appear as text, and none may become markup or run. The page's example
 // module (examples/add.wasm) is swapped for the hostile one on the wire.
 import { expect, it } from 'vitest';
-import { encodeModule } from '../../engine/binary/encode.ts';
-import { parseWat } from '../../engine/text/parser.ts';
+import { encodeModule, parseWat } from '../../engine/index.ts';
 import { describeBrowser, useBrowserSite } from './harness.ts';
 import { SITES } from './sites.ts';
 import { custom, nameSubsection as sub, str, u32, utf8 } from './wasm-bytes.ts';

@@ -1,8 +1,7 @@
 // The fuzzing loops, shared by `npm run fuzz` (bin/fuzz.ts, time-bounded, in a watched
 // worker) and the fixed-seed slice in the unit tests. Case `index` of campaign `seed` is a
 // pure function of the two, so any finding is reproduced with `--seed S --only KIND:INDEX`.
-import { decodeModule } from '../../engine/binary/decode.ts';
-import { encodeModule } from '../../engine/binary/encode.ts';
+import { decodeModule, encodeModule } from '../../engine/index.ts';
 import { corpus } from './corpus.ts';
 import { binaryenSeed, execCase, generate, validateAgainstV8 } from './differential.ts';
 import type { Finding, FuzzKind } from './findings.ts';

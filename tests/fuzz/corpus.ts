@@ -3,8 +3,7 @@
 // course's .wat examples. Lists are sorted, so a (seed, case) pair always picks the same seed.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { encodeModule } from '../../engine/binary/encode.ts';
-import { parseQuoted, parseWast } from '../../engine/text/wast.ts';
+import { encodeModule, parseQuoted, parseWast } from '../../engine/index.ts';
 import { suiteFiles, testsuiteRoot } from '../support/testsuite.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');

@@ -8,10 +8,8 @@
 //   keeps behind flags switched off; a module V8 accepts through a shipped later proposal
 //   is fine when our error names that proposal.
 import { spawnSync } from 'node:child_process';
-import { compare, exposeState, generate, ours, runModule, v8 } from '../../engine/api/test-support/fuzz.ts';
-import { DecodeError } from '../../engine/errors.ts';
-import { ValidationError } from '../../engine/valid/error.ts';
-import { validateModule } from '../../engine/valid/validate.ts';
+import { compare, exposeState, generate, ours, runModule, v8 } from '../support/fuzz.ts';
+import { DecodeError, validateModule, ValidationError } from '../../engine/index.ts';
 import { checkBinary } from './oracles.ts';
 
 export { generate };

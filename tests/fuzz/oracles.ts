@@ -5,13 +5,9 @@
 // host exception, an "internal decoder error", an error pointing outside the input, or an
 // input that takes too long — is a finding. Whatever the verdict, validateBinary (the
 // in-place validator) must reach the same one on the same bytes, with the same error.
-import { decodeModule } from '../../engine/binary/decode.ts';
-import { encodeModule } from '../../engine/binary/encode.ts';
-import { DecodeError, ParseError } from '../../engine/errors.ts';
-import { parseWat } from '../../engine/text/parser.ts';
-import { validateBinary } from '../../engine/valid/binary.ts';
-import { ValidationError } from '../../engine/valid/error.ts';
-import { validateModule } from '../../engine/valid/validate.ts';
+import {
+  DecodeError, decodeModule, encodeModule, ParseError, parseWat, validateBinary, validateModule, ValidationError,
+} from '../../engine/index.ts';
 
 /** How an input ended: 'malformed', 'invalid', 'valid', or a finding (a problem). */
 export type Outcome = { readonly ok: true; readonly verdict: 'malformed' | 'invalid' | 'valid'; readonly error?: Error } | { readonly ok: false; readonly problem: string };

@@ -7,11 +7,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import wabtInit from 'wabt';
 import { describe, expect, it } from 'vitest';
-import { decodeModule } from '../../engine/binary/decode.ts';
-import { encodeModule } from '../../engine/binary/encode.ts';
-import type { Instr, Module } from '../../engine/syntax/ast.ts';
-import { opByName } from '../../engine/syntax/opcodes.ts';
-import { parseWast, type Command, type WastModule } from '../../engine/text/wast.ts';
+import {
+  type Command, decodeModule, encodeModule, type Instr, type Module, opByName, parseWast, type WastModule,
+} from '../../engine/index.ts';
 import { suiteFiles, suiteTitle } from '../support/testsuite.ts';
 
 const files = suiteFiles('2.0');

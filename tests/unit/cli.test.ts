@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import wabtInit from 'wabt';
-import { decodeModule } from '../../engine/binary/decode.ts';
+import { decodeModule } from '../../engine/index.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const launcher = path.join(root, 'bin', 'wasmstep');

@@ -7,9 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { encodeModule } from '../../engine/binary/encode.ts';
-import { decodeOutline } from '../../engine/binary/outline.ts';
-import { parseWat } from '../../engine/text/parser.ts';
+import { decodeOutline, encodeModule, parseWat } from '../../engine/index.ts';
 import { disassembleFunction, lineAt, type FunctionDisasm } from '../../site/lib/explorer/disasm.ts';
 import { functionLabel, percentText, printableText, sortedFunctions, summarize } from '../../site/lib/explorer/summary.ts';
 import { durationText, functionAt, judgeModule } from '../../site/lib/explorer/validation.ts';

@@ -5,9 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { encodeModule } from '../../engine/binary/encode.ts';
-import { parseWat } from '../../engine/text/parser.ts';
-import { validateModule } from '../../engine/valid/validate.ts';
+import { encodeModule, parseWat, validateModule } from '../../engine/index.ts';
 import { assessCsp, assessHeaders, cspSummary, formatBytes, mediaType, streamable, type WasmHeaders } from '../../site/lib/deploy-check.ts';
 import { greetExports, hexRows, roundTrip } from '../../site/lib/interop.ts';
 import { fnv1aJs, median, sieveJs, speedup, testBytes } from '../../site/lib/kernels.ts';

@@ -6,20 +6,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeModule } from '../../engine/binary/decode.ts';
-import { instantiate } from '../../engine/exec/instantiate.ts';
-import { callFunction, exportedFunction } from '../../engine/exec/invoke.ts';
-import { Trap } from '../../engine/exec/trap.ts';
-import type { Module } from '../../engine/syntax/ast.ts';
-import { parseWat } from '../../engine/text/parser.ts';
-import { validateModule } from '../../engine/valid/validate.ts';
+import {
+  callFunction, decodeModule, encodeModule, exportedFunction, instantiate, type Module, parseWat, Trap, validateModule,
+} from '../../engine/index.ts';
 import { checkExercise } from '../../site/lib/exercise.ts';
 import { quizProblems } from '../../site/lib/quiz.ts';
 import { parseArg } from '../../site/lib/stepper/args.ts';
 import { makeImports } from '../../site/lib/stepper/imports.ts';
 import { problemOf } from '../../site/lib/stepper/load.ts';
 import wabtInit from 'wabt';
-import { encodeModule } from '../../engine/binary/encode.ts';
 import { exportedConst, listedBytes, parseMeta, parseRun, quizUses, stepperUses, tagProps, watBlocks } from '../support/lesson-samples.ts';
 
 const root = join(import.meta.dirname, '..', '..');

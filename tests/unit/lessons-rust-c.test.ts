@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { inspectModule } from '../../bin/inspect.ts';
 import { engineInstanceOf, WasmStep } from '../../engine/api/index.ts';
-import { decodeModule } from '../../engine/binary/decode.ts';
+import { decodeModule } from '../../engine/index.ts';
 import { bytesText, hexHead, measure, ratioText, type Brotli } from '../../site/lib/brotli-demo.ts';
 
 const root = join(import.meta.dirname, '..', '..');

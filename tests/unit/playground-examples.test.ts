@@ -5,11 +5,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { instantiate } from '../../engine/exec/instantiate.ts';
-import { invoke } from '../../engine/exec/invoke.ts';
-import { Trap } from '../../engine/exec/trap.ts';
-import { parseWat } from '../../engine/text/parser.ts';
-import { validateModule } from '../../engine/valid/validate.ts';
+import { instantiate, invoke, parseWat, Trap, validateModule } from '../../engine/index.ts';
 import { EXAMPLES } from '../../site/lib/playground/examples.ts';
 import { parseArg } from '../../site/lib/stepper/args.ts';
 import { makeImports, type HostConsole } from '../../site/lib/stepper/imports.ts';

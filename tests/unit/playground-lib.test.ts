@@ -5,8 +5,7 @@
 // calls (draft.ts).
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import wabtInit from 'wabt';
-import { encodeModule } from '../../engine/binary/encode.ts';
-import { parseWat } from '../../engine/text/parser.ts';
+import { encodeModule, parseWat } from '../../engine/index.ts';
 import { check, lineColumn, tokenEnd } from '../../site/lib/playground/diagnostics.ts';
 import { baseName, MAX_PLAYGROUND_BYTES, MAX_STEP_BYTES, openBinary } from '../../site/lib/playground/binary.ts';
 import { debounce, readDraft, writeDraft, type DraftStorage } from '../../site/lib/playground/draft.ts';

@@ -2,9 +2,7 @@
 // time-sliced step over / step out stop exactly where Session.stepOver / stepOut stop,
 // line and instruction breakpoints stop a continue, and an endless loop keeps running in slices until paused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { instantiate } from '../../engine/exec/instantiate.ts';
-import { Session } from '../../engine/trace/session.ts';
-import type { Snapshot } from '../../engine/trace/snapshot.ts';
+import { instantiate, Session, type Snapshot } from '../../engine/index.ts';
 import { Driver, type Job } from '../../site/lib/stepper/driver.ts';
 import { loadText } from '../../site/lib/stepper/load.ts';
 

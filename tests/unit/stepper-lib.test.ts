@@ -8,8 +8,7 @@ import { formatValue } from '../../site/lib/stepper/format.ts';
 import { loadBinary, loadText, problemWhere } from '../../site/lib/stepper/load.ts';
 import { instrSpans, markLines, ownRanges, sourceLines } from '../../site/lib/stepper/source-marks.ts';
 import { covers, instrsOnLine, lineMarks, lineOfInstr, NO_BREAKPOINTS, toggleInstr, toggleLine } from '../../site/lib/stepper/breakpoints.ts';
-import { encodeModule } from '../../engine/binary/encode.ts';
-import { parseWat } from '../../engine/text/parser.ts';
+import { encodeModule, parseWat } from '../../engine/index.ts';
 
 const ADD = `(module
   (func $add (export "add") (param $a i32) (param $b i32) (result i32)

@@ -6,8 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { mapBytes, rowAt, type ByteRow } from '../../site/lib/stepper/bytes-map.ts';
 import { lineAt, lineStarts, plainLine, sourceLines } from '../../site/lib/stepper/source-marks.ts';
 import { scrollFor, windowAt } from '../../site/lib/stepper/virtual.ts';
-import { encodeModule } from '../../engine/binary/encode.ts';
-import { parseWat } from '../../engine/text/parser.ts';
+import { encodeModule, parseWat } from '../../engine/index.ts';
 
 describe('the window of drawn lines', () => {
   it('covers the visible lines plus the margin, clamped to the content', () => {

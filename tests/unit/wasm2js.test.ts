@@ -7,9 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { wasm2js } from '../../bin/wasm2js.ts';
-import { encodeModule } from '../../engine/binary/encode.ts';
-import { parseWat } from '../../engine/text/parser.ts';
-import { validateModule } from '../../engine/valid/validate.ts';
+import { encodeModule, parseWat, validateModule } from '../../engine/index.ts';
 import { compare, fromHalves, jsSide, toHalves, wasmSide, type Wasm2jsEnv, type Wasm2jsModule } from '../../site/lib/wasm2js-compare.ts';
 
 const examples = join(import.meta.dirname, '..', '..', 'public', 'examples');

@@ -3,9 +3,9 @@
 // line paired with its instruction's byte range, and the function's own bytes for the
 // annotated hex view. Only the requested body is decoded (decodeOutlineFunction).
 
-import { decodeOutlineFunction, type ModuleOutline } from '../../../engine/binary/outline.ts';
-import type { Func, Module } from '../../../engine/syntax/ast.ts';
-import { printModuleChunks } from '../../../engine/text/print.ts';
+import {
+  decodeOutlineFunction, type Func, type Module, type ModuleOutline, printModuleChunks,
+} from '../../../engine/index.ts';
 
 export interface DisasmLine {
   /** The line's text, indented by block depth. */

@@ -4,8 +4,7 @@
 // those travel as parallel typed arrays rather than one object each. Every string in it
 // comes from the module and is shown as text, never as markup.
 
-import type { ModuleOutline } from '../../../engine/binary/outline.ts';
-import type { FuncType, Import, Limits, Module } from '../../../engine/syntax/ast.ts';
+import type { FuncType, Import, Limits, Module, ModuleOutline } from '../../../engine/index.ts';
 
 export interface SectionRow {
   /** Section id (0 for custom sections). */

@@ -5,11 +5,9 @@
 // instruction AST, so 20 MB of toolchain output is judged in a fraction of a second.
 // Plain data, posted to the page.
 
-import type { ModuleOutline } from '../../../engine/binary/outline.ts';
-import { DecodeError } from '../../../engine/errors.ts';
-import { featureName, FEATURE_ORDER, type FeatureId } from '../../../engine/syntax/features.ts';
-import { validateBinary } from '../../../engine/valid/binary.ts';
-import { ValidationError } from '../../../engine/valid/error.ts';
+import {
+  DecodeError, FEATURE_ORDER, type FeatureId, featureName, type ModuleOutline, validateBinary, ValidationError,
+} from '../../../engine/index.ts';
 
 export type ModuleVerdict =
   | {

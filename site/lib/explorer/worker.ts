@@ -3,7 +3,7 @@
 // message, after the outline), and disassembles one function at a time on request. It
 // keeps the bytes and the outline of the module last opened.
 
-import { decodeOutline, type ModuleOutline } from '../../../engine/binary/outline.ts';
+import { decodeOutline, type ModuleOutline } from '../../../engine/index.ts';
 import { disassembleFunction } from './disasm.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
 import { summarize } from './summary.ts';

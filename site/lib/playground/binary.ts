@@ -12,10 +12,9 @@
 // `OpenedBinary.tooBigToStep` mark those cases, so a page for exploring big modules can be
 // offered there.
 
-import { decodeModule } from '../../../engine/binary/decode.ts';
-import type { FuncType, Import, Module } from '../../../engine/syntax/ast.ts';
-import { printModule } from '../../../engine/text/print.ts';
-import { validateModule } from '../../../engine/valid/validate.ts';
+import {
+  decodeModule, type FuncType, type Import, type Module, printModule, validateModule,
+} from '../../../engine/index.ts';
 import { isLogImport } from '../stepper/imports.ts';
 import { problemOf, problemWhere } from '../stepper/load.ts';
 

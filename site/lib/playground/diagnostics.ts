@@ -4,11 +4,7 @@
 // a ParseError carries the offset where the offending token starts, and the range is that
 // token (a word, a string, or a parenthesis).
 
-import { ParseError } from '../../../engine/errors.ts';
-import type { Module } from '../../../engine/syntax/ast.ts';
-import { parseWat } from '../../../engine/text/parser.ts';
-import { ValidationError } from '../../../engine/valid/error.ts';
-import { validateModule } from '../../../engine/valid/validate.ts';
+import { type Module, ParseError, parseWat, validateModule, ValidationError } from '../../../engine/index.ts';
 
 export interface Problem {
   readonly kind: 'Parse error' | 'Validation error' | 'Error';

@@ -2,8 +2,7 @@
 // the engine (engine/binary/encode.ts) from the checked text, or the opened file's own
 // bytes. Nothing is uploaded: the browser saves a Blob.
 
-import { encodeModule } from '../../../engine/binary/encode.ts';
-import type { Module } from '../../../engine/syntax/ast.ts';
+import { encodeModule, type Module } from '../../../engine/index.ts';
 
 /** The binary for a module that has parsed and validated. */
 export function wasmBytes(module: Module): Uint8Array {

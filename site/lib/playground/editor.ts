@@ -13,7 +13,7 @@ import { highlightSelectionMatches, searchKeymap } from '@codemirror/search';
 import { Compartment, EditorState, type Extension } from '@codemirror/state';
 import { drawSelection, EditorView, highlightActiveLine, highlightActiveLineGutter, keymap, lineNumbers } from '@codemirror/view';
 import { tags } from '@lezer/highlight';
-import { OPS } from '../../../engine/syntax/opcodes.ts';
+import { OPS } from '../../../engine/index.ts';
 import { check, type Checked } from './diagnostics.ts';
 
 /** How long after the last keystroke the text is checked. */

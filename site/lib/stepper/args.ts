@@ -2,8 +2,7 @@
 // box, checked against the parameter's type (i32 and i64 accept decimal or 0x hex and wrap
 // like the text format's integers; f32 and f64 accept any JS number, inf and nan).
 
-import type { HostValue } from '../../../engine/exec/values.ts';
-import type { ValType } from '../../../engine/syntax/ast.ts';
+import type { HostValue, ValType } from '../../../engine/index.ts';
 
 export type ParsedArg = { readonly ok: true; readonly value: HostValue } | { readonly ok: false; readonly error: string };
 

@@ -3,8 +3,7 @@
 // immediate in the module AST, and that label's target line from the snapshot. The
 // Source view marks the line and the Control stack marks the label.
 
-import type { Instr, Module } from '../../../engine/syntax/ast.ts';
-import type { Snapshot } from '../../../engine/trace/snapshot.ts';
+import type { Instr, Module, Snapshot } from '../../../engine/index.ts';
 
 /** The instruction at a function's body position (undefined for the final end). */
 export function instrAt(module: Module, funcIndex: number, instrIndex: number): Instr | undefined {

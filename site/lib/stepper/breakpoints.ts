@@ -9,7 +9,7 @@
 // learner clicked: unmarking one instruction of a line breakpoint replaces it by
 // breakpoints on the line's other instructions; clicking a partly marked line clears it.
 
-import type { Module } from '../../../engine/syntax/ast.ts';
+import type { Module } from '../../../engine/index.ts';
 
 /** An instruction: function (index space) and body position (body length = the final end). */
 export interface InstrRef {

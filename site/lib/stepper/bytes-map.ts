@@ -6,7 +6,7 @@
 // The module has already decoded or been encoded by the engine, so the bytes are
 // well-formed; anything unexpected just ends the section's walk with a raw row.
 
-import { opByCode, type ImmKind } from '../../../engine/syntax/opcodes.ts';
+import { opByCode, type ImmKind } from '../../../engine/index.ts';
 
 export interface ByteField {
   /** Offset of the field's first byte in the module. */

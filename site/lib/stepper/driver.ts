@@ -15,10 +15,7 @@
 // breakpoints are the learner's it reads back from the session (all but the running job's
 // temporary ones).
 
-import type { Breakpoint } from '../../../engine/trace/breakpoints.ts';
-import type { Session, Stop } from '../../../engine/trace/session.ts';
-import type { Location, Snapshot } from '../../../engine/trace/snapshot.ts';
-import type { Module } from '../../../engine/syntax/ast.ts';
+import type { Breakpoint, Location, Module, Session, Snapshot, Stop } from '../../../engine/index.ts';
 import { instrKey, parseInstrKey, type Breakpoints } from './breakpoints.ts';
 
 export type Speed = 1 | 2 | 5 | 10 | 25 | 'max';

@@ -3,7 +3,7 @@
 // an integer's bits read as a float of the same width (i32 → f32, i64 → f64), which is
 // what `reinterpret` would give; floats always keep their exact text.
 
-import { f32Text, f64Text, type ValueView } from '../../../engine/trace/value-views.ts';
+import { f32Text, f64Text, type ValueView } from '../../../engine/index.ts';
 
 export type Radix = 'dec' | 'hex' | 'float';
 

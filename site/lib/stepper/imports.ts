@@ -5,9 +5,9 @@
 // which they appeared, so the console shows what had been printed by the step on screen
 // (the session calls each host function only once and replays it after that).
 
-import { hostFunction, hostGlobal, hostMemory, hostTable, type Imports, type ImportValue } from '../../../engine/exec/instantiate.ts';
-import type { HostValue } from '../../../engine/exec/values.ts';
-import type { Module, RefType, ValType } from '../../../engine/syntax/ast.ts';
+import {
+  hostFunction, hostGlobal, hostMemory, hostTable, type HostValue, type Imports, type ImportValue, type Module, type RefType, type ValType,
+} from '../../../engine/index.ts';
 import { STEPPER_LIMITS } from './limits.ts';
 
 export interface ConsoleLine {

@@ -4,7 +4,7 @@
 // a million elements; call depth keeps the engine's default. Text given as source is
 // limited to 16 Mi characters (load.ts); a binary to the engine's default of 64 MiB, and its
 // disassembly to the engine's text default (which fits the disassembly of real modules).
-import { limitsWith } from '../../../engine/exec/limits.ts';
+import { limitsWith } from '../../../engine/index.ts';
 
 /** 256 MiB in 64 KiB pages. */
 export const STEPPER_MAX_MEMORY_PAGES = 4096;

@@ -3,14 +3,9 @@
 // the byte map the Bytes view draws. Errors come back as data with their location
 // (line:column in the text, or a byte offset in the binary), never thrown.
 
-import { decodeModule } from '../../../engine/binary/decode.ts';
-import { recordByteSpans } from '../../../engine/binary/encode.ts';
-import { DecodeError, ParseError } from '../../../engine/errors.ts';
-import type { FuncType, Module } from '../../../engine/syntax/ast.ts';
-import { parseWat } from '../../../engine/text/parser.ts';
-import { printModule } from '../../../engine/text/print.ts';
-import { ValidationError } from '../../../engine/valid/error.ts';
-import { validateModule } from '../../../engine/valid/validate.ts';
+import {
+  DecodeError, decodeModule, type FuncType, type Module, ParseError, parseWat, printModule, recordByteSpans, validateModule, ValidationError,
+} from '../../../engine/index.ts';
 import { mapBytes, type ByteMap } from './bytes-map.ts';
 import { STEPPER_MAX_TEXT_LENGTH } from './limits.ts';
 

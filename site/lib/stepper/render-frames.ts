@@ -8,8 +8,7 @@
 // A pure function of (root, data): joins inside `root` only.
 import { select } from 'd3-selection';
 import 'd3-transition';
-import type { FrameView, LocalView } from '../../../engine/trace/snapshot.ts';
-import type { ValueView } from '../../../engine/trace/value-views.ts';
+import type { FrameView, LocalView, ValueView } from '../../../engine/index.ts';
 import { setAttr, setClass, setText } from './dom.ts';
 import { describeValue, formatValue, type Radix } from './format.ts';
 

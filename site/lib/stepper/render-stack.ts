@@ -6,7 +6,7 @@
 // A pure function of (root, data): joins inside `root` only.
 import { select } from 'd3-selection';
 import 'd3-transition';
-import type { StackValue } from '../../../engine/trace/snapshot.ts';
+import type { StackValue } from '../../../engine/index.ts';
 import { setAttr, setClass, setStyle, setText } from './dom.ts';
 import { describeValue, formatValue, type Radix } from './format.ts';
 

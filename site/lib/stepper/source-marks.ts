@@ -4,7 +4,7 @@
 // its operands too; those inner instructions ran before it, so only the parts of the span
 // that are its own get the strong mark, the rest a faint one.
 
-import type { Module, TextSpan } from '../../../engine/syntax/ast.ts';
+import type { Module, TextSpan } from '../../../engine/index.ts';
 import type { WatToken } from '../highlight.ts';
 
 export interface Piece {

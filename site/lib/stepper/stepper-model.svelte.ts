@@ -7,9 +7,7 @@
 // commands they send. Nothing else calls the session, and nothing changes engine state
 // except through the session's own commands.
 
-import { instantiate } from '../../../engine/exec/instantiate.ts';
-import { Session } from '../../../engine/trace/session.ts';
-import type { Snapshot } from '../../../engine/trace/snapshot.ts';
+import { instantiate, Session, type Snapshot } from '../../../engine/index.ts';
 import { siteUrl } from '../load-wasm.ts';
 import { argText, parseArg } from './args.ts';
 import { lineMarks, toggleInstr, toggleLine, type Breakpoints, type InstrRef } from './breakpoints.ts';

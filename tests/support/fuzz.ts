@@ -7,14 +7,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { decodeModule } from '../../binary/decode.ts';
-import { encodeModule } from '../../binary/encode.ts';
-import { DecodeError } from '../../errors.ts';
-import type { FuncType, GlobalType, Module as ModuleAst, RefType, ValType } from '../../syntax/ast.ts';
-import { WasmStep } from '../index.ts';
+import {
+  DecodeError, decodeModule, encodeModule, type FuncType, type GlobalType, type Module as ModuleAst, type RefType, type ValType,
+} from '../../engine/index.ts';
+import { WasmStep } from '../../engine/api/index.ts';
 import { Prober, type Bits, type WasmApi } from './probe.ts';
 
-const repoRoot = path.resolve(import.meta.dirname, '../../..');
+const repoRoot = path.resolve(import.meta.dirname, '../..');
 const wasmOpt = path.join(repoRoot, 'node_modules/binaryen/bin/wasm-opt');
 /** Per-call instruction budget on our side; binaryen's modules bound their own loops and recursion, so this is a safety net. */
 const BUDGET = 50_000_000;

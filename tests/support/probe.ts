@@ -10,7 +10,7 @@
 // instance's export into another keeps the call inside the engine — which also exercises
 // cross-instance imports in both engines.
 
-import type { FuncType, GlobalType, ValType, ValType2 } from '../../syntax/ast.ts';
+import type { FuncType, GlobalType, ValType, ValType2 } from '../../engine/index.ts';
 
 /** The part of a `WebAssembly`-shaped namespace the probes use. */
 export interface WasmApi {

@@ -1,0 +1,12 @@
+// The validation layer's front door (https://webassembly.github.io/spec/core/valid/index.html):
+// validateModule on the AST (with the branch side table the interpreter compiles from) and
+// validateBinary, the same verdict from the bytes without building instructions.
+
+export { ValidationError } from './error.ts';
+export { validateModule } from './validate.ts';
+export type { FuncInfo, ValidatedModule } from './validate.ts';
+export { validateBinary } from './binary.ts';
+export type { BinaryValidation } from './binary.ts';
+// The validator's view of the instruction table, for the table's own tests.
+export { validationSig } from './signatures.ts';
+export { typeName } from './types.ts';
