@@ -128,6 +128,29 @@ describe('outline features', () => {
       expect(outline.features).toEqual(detectFeatures(decodeModule(bytes)));
     }
   });
+
+  it('count memory and table indices in instructions, and empty local groups, as detectFeatures does', () => {
+    // Two tables, two memories, and one function: (local v128) zero times, memory.copy
+    // into memory 1 from memory 0, memory.fill of memory 1, return_call_indirect through table 1.
+    const body = [
+      0x01, 0x00, 0x7b,
+      0x41, 0x00, 0x41, 0x00, 0x41, 0x00, 0xfc, 0x0a, 0x01, 0x00,
+      0x41, 0x00, 0x41, 0x00, 0x41, 0x00, 0xfc, 0x0b, 0x01,
+      0x41, 0x00, 0x13, 0x00, 0x01,
+      0x0b,
+    ];
+    const bytes = Uint8Array.from([
+      0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+      0x01, 0x04, 0x01, 0x60, 0x00, 0x00,
+      0x03, 0x02, 0x01, 0x00,
+      0x04, 0x07, 0x02, 0x70, 0x00, 0x00, 0x70, 0x00, 0x00,
+      0x05, 0x05, 0x02, 0x00, 0x00, 0x00, 0x00,
+      0x0a, body.length + 2, 0x01, body.length, ...body,
+    ]);
+    const features = detectFeatures(decodeModule(bytes));
+    expect(features.map((f) => f.id)).toEqual(['reference-types', 'bulk-memory', 'tail-call', 'multi-memory']);
+    expect(decodeOutline(bytes).features).toEqual(features);
+  });
 });
 
 /** How a reader ended on some bytes: its DecodeError's message (which says where), or 'accepted'. */

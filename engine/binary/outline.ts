@@ -338,7 +338,8 @@ function immediates(imm: ImmKind | ImmKind3, code: number, v3: boolean): number 
     case 'local': case 'global': case 'func': case 'table': case 'elem': case 'type': return U32;
     case 'lane': return BYTE;
     case 'br_table': return BR_TABLE;
-    case 'call_indirect': return CALL_INDIRECT;
+    // detectFeatures counts another table for call_indirect only, not return_call_indirect.
+    case 'call_indirect': return code === 0x11 ? CALL_INDIRECT : TWO_U32;
     case 'table_copy': case 'table_init': case 'struct_field': case 'array_fixed': case 'array_elem': case 'array_copy':
       return TWO_U32;
     case 'memarg': return v3 ? MEMARG : MEMARG_2;
@@ -454,6 +455,8 @@ class BodyScanner {
   }
 
   add(id: FeatureId, what: string, offset: number, times = 1): void {
+    // A group of no locals declares none.
+    if (times === 0) return;
     const entry = this.found.get(id);
     if (entry === undefined) this.found.set(id, { count: times, first: `func ${this.func}: ${what}`, offset });
     else entry.count += times;
@@ -717,12 +720,14 @@ class BodyScanner {
         r.u32();
         if (r.u32() !== 0) this.add('multi-memory', `${op} on another memory`, at);
         break;
-      case MEMORY_COPY:
-        r.u32();
-        if (r.u32() !== 0) this.add('multi-memory', `${op} on another memory`, at);
+      case MEMORY_COPY: {
+        const to = r.u32();
+        const from = r.u32();
+        if (to !== 0 || from !== 0) this.add('multi-memory', `${op} on another memory`, at);
         break;
+      }
       case MEMORY_FILL:
-        r.u32();
+        if (r.u32() !== 0) this.add('multi-memory', `${op} on another memory`, at);
         break;
       case ARRAY_DATA:
         if (this.dataIndexUsedAt < 0) this.dataIndexUsedAt = at;
