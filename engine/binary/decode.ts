@@ -31,7 +31,7 @@ const VERSION = 1;
  * expanded into an array per function (and per frame when running), so an absurd count
  * in a tiny file must not exhaust memory; 50000 is the limit engines use (V8, SpiderMonkey).
  */
-const MAX_LOCALS = 50_000;
+export const MAX_LOCALS = 50_000;
 
 /**
  * Position of each non-custom section id in the required order: the data count section (12)
@@ -165,17 +165,22 @@ export interface ModuleShell {
  * `onProgress(done, total)` is called after each section and every ~1 MB of bodies.
  * `locateData` leaves the data section undecoded too (see ModuleShell.data): a Go
  * toolchain's module has ~100,000 segments, whose objects cost more than the rest.
+ * `onBody` is called with each body as soon as it is located (its `end` is where its size
+ * says it ends, which may lie past the input), with the module decoded so far, so that
+ * a caller that checks the bodies raises their errors where decodeModule would: before
+ * those of the sections after them.
  */
 export function decodeModuleShell(
   bytes: Uint8Array,
   options: DecodeOptions = {},
   onProgress?: (done: number, total: number) => void,
   locateData = false,
+  onBody?: (body: BodyRange, index: number, module: Module) => void,
 ): ModuleShell {
   const max = options.maxBytes ?? DEFAULT_MAX_MODULE_BYTES;
   if (bytes.length > max) throw new DecodeError(`module too large: ${bytes.length} bytes, the limit is ${max}`, 0);
   const decoder = new Decoder(bytes, options.version !== '2.0');
-  decoder.lazy = { bodies: [], sections: [], onProgress, locateData, data: undefined };
+  decoder.lazy = { bodies: [], sections: [], onProgress, locateData, data: undefined, onBody };
   try {
     const module = decoder.module();
     const { bodies, sections, data } = decoder.lazy;
@@ -196,6 +201,7 @@ class Decoder {
         onProgress: ((done: number, total: number) => void) | undefined;
         locateData: boolean;
         data: { start: number; end: number } | undefined;
+        onBody: ((body: BodyRange, index: number, module: Module) => void) | undefined;
       }
     | undefined;
   readonly r: Reader;
@@ -570,8 +576,10 @@ class Decoder {
         const at = r.pos;
         const size = r.len32();
         const start = r.pos;
+        const body = { at, start, end: start + size };
+        lazy.onBody?.(body, i, this.m);
         r.skip(size);
-        lazy.bodies.push({ at, start, end: r.pos });
+        lazy.bodies.push(body);
         if (r.pos - reported > 1 << 20) {
           reported = r.pos;
           lazy.onProgress?.(r.pos, r.length);
@@ -648,11 +656,8 @@ class Decoder {
     if (this.v3) {
       const ref = this.refType3(byte);
       if (ref !== undefined) return ref;
-    } else {
-      laterType(byte, at);
     }
-    // The reference interpreter tells number/vector types from reference types by range.
-    throw new DecodeError(byte >= 0x71 ? 'malformed value type' : 'malformed reference type', at);
+    return malformedValType(byte, at, this.v3);
   }
 
   refType(): AnyRefType {
@@ -664,10 +669,8 @@ class Decoder {
     if (this.v3) {
       const ref = this.refType3(byte);
       if (ref !== undefined) return ref;
-    } else {
-      laterType(byte, at);
     }
-    throw new DecodeError('malformed reference type', at);
+    return malformedRefType(byte, at, this.v3);
   }
 
   /**
@@ -1108,7 +1111,7 @@ const FRAME_CATCH = 4;
 const NO_FUNC_TYPE: FuncType = Object.freeze({ params: Object.freeze([]), results: Object.freeze([]) });
 
 /** The one-byte 3.0 reference types. */
-const SHORTHAND_TYPES: (AnyRefType | undefined)[] = [];
+export const SHORTHAND_TYPES: (AnyRefType | undefined)[] = [];
 SHORTHAND_TYPES[0x6e] = 'anyref';
 SHORTHAND_TYPES[0x6d] = 'eqref';
 SHORTHAND_TYPES[0x6c] = 'i31ref';
@@ -1121,7 +1124,7 @@ SHORTHAND_TYPES[0x73] = 'nullfuncref';
 SHORTHAND_TYPES[0x74] = 'nullexnref';
 
 /** Abstract heap types by their one-byte code. */
-const ABSTRACT_HEAP: (HeapType | undefined)[] = [];
+export const ABSTRACT_HEAP: (HeapType | undefined)[] = [];
 ABSTRACT_HEAP[0x70] = 'func';
 ABSTRACT_HEAP[0x6f] = 'extern';
 ABSTRACT_HEAP[0x6e] = 'any';
@@ -1137,7 +1140,8 @@ ABSTRACT_HEAP[0x74] = 'noexn';
 
 const EXTERN_KINDS: (ExternKind | undefined)[] = ['func', 'table', 'memory', 'global'];
 
-const VAL_TYPES: (ValType | undefined)[] = [];
+/** The one-byte value types of 2.0. */
+export const VAL_TYPES: (ValType | undefined)[] = [];
 VAL_TYPES[0x7f] = 'i32';
 VAL_TYPES[0x7e] = 'i64';
 VAL_TYPES[0x7d] = 'f32';
@@ -1165,6 +1169,22 @@ const LATER_TYPES = new Map<number, string>([
 function laterType(byte: number, at: number): void {
   const proposal = LATER_TYPES.get(byte);
   if (proposal !== undefined) notSupported(proposal, at);
+}
+
+/**
+ * Raises the error for a value type whose first byte, at `at`, starts none that the
+ * language read (`v3`: 3.0, else 2.0) has. Shared with decodeOutline's body scan.
+ */
+export function malformedValType(byte: number, at: number, v3: boolean): never {
+  if (!v3) laterType(byte, at);
+  // The reference interpreter tells number/vector types from reference types by range.
+  throw new DecodeError(byte >= 0x71 ? 'malformed value type' : 'malformed reference type', at);
+}
+
+/** Like malformedValType, for a place that takes only a reference type. */
+export function malformedRefType(byte: number, at: number, v3: boolean): never {
+  if (!v3) laterType(byte, at);
+  throw new DecodeError('malformed reference type', at);
 }
 
 function notSupported(proposal: string, at: number): never {

@@ -3,16 +3,20 @@
 // esbuild (Go), @swc/wasm (Rust), sql.js, resvg and brotli. Their imports and exports must
 // match V8's view of the same bytes (WebAssembly.Module.imports/exports), the outline must
 // agree with the full decode, and bodies decoded on demand must equal the full decode's.
+// On the spec suites' malformed binary modules, the outline must raise decodeModule's error.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { suiteFiles, suiteTitle, testsuiteRoot } from '../../tests/support/testsuite.ts';
+import { DecodeError } from './error.ts';
 import { detectFeatures, type Module } from '../syntax/index.ts';
 import { validateModule, ValidationError } from '../valid/index.ts';
 import { parseWat } from '../text/index.ts';
-import { decodeModule } from './decode.ts';
+import { decodeModule, type DecodeOptions } from './decode.ts';
 import { encodeModule } from './encode.ts';
 import { decodeOutline, decodeOutlineFunction } from './outline.ts';
 import { repoRoot } from './test-support/fixtures.ts';
+import { suiteModules } from './test-support/wast-modules.ts';
 
 const MODULES = [
   'node_modules/pyodide/pyodide.asm.wasm',
@@ -121,5 +125,95 @@ describe('outline features', () => {
       expect(outline.features.map((f) => f.id)).toEqual(ids);
       expect(outline.features).toEqual(detectFeatures(decodeModule(bytes)));
     }
+  });
+
+  it('count memory and table indices in instructions, and empty local groups, as detectFeatures does', () => {
+    // Two tables, two memories, and one function: (local v128) zero times, memory.copy
+    // into memory 1 from memory 0, memory.fill of memory 1, return_call_indirect through table 1.
+    const body = [
+      0x01, 0x00, 0x7b,
+      0x41, 0x00, 0x41, 0x00, 0x41, 0x00, 0xfc, 0x0a, 0x01, 0x00,
+      0x41, 0x00, 0x41, 0x00, 0x41, 0x00, 0xfc, 0x0b, 0x01,
+      0x41, 0x00, 0x13, 0x00, 0x01,
+      0x0b,
+    ];
+    const bytes = Uint8Array.from([
+      0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+      0x01, 0x04, 0x01, 0x60, 0x00, 0x00,
+      0x03, 0x02, 0x01, 0x00,
+      0x04, 0x07, 0x02, 0x70, 0x00, 0x00, 0x70, 0x00, 0x00,
+      0x05, 0x05, 0x02, 0x00, 0x00, 0x00, 0x00,
+      0x0a, body.length + 2, 0x01, body.length, ...body,
+    ]);
+    const features = detectFeatures(decodeModule(bytes));
+    expect(features.map((f) => f.id)).toEqual(['reference-types', 'bulk-memory', 'tail-call', 'multi-memory']);
+    expect(decodeOutline(bytes).features).toEqual(features);
+  });
+});
+
+/** How a reader ended on some bytes: its DecodeError's message (which says where), or 'accepted'. */
+function verdict(read: () => unknown): string {
+  try {
+    read();
+    return 'accepted';
+  } catch (e) {
+    if (e instanceof DecodeError) return e.message;
+    throw e;
+  }
+}
+
+describe('outline of malformed modules', () => {
+  // The assert_malformed binary modules of each suite, and the readings they are checked
+  // under: the 2.0 suite's under 2.0 too, where a few more (reserved zero bytes) are malformed.
+  const suites = [
+    { version: '2.0', modules: 691, readings: [{}, { version: '2.0' }] },
+    { version: '3.0', modules: 711, readings: [{}] },
+  ] as const;
+  for (const suite of suites) {
+    const present = suiteFiles(suite.version) !== undefined;
+    const title = suiteTitle(`raises decodeModule's error on each assert_malformed binary module of the ${suite.version} suite`, suite.version);
+    (present ? it : it.skip)(title, () => {
+      const malformed = suiteModules(path.join(testsuiteRoot, `wasm-${suite.version}`)).filter(
+        (m) => m.kind === 'binary' && m.command === 'assert_malformed',
+      );
+      expect(malformed.length).toBe(suite.modules);
+      const wrong: string[] = [];
+      let rejected = 0;
+      for (const m of malformed) {
+        for (const options of suite.readings as readonly DecodeOptions[]) {
+          const expected = verdict(() => decodeModule(m.bytes!, options));
+          if (expected !== 'accepted') rejected++;
+          const got = verdict(() => decodeOutline(m.bytes!, options));
+          if (got !== expected) {
+            wrong.push(`${path.basename(m.file)}:${m.line} (${options.version ?? '3.0'}): outline ${got}, decodeModule ${expected}`);
+          }
+        }
+      }
+      expect(wrong).toEqual([]);
+      // decodeModule rejects nearly all: under 3.0, ten of 2.0's have memory indices where 2.0 wants zero bytes.
+      expect(rejected).toBe(suite.readings.length * suite.modules - (suite.version === '2.0' ? 10 : 0));
+    });
+  }
+
+  it('accepts a well-formed module and tolerates a malformed body when asked', () => {
+    // (func (result i32) i32.const 1) and (func) whose i32.const has an overlong LEB128.
+    const good = [0x41, 0x01, 0x0b];
+    const bad = [0x41, 0x81, 0x80, 0x80, 0x80, 0x80, 0x00, 0x1a, 0x0b];
+    const module = (...bodies: number[][]) =>
+      Uint8Array.from([
+        0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+        0x01, 0x08, 0x02, 0x60, 0x00, 0x01, 0x7f, 0x60, 0x00, 0x00, // types: [] -> [i32], [] -> []
+        0x03, 0x03, 0x02, 0x00, 0x01, // functions of type 0 and 1
+        0x0a, 1 + bodies.reduce((n, b) => n + b.length + 2, 0), bodies.length,
+        ...bodies.flatMap((b) => [b.length + 1, 0x00, ...b]),
+      ]);
+    expect(decodeOutline(module(good, [0x0b])).functions).toHaveLength(2);
+    const bytes = module(good, bad);
+    const error = verdict(() => decodeModule(bytes));
+    expect(error).toMatch(/^integer representation too long \(at byte 0x/);
+    expect(verdict(() => decodeOutline(bytes))).toBe(error);
+    const tolerated = decodeOutline(bytes, { tolerateBodies: true });
+    expect(tolerated.functions.map((f) => f.body !== undefined)).toEqual([true, true]);
+    expect(tolerated.bodyError?.message).toBe(error);
   });
 });

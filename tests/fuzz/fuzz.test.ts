@@ -1,6 +1,7 @@
 // A fixed-seed slice of `npm run fuzz` (bin/fuzz.ts): 2,000 decoder inputs (their
-// verdicts also compared with V8's WebAssembly.validate, and with validateBinary's, which
-// must match decode + validate exactly), 500 text inputs and 100 binaryen
+// verdicts also compared with V8's WebAssembly.validate, with validateBinary's, which
+// must match decode + validate exactly, and with decodeOutline's, which must reject what
+// decodeModule rejects with the same error), 500 text inputs and 100 binaryen
 // modules run on our engine and on V8, with zero findings. The seeds never change, so a
 // failure here reproduces with `npm run fuzz -- --seed <seed> --only <kind>:<case>`.
 import { afterAll, describe, expect, it } from 'vitest';

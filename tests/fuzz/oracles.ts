@@ -4,9 +4,10 @@
 // ValidationError, or a valid module that survives the same round trip. Anything else — a
 // host exception, an "internal decoder error", an error pointing outside the input, or an
 // input that takes too long — is a finding. Whatever the verdict, validateBinary (the
-// in-place validator) must reach the same one on the same bytes, with the same error.
+// in-place validator) must reach the same one on the same bytes, with the same error, and
+// decodeOutline must reject exactly what decodeModule rejects, with its error.
 import {
-  DecodeError, decodeModule, encodeModule, ParseError, parseWat, validateBinary, validateModule, ValidationError,
+  DecodeError, decodeModule, decodeOutline, encodeModule, ParseError, parseWat, validateBinary, validateModule, ValidationError,
 } from '../../engine/index.ts';
 
 /** How an input ended: 'malformed', 'invalid', 'valid', or a finding (a problem). */
@@ -48,11 +49,24 @@ function binaryAgrees(bytes: Uint8Array, reference: Error | undefined): string |
   return fast === expected ? undefined : `validateBinary disagrees with decodeModule + validateModule: ${fast} instead of ${expected}`;
 }
 
+/** The outline against decodeModule: the same DecodeError, or none (undefined when they agree). */
+function outlineAgrees(bytes: Uint8Array, reference: Error | undefined): string | undefined {
+  let got: string;
+  try {
+    decodeOutline(bytes);
+    got = 'accepted';
+  } catch (e) {
+    got = verdictKey(e);
+  }
+  const expected = reference instanceof DecodeError ? verdictKey(reference) : 'accepted';
+  return got === expected ? undefined : `decodeOutline disagrees with decodeModule: ${got} instead of ${expected}`;
+}
+
 /** The decoder oracle (without the time bound; see timed). */
 export function checkBinary(bytes: Uint8Array): Outcome {
   const outcome = checkDecoded(bytes);
   if (!outcome.ok) return outcome;
-  const problem = binaryAgrees(bytes, outcome.error);
+  const problem = binaryAgrees(bytes, outcome.error) ?? outlineAgrees(bytes, outcome.error);
   return problem === undefined ? outcome : { ok: false, problem };
 }
 

@@ -228,6 +228,39 @@ describe('wasmstep', () => {
     }
   });
 
+  it('inspect rejects a module with a malformed function body as wasm2wat does, file:@0xoffset, exit 1', () => {
+    // One function, () -> (), whose body only a strict reading finds malformed.
+    const withBody = (...body: number[]) =>
+      Uint8Array.from([
+        0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00, 0x03, 0x02, 0x01, 0x00,
+        0x0a, body.length + 3, 0x01, body.length + 1, 0x00, ...body,
+      ]);
+    const cases: [string, Uint8Array, string][] = [
+      // i32.const 0 as an overlong (six-byte) LEB128, then drop.
+      ['overlong.wasm', withBody(0x41, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00, 0x1a, 0x0b), 'integer representation too long'],
+      // block, then an else that no if opened.
+      ['else.wasm', withBody(0x02, 0x40, 0x05, 0x0b, 0x0b), 'END opcode expected'],
+    ];
+    for (const [name, bytes, message] of cases) {
+      writeFileSync(path.join(dir, name), bytes);
+      let offset = -1;
+      try {
+        decodeModule(bytes);
+      } catch (e) {
+        offset = (e as { offset: number }).offset;
+      }
+      expect(offset, name).toBeGreaterThan(0);
+      const expected = `${name}:@0x${offset.toString(16)}: ${message}\n`;
+      for (const command of ['inspect', 'wasm2wat']) {
+        const r = run([command, name]);
+        expect(r.status, `${command} ${name}`).toBe(1);
+        expect(r.stdout).toBe('');
+        expect(r.stderr).toBe(expected);
+      }
+      expect(run(['inspect', '--json', name]).stderr).toBe(expected);
+    }
+  });
+
   it('exits 2 with a clear message for a missing file or bad usage', () => {
     const missing = run(['wasm2wat', 'nope.wasm']);
     expect(missing.status).toBe(2);

@@ -116,7 +116,8 @@ describe('names and custom sections from the module', () => {
 });
 
 describe('the verdict on a module', () => {
-  const judge = (bytes: Uint8Array) => judgeModule(bytes, decodeOutline(bytes));
+  // The worker reads the outline tolerating malformed bodies, for the verdict to report them.
+  const judge = (bytes: Uint8Array) => judgeModule(bytes, decodeOutline(bytes, { tolerateBodies: true }));
 
   it('finds the course example and sql.js valid, counting their bodies', () => {
     expect(judge(example)).toMatchObject({ verdict: 'valid', functions: 3 });
@@ -155,6 +156,11 @@ describe('the verdict on a module', () => {
     // (func (result i32) i32.const 1) without its final `end`.
     const bytes = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 127, 3, 2, 1, 0, 10, 5, 1, 3, 0, 0x41, 1]);
     expect(judge(bytes)).toMatchObject({ verdict: 'invalid', message: 'unexpected end of section or function (at byte 0x1a)', offset: 0x1a });
+    // The outline has the function, and the same error; read strictly, it is the error.
+    const outline = decodeOutline(bytes, { tolerateBodies: true });
+    expect(outline.functions.map((f) => f.body?.size)).toEqual([4]);
+    expect(outline.bodyError?.message).toBe('unexpected end of section or function (at byte 0x1a)');
+    expect(() => decodeOutline(bytes)).toThrow('unexpected end of section or function (at byte 0x1a)');
   });
 
   it('does not judge a module that uses WebAssembly 3.0, and names what it uses', () => {

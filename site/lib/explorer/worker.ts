@@ -24,7 +24,10 @@ async function open(id: number, fileName: string, file: Blob): Promise<void> {
   post({ kind: 'progress', id, done: 0, total: file.size });
   const bytes = new Uint8Array(await file.arrayBuffer());
   let lastPercent = -1;
+  // A malformed function body does not keep the outline from the page: the verdict below
+  // says what is wrong and where.
   const outline = decodeOutline(bytes, {
+    tolerateBodies: true,
     onProgress: (done, total) => {
       // At most one message per percent.
       const percent = Math.floor((100 * done) / Math.max(1, total));
