@@ -38,6 +38,8 @@ export default defineConfig({
         PageTitle: './site/components/LessonTitle.astro',
         // The sidebar marks the lessons read and offers to reset progress.
         Sidebar: './site/components/Sidebar.astro',
+        // Links to the Playground and the Module explorer, in the header and the mobile menu.
+        SocialIcons: './site/components/SiteLinks.astro',
       },
       expressiveCode: {
         // Shiki has no Caddyfile grammar: show those blocks as plain text.

@@ -1,10 +1,16 @@
 // Layout on real screens, in headless Chromium: no page scrolls sideways on a 390 px phone
-// (light or dark).
+// (light or dark); the header leads to the Playground and the Module explorer on a desktop
+// and from the mobile menu on a phone, under either base path.
 import { expect, it } from 'vitest';
-import { describeBrowser, open, useBrowserSite } from './harness.ts';
+import { axe, describeBrowser, open, useBrowserSite } from './harness.ts';
 import { SITES, pagesOf } from './sites.ts';
 
 const PHONE = { width: 390, height: 844 };
+const LESSON = 'lessons/02-formats/02-sections-and-leb128/';
+const TOOLS = [
+  { name: 'Playground', path: 'playground/', heading: /Playground/ },
+  { name: 'Module explorer', path: 'explorer/', heading: /explorer/i },
+] as const;
 
 describeBrowser.each(SITES)('the $name site (base $base): layout', (site) => {
   const s = useBrowserSite(site);
@@ -29,5 +35,45 @@ describeBrowser.each(SITES)('the $name site (base $base): layout', (site) => {
       }, 600_000); // every page of the course, one after another
     }
   }
+
+  it('a lesson header links to the Playground and the Module explorer (desktop)', async () => {
+    const context = await s.browser.newContext({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
+    const { page, problems } = await open(context, s.url + LESSON);
+    const header = page.locator('header');
+    for (const tool of TOOLS) {
+      const link = header.getByRole('link', { name: tool.name, exact: true });
+      await expect.poll(() => link.isVisible()).toBe(true);
+      expect(await link.getAttribute('href')).toBe(`${site.base}${tool.path}`);
+    }
+    expect(await axe(page)).toEqual([]);
+    for (const tool of TOOLS) {
+      await page.goto(s.url + LESSON);
+      await header.getByRole('link', { name: tool.name, exact: true }).click();
+      await page.waitForURL(`${s.url}${tool.path}`);
+      expect(await page.locator('h1').first().textContent()).toMatch(tool.heading);
+    }
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('on a phone the mobile menu links to the Playground and the Module explorer', async () => {
+    const context = await s.browser.newContext({ viewport: PHONE, hasTouch: true, bypassCSP: true });
+    const { page, problems } = await open(context, s.url + LESSON);
+    for (const tool of TOOLS) {
+      await page.goto(s.url + LESSON);
+      const link = page.getByRole('link', { name: tool.name, exact: true });
+      // Hidden until the menu opens: the header has no room for them on a phone.
+      expect(await link.first().isVisible()).toBe(false);
+      await page.getByRole('button', { name: /menu/i }).click();
+      const visible = link.locator('visible=true');
+      await visible.waitFor({ state: 'visible' });
+      if (tool === TOOLS[0]) expect(await axe(page)).toEqual([]);
+      await visible.click();
+      await page.waitForURL(`${s.url}${tool.path}`);
+      expect(await page.locator('h1').first().textContent()).toMatch(tool.heading);
+    }
+    expect(problems).toEqual([]);
+    await context.close();
+  });
 
 });
