@@ -1,6 +1,7 @@
 // Layout on real screens, in headless Chromium: no page scrolls sideways on a 390 px phone
 // (light or dark); the header leads to the Playground and the Module explorer on a desktop
-// and from the mobile menu on a phone, under either base path.
+// and from the mobile menu on a phone, under either base path; the LEB128 widget's three
+// buttons sit on one line.
 import { expect, it } from 'vitest';
 import { axe, describeBrowser, open, useBrowserSite } from './harness.ts';
 import { SITES, pagesOf } from './sites.ts';
@@ -76,4 +77,18 @@ describeBrowser.each(SITES)('the $name site (base $base): layout', (site) => {
     await context.close();
   });
 
+  it('the LEB128 widget lines its three buttons up', async () => {
+    const context = await s.browser.newContext();
+    const { page } = await open(context, s.url + LESSON);
+    const fig = page.locator('figure.const-bytes').first();
+    await fig.scrollIntoViewIfNeeded();
+    const tops: number[] = [];
+    for (const name of ['× 128', '+ 1', '± sign']) {
+      const box = await fig.getByRole('button', { name, exact: true }).boundingBox();
+      expect(box, name).not.toBeNull();
+      tops.push(box!.y);
+    }
+    expect(Math.max(...tops) - Math.min(...tops), `tops ${tops.join(', ')}`).toBeLessThanOrEqual(1);
+    await context.close();
+  });
 });
