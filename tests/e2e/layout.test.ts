@@ -40,7 +40,7 @@ describeBrowser.each(SITES)('the $name site (base $base): layout', (site) => {
   it('a lesson header links to the Playground and the Module explorer (desktop)', async () => {
     const context = await s.browser.newContext({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
     const { page, problems } = await open(context, s.url + LESSON);
-    const header = page.locator('header');
+    const header = page.getByRole('banner');
     for (const tool of TOOLS) {
       const link = header.getByRole('link', { name: tool.name, exact: true });
       await expect.poll(() => link.isVisible()).toBe(true);
