@@ -38,11 +38,16 @@ export default defineConfig({
         PageTitle: './site/components/LessonTitle.astro',
         // The sidebar marks the lessons read and offers to reset progress.
         Sidebar: './site/components/Sidebar.astro',
+        // Links to the Playground and the Module explorer, in the header and the mobile menu.
+        SocialIcons: './site/components/SiteLinks.astro',
       },
       expressiveCode: {
-        shiki: { langAlias: { wat: 'wasm', wast: 'wasm' } },
+        // Shiki has no Caddyfile grammar: show those blocks as plain text.
+        shiki: { langAlias: { wat: 'wasm', wast: 'wasm', caddy: 'txt' } },
       },
       lastUpdated: false,
+      // Our own 404 page (site/pages/404.astro): the lessons/ collection has no "404" entry.
+      disable404Route: true,
       pagination: true,
     }),
     svelte(),
@@ -52,5 +57,15 @@ export default defineConfig({
   vite: {
     // The engine is plain TypeScript with .ts import specifiers.
     resolve: { extensions: ['.ts', '.js', '.mjs'] },
+    build: {
+      rollupOptions: {
+        // Astro's MDX pages start with its own "use astro:head-inject" directive, which the
+        // bundler reports once per lesson; Astro handles it. Every other warning still shows.
+        onwarn(warning, warn) {
+          if (warning.code === 'MODULE_LEVEL_DIRECTIVE' && warning.message.includes('astro:head-inject')) return;
+          warn(warning);
+        },
+      },
+    },
   },
 });
