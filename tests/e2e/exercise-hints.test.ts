@@ -2,12 +2,13 @@
 // untouched starter earns no hint and no solution, only "change the code first"; each
 // distinct wrong attempt reveals the next hint (a repeat does not); the solution is
 // offered after three real attempts, and the state survives a reload; "Give up" shows
-// the solution only after a confirmation.
+// the solution only after a confirmation. Hints and the confirmation pass axe-core, in
+// the dark theme and the light one (axe goes in as an inline script: CSP bypassed).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { expect, it } from 'vitest';
-import { describeBrowser, open, useBrowserSite } from './harness.ts';
+import { axe, describeBrowser, open, useBrowserSite } from './harness.ts';
 import { SITES } from './sites.ts';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -40,7 +41,7 @@ describeBrowser.each(SITES)('exercise hints on the $name site (base $base)', (si
   const s = useBrowserSite(site);
 
   it('the starter earns nothing; three distinct wrong attempts reveal the hints, then the solution', async () => {
-    const context = await s.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await s.browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'dark', bypassCSP: true });
     const { page, problems } = await open(context, s.url + ARITHMETIC);
     const ex = await exercise(page);
     const status = ex.getByRole('status');
@@ -71,6 +72,7 @@ describeBrowser.each(SITES)('exercise hints on the $name site (base $base)', (si
     expect(await hintsOf(ex).nth(1).textContent()).toContain(sub.hints[1]!.replace(/`/g, ''));
     expect(await solutionToggle(ex).count()).toBe(0);
     expect(await ex.textContent()).toMatch(/offered after 1 more attempt of your own/);
+    expect(await axe(page)).toEqual([]);
 
     await checkWith(page, ex, wrong[2]!);
     await expect.poll(() => solutionToggle(ex).count()).toBe(1);
@@ -87,7 +89,7 @@ describeBrowser.each(SITES)('exercise hints on the $name site (base $base)', (si
   });
 
   it('giving up shows the solution only after confirming', async () => {
-    const context = await s.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await s.browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light', bypassCSP: true });
     const { page, problems } = await open(context, s.url + ARITHMETIC);
     const ex = await exercise(page);
     const giveUp = ex.getByRole('button', { name: 'Give up and show the solution' });
@@ -96,6 +98,7 @@ describeBrowser.each(SITES)('exercise hints on the $name site (base $base)', (si
     const keepTrying = ex.getByRole('button', { name: 'Keep trying' });
     await keepTrying.waitFor();
     expect(await keepTrying.evaluate((b) => b === document.activeElement)).toBe(true);
+    expect(await axe(page)).toEqual([]);
     expect(await solutionToggle(ex).count()).toBe(0);
     await keepTrying.click();
     expect(await solutionToggle(ex).count()).toBe(0);
