@@ -102,12 +102,15 @@ describeBrowser.each(SITES)('exercise hints on the $name site (base $base)', (si
     expect(await solutionToggle(ex).count()).toBe(0);
     await keepTrying.click();
     expect(await solutionToggle(ex).count()).toBe(0);
+    // Focus goes back to the button that asked, not to the top of the page.
+    expect(await giveUp.evaluate((b) => b === document.activeElement)).toBe(true);
 
     await giveUp.click();
     await ex.getByRole('button', { name: 'Yes, show the solution' }).click();
     const shown = ex.locator('details.solution[open] pre');
     await shown.waitFor();
     expect(await shown.textContent()).toBe(solution);
+    expect(await ex.locator('details.solution summary').evaluate((el) => el === document.activeElement)).toBe(true);
     expect(await shown.isVisible()).toBe(true);
 
     await page.reload({ waitUntil: 'networkidle' });
