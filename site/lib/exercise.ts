@@ -45,9 +45,13 @@ export type CheckReport =
   | { readonly ok: false; readonly problem: SourceProblem }
   | { readonly ok: true; readonly cases: readonly CaseResult[]; readonly passed: number; readonly solved: boolean };
 
-/** The problems with a list of cases (for authors: thrown while the page is built). */
-export function exerciseProblems(id: unknown, tests: unknown): string[] {
+/** The problems with an exercise's id, cases and hints (for authors: thrown while the page is built). */
+export function exerciseProblems(id: unknown, tests: unknown, hints?: unknown): string[] {
   const problems: string[] = [];
+  if (hints !== undefined) {
+    if (!Array.isArray(hints) || hints.some((h) => typeof h !== 'string' || h.trim() === '')) problems.push('"hints" must be a list of non-empty strings');
+    else if (new Set(hints).size !== hints.length) problems.push('"hints" has the same hint twice');
+  }
   if (typeof id !== 'string' || !/^[a-z0-9][a-z0-9/_-]*$/.test(id)) problems.push('"id" must be a short slug like "03-stack-machine/square"');
   if (!Array.isArray(tests) || tests.length === 0) return [...problems, '"tests" must be a non-empty array'];
   tests.forEach((t: unknown, i) => {
@@ -68,8 +72,8 @@ export function exerciseProblems(id: unknown, tests: unknown): string[] {
   return problems;
 }
 
-export function assertExercise(id: unknown, tests: unknown): asserts tests is readonly ExerciseCase[] {
-  const problems = exerciseProblems(id, tests);
+export function assertExercise(id: unknown, tests: unknown, hints?: unknown): asserts tests is readonly ExerciseCase[] {
+  const problems = exerciseProblems(id, tests, hints);
   if (problems.length > 0) throw new Error(`Exercise ${String(id)}: ${problems.join('; ')}`);
 }
 

@@ -1,5 +1,6 @@
 // The learner's progress, kept in this browser only (localStorage): which lessons they
-// have read to the end and which exercises they have solved. Lessons are keyed by their
+// have read to the end and which exercises they have solved, and per exercise the last
+// checked code and the attempts that earned hints (site/lib/exercise-attempts.ts). Lessons are keyed by their
 // path relative to the site's base ("lessons/01-start/01-welcome/"), so the record means
 // the same under any base path. Every change is announced with a PROGRESS_EVENT on window
 // so the sidebar marks and the exercises stay in step. Storage can be missing or full
@@ -67,10 +68,10 @@ export function markSolved(exercise: string): void {
 export function resetProgress(): void {
   try {
     storage()?.removeItem(PROGRESS_KEY);
-    // Exercise drafts are progress too.
+    // Exercise drafts and attempts are progress too.
     const s = storage();
     if (s !== null) {
-      for (const key of Object.keys(s)) if (key.startsWith(DRAFT_PREFIX)) s.removeItem(key);
+      for (const key of Object.keys(s)) if (key.startsWith(DRAFT_PREFIX) || key.startsWith(ATTEMPTS_PREFIX)) s.removeItem(key);
     }
   } catch {
     // Nothing kept, nothing to reset.
@@ -93,6 +94,25 @@ export function saveDraft(exercise: string, code: string | null): void {
   try {
     if (code === null) storage()?.removeItem(DRAFT_PREFIX + exercise);
     else storage()?.setItem(DRAFT_PREFIX + exercise, code);
+  } catch {
+    // As above.
+  }
+}
+
+const ATTEMPTS_PREFIX = 'wasmstep:attempts:';
+
+/** The stored attempts at an exercise, as written by saveAttempts (null: none). */
+export function loadAttemptsRaw(exercise: string): string | null {
+  try {
+    return storage()?.getItem(ATTEMPTS_PREFIX + exercise) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+export function saveAttemptsRaw(exercise: string, json: string): void {
+  try {
+    storage()?.setItem(ATTEMPTS_PREFIX + exercise, json);
   } catch {
     // As above.
   }

@@ -1,7 +1,9 @@
 // The live demo of "Rust and WebAssembly" in headless Chromium, in both builds: the page
 // loads brotli-wasm's own wasm-bindgen glue and module (emitted by the build from
 // node_modules), compresses the starting text and then a typed one, reports sizes and an
-// exact round trip, and shows markup-looking text as text.
+// exact round trip, and shows markup-looking text as text; the memory line gives the pages
+// at instantiation and after the compression, and each result label sits level with its
+// value, on a laptop and on a phone.
 import { expect, it } from 'vitest';
 import { describeBrowser, figure, open, useBrowserSite } from './harness.ts';
 import { SITES } from './sites.ts';
@@ -10,6 +12,27 @@ const BINDGEN = 'lessons/08-rust/01-wasm-bindgen/';
 
 describeBrowser.each(SITES)('the brotli-wasm demo on the $name site (base $base)', (site) => {
   const s = useBrowserSite(site, { context: { viewport: { width: 1280, height: 900 } } });
+
+  it('shows the memory at instantiation and after compressing, each label level with its value', async () => {
+    for (const width of [1280, 390]) {
+      const { page, problems } = await open(s.context, s.url + BINDGEN);
+      await page.setViewportSize({ width, height: 900 });
+      const fig = await figure(page, 'figure.brotli');
+      await expect.poll(() => fig.locator('[data-roundtrip]').textContent(), { timeout: 20_000 }).toContain('exact');
+      // The lesson's two numbers (tests/unit/lesson-numbers.test.ts computes them).
+      expect(await fig.locator('[data-pages]').textContent()).toMatch(/^28 × 64 KiB pages when instantiated, 551 now \(grown by memory\.grow/);
+      const rows = await fig.locator('.sizes dt').evaluateAll((dts) =>
+        dts.map((dt) => {
+          const dd = dt.nextElementSibling!;
+          return { label: dt.textContent, dt: dt.getBoundingClientRect().top, dd: dd.getBoundingClientRect().top };
+        }),
+      );
+      expect(rows).toHaveLength(5);
+      for (const r of rows) expect(Math.abs(r.dt - r.dd), `${r.label} at ${width} px: label at ${r.dt}, value at ${r.dd}`).toBeLessThanOrEqual(1);
+      expect(problems).toEqual([]);
+      await page.close();
+    }
+  });
 
   it('compresses with the real package and round-trips exactly', async () => {
     const { page, problems } = await open(s.context, s.url + BINDGEN);

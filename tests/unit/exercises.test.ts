@@ -1,6 +1,7 @@
 // Every exercise in the course (lessons/<chapter>/_exercises/<name>.json, with its starter
 // <name>.wat and reference solution <name>.solution.wat) is consistent: the solution passes
-// all of its tests, the starter does not, and a lesson shows it. Also the checker itself:
+// all of its tests, the starter does not, it has at least two hints that do not give the
+// solution away, and a lesson shows it. Also the checker itself:
 // located parse and validation errors, traps, wrong results and endless loops.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,7 +14,7 @@ const lessonsDir = join(root, 'lessons');
 interface ExerciseFile {
   readonly chapter: string;
   readonly name: string;
-  readonly spec: { id: string; title?: string; task?: string; tests: readonly ExerciseCase[] };
+  readonly spec: { id: string; title?: string; task?: string; hints?: readonly string[]; tests: readonly ExerciseCase[] };
 }
 
 const exercises: ExerciseFile[] = readdirSync(lessonsDir, { withFileTypes: true })
@@ -27,6 +28,22 @@ const exercises: ExerciseFile[] = readdirSync(lessonsDir, { withFileTypes: true 
         spec: JSON.parse(readFileSync(join(lessonsDir, d.name, '_exercises', f), 'utf8')),
       })),
   );
+
+/**
+ * What the learner has to write: the solution's lines between the longest beginning and
+ * end it shares with the starter (comments and spacing left out), e.g. the two swapped
+ * `local.get`s of a fix that reorders them.
+ */
+function solutionLinesNotInStarter(solution: string, starter: string): string[] {
+  const lines = (code: string): string[] => code.split('\n').map((l) => l.replace(/;;.*$/, '').trim().replace(/\s+/g, ' ')).filter((l) => l !== '');
+  const a = lines(solution);
+  const b = lines(starter);
+  let head = 0;
+  while (head < a.length && head < b.length && a[head] === b[head]) head++;
+  let tail = 0;
+  while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
+  return a.slice(head, a.length - tail);
+}
 
 const read = (e: ExerciseFile, suffix: string): string => readFileSync(join(lessonsDir, e.chapter, '_exercises', `${e.name}${suffix}`), 'utf8');
 
@@ -42,7 +59,7 @@ describe('the course exercises', () => {
 
   describe.each(exercises)('$chapter/$name', (e) => {
     it('is well formed, with an id under its chapter', () => {
-      expect(exerciseProblems(e.spec.id, e.spec.tests)).toEqual([]);
+      expect(exerciseProblems(e.spec.id, e.spec.tests, e.spec.hints)).toEqual([]);
       expect(e.spec.id.startsWith(`${e.chapter}/`)).toBe(true);
     });
 
@@ -50,6 +67,18 @@ describe('the course exercises', () => {
       const report = checkExercise(read(e, '.solution.wat'), e.spec.tests);
       expect(report.ok ? report.cases.filter((c) => !c.pass) : report.problem).toEqual([]);
       expect(report.ok && report.solved).toBe(true);
+    });
+
+    it('has at least two hints, none of which contains the solution', () => {
+      // Hints are revealed one per real failed attempt, before the solution is offered.
+      expect(e.spec.hints?.length ?? 0).toBeGreaterThanOrEqual(2);
+      const changed = solutionLinesNotInStarter(read(e, '.solution.wat'), read(e, '.wat'));
+      expect(changed.length).toBeGreaterThan(0);
+      for (const hint of e.spec.hints ?? []) {
+        // Every instruction the learner has to write, quoted in one hint, would be the answer.
+        const flat = hint.replace(/`/g, ' ').replace(/\s+/g, ' ');
+        expect(changed.every((line) => flat.includes(line)), `a hint of ${e.spec.id} spells out the whole solution: ${hint}`).toBe(false);
+      }
     });
 
     it('the starter does not', () => {
@@ -121,5 +150,8 @@ describe('checkExercise', () => {
   it('rejects a malformed exercise', () => {
     expect(() => assertExercise('Bad Id', [])).toThrow(/id.*tests/s);
     expect(exerciseProblems('x', [{ invoke: 'f', expect: [1], trap: true }])).toHaveLength(1);
+    expect(exerciseProblems('x', [{ invoke: 'f' }], ['a', ''])).toEqual(['"hints" must be a list of non-empty strings']);
+    expect(exerciseProblems('x', [{ invoke: 'f' }], ['a', 'a'])).toEqual(['"hints" has the same hint twice']);
+    expect(() => assertExercise('x', [{ invoke: 'f' }], 'one hint')).toThrow(/hints/);
   });
 });

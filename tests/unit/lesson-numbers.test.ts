@@ -13,6 +13,7 @@ import {
   decodeModule, decodeOutline, DEFAULT_LIMITS, encodeModule, exportedFunction, frames, instantiate, Machine, PAGE_SIZE,
   parseWat, validateModule, type HostValue, type Instance, type Module,
 } from '../../engine/index.ts';
+import { measure } from '../../site/lib/brotli-demo.ts';
 import { exportedConst } from '../support/lesson-samples.ts';
 import { proseOf, quotedQuantities } from '../support/lesson-numbers.ts';
 
@@ -83,6 +84,19 @@ const stackFirst: Module | undefined = (() => {
 })();
 
 /**
+ * The pages of brotli-wasm's memory after the lesson's BrotliDemo has compressed its starting
+ * text once at quality 11, as it does on load: the package's own pkg.web glue and module
+ * (what the browser runs), freshly instantiated here so no earlier call has grown it.
+ */
+const brotliPagesAfterDemo: number = await (async () => {
+  const glue = await import('../../node_modules/brotli-wasm/pkg.web/brotli_wasm.js');
+  const exports = (await glue.default(file('node_modules/brotli-wasm/pkg.web/brotli_wasm_bg.wasm'))) as unknown as { memory: WebAssembly.Memory };
+  const demoText = /<BrotliDemo client:visible text="([^"]*)"/.exec(mdxOf('08-rust/01-wasm-bindgen.mdx'))![1]!;
+  measure(glue, demoText, 11);
+  return exports.memory.buffer.byteLength / PAGE_SIZE;
+})();
+
+/**
  * A quoted number and how to compute it. `quote` is matched against the lesson's prose
  * (whitespace collapsed, code blocks left out); its first group is the number, written as
  * the lesson writes it (commas allowed, 0x for hex). `value` computes it, or returns
@@ -131,6 +145,7 @@ const claims: Claim[] = [
   { lesson: '08-rust/01-wasm-bindgen.mdx', quote: /`brotli_wasm_bg\.wasm` \(([\d,]+) bytes\)/, how: 'file size', value: () => file('node_modules/brotli-wasm/pkg.web/brotli_wasm_bg.wasm').length },
   { lesson: '08-rust/01-wasm-bindgen.mdx', quote: /compiled to the (\d+) functions of the module's code section/, how: 'functions in the code section', value: () => decodeModule(file('node_modules/brotli-wasm/pkg.web/brotli_wasm_bg.wasm')).funcs.length },
   { lesson: '08-rust/01-wasm-bindgen.mdx', quote: /The memory is the module's own \((\d+) pages minimum, 1\.75 MiB\)/, how: 'minimum of the exported memory', value: () => decodeModule(file('node_modules/brotli-wasm/pkg.web/brotli_wasm_bg.wasm')).mems[0]!.type.limits.min },
+  { lesson: '08-rust/01-wasm-bindgen.mdx', quote: /that first compression grows it to (\d+) pages/, how: 'pages of the pkg.web module’s memory after measure(demo text, quality 11)', value: () => brotliPagesAfterDemo },
   { lesson: '08-rust/01-wasm-bindgen.mdx', quote: /the module's memory starts at (\d+) pages/, how: 'minimum of the exported memory', value: () => decodeModule(file('node_modules/brotli-wasm/pkg.web/brotli_wasm_bg.wasm')).mems[0]!.type.limits.min },
   { lesson: '08-rust/01-wasm-bindgen.mdx', quote: /1\. \*\*(\d+) bytes of the module's stack\*\*/, how: 'the glue’s __wbindgen_add_to_stack_pointer(-16)', value: () => -Number(/__wbindgen_add_to_stack_pointer\((-\d+)\)/.exec(text('node_modules/brotli-wasm/pkg.web/brotli_wasm.js'))![1]) },
   // 09-c: ch09-digits.wasm on the engine, and its --stack-first build
