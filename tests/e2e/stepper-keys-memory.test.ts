@@ -200,6 +200,22 @@ describeBrowser.each(SITES)('Stepper shortcuts and memory on the $name site (bas
     await page.close();
   });
 
+  it('when the dump narrows to 8 columns, the address in the box stays in it', async () => {
+    const { page, problems } = await open(s.context, s.url + TOUR);
+    const { mem, box, rowOf } = await memoryView(page);
+    // Near the end of the one page, the 16-row window is pinned to the end: 0xfff0 is far down it.
+    await box.fill('0xfff0');
+    await mem.getByRole('button', { name: 'Show', exact: true }).click();
+    await expect.poll(() => rowOf('0000fff0').count(), POLL).toBe(1);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await mem.scrollIntoViewIfNeeded();
+    await expect.poll(() => mem.locator('.v-memory .dump .hexrow').first().locator('.hex span').count(), POLL).toBe(8);
+    await expect.poll(() => rowOf('0000fff0').count(), POLL).toBe(1);
+    expect(await box.inputValue()).toBe('0x0000fff0');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('the last write stays marked after a step that touches no memory, until stepping back before it', async () => {
     const { page, problems } = await open(s.context, s.url + TOUR);
     const { mem, written } = await memoryView(page);
