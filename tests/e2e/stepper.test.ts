@@ -4,7 +4,8 @@
 // message; an endless loop pauses promptly (Pause answers within 100 ms); a validation
 // error is located; a breakpoint set in the Bytes view stops a run; the call picker runs
 // another export with typed arguments and refuses invalid ones; two steppers
-// on one page do not interfere; keyboard shortcuts act on the focused stepper only; the
+// on one page do not interfere; keyboard shortcuts act on one stepper only (the focused
+// one, or with focus outside them the one last used); the
 // help overlay and the pages with steppers open (axe-clean) in light and dark.
 import type { Locator, Page } from 'playwright-core';
 import { expect, it } from 'vitest';
@@ -279,7 +280,7 @@ describeBrowser.each(SITES)('the Stepper on the $name site (base $base)', (site)
     await page.close();
   });
 
-  it('two steppers on one page do not interfere, and keys act on the focused one only', async () => {
+  it('two steppers on one page do not interfere, and keys act on one of them only', async () => {
     const { page, problems } = await open(s.context, s.url + TOUR);
     const fib = await stepper(page, 'Recursion: fib');
     const loop = await stepper(page, 'A loop that counts');
@@ -295,9 +296,16 @@ describeBrowser.each(SITES)('the Stepper on the $name site (base $base)', (site)
     expect(await step(fib)).toBe('2');
     await page.keyboard.press('b');
     await expect.poll(() => step(loop)).toBe('0');
-    // Outside any stepper, the keys do nothing.
-    await page.locator('h1').click();
+    // Outside any stepper, the keys still act on one stepper only: the one last used,
+    // while it is on screen (site/lib/stepper/page-keys.ts), never the other.
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await page.keyboard.press('s');
+    await expect.poll(() => step(loop)).toBe('1');
+    expect(await step(fib)).toBe('2');
+    await page.keyboard.press('b');
+    await expect.poll(() => step(loop)).toBe('0');
+    // With Alt (or Ctrl, or Meta) the key is not the stepper's.
+    await page.keyboard.press('Alt+s');
     await page.waitForTimeout(200);
     expect(await step(loop)).toBe('0');
     expect(await step(fib)).toBe('2');

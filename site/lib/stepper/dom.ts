@@ -30,27 +30,36 @@ export function setClass(el: Element, name: string, on: boolean): void {
   if (el.classList.contains(name) !== on) el.classList.toggle(name, on);
 }
 
-const pendingScroll = new WeakMap<HTMLElement, () => HTMLElement | null>();
+/** What keepInView keeps in view: an element, or a run of them (a line and the note under it). */
+export type InView = HTMLElement | readonly HTMLElement[] | null;
+
+const pendingScroll = new WeakMap<HTMLElement, () => InView>();
 
 /**
- * On the next animation frame, scrolls `box` (never the page) so the element `find` then
- * returns is inside it with `margin` pixels to spare; when it is not, puts it a third of
- * the way down. Calls within one frame coalesce: the last `find` wins. `box` must be the
- * element's offsetParent (positioned).
+ * On the next animation frame, scrolls `box` (never the page) so what `find` then returns
+ * is inside it with `margin` pixels to spare; when it is not, puts it a third of the way
+ * down — or lower, as far as it takes for its end to show (a note under the last line),
+ * but never so far that its start goes out of view. Calls within one frame coalesce: the
+ * last `find` wins. `box` must be the elements' offsetParent (positioned).
  */
-export function keepInView(box: HTMLElement, find: () => HTMLElement | null, margin = 8): void {
+export function keepInView(box: HTMLElement, find: () => InView, margin = 8): void {
   const scheduled = pendingScroll.has(box);
   pendingScroll.set(box, find);
   if (scheduled) return;
   requestAnimationFrame(() => {
     const f = pendingScroll.get(box);
     pendingScroll.delete(box);
-    const el = f?.() ?? null;
-    if (el === null || !box.isConnected) return;
-    const top = el.offsetTop;
-    const bottom = top + el.offsetHeight;
+    const found = f?.() ?? null;
+    const els = found === null ? [] : Array.isArray(found) ? found : [found as HTMLElement];
+    const first = els[0];
+    const last = els[els.length - 1];
+    if (first === undefined || last === undefined || !box.isConnected) return;
+    const top = first.offsetTop;
+    const bottom = last.offsetTop + last.offsetHeight;
     if (top < box.scrollTop + margin || bottom > box.scrollTop + box.clientHeight - margin) {
-      box.scrollTop = Math.max(0, top - box.clientHeight / 3);
+      const third = top - box.clientHeight / 3;
+      const endShows = bottom - box.clientHeight + margin;
+      box.scrollTop = Math.max(0, Math.min(top - margin, Math.max(third, endShows)));
     }
   });
 }

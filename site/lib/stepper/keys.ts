@@ -1,7 +1,8 @@
 // The Stepper's keyboard shortcuts, in one table: the key handler reads it, the help
 // overlay lists it, and each button's aria-keyshortcuts comes from it. Shortcuts work
-// while focus is inside one Stepper (its root handles keydown), never page-wide, and not
-// while typing in a text box.
+// while focus is inside one Stepper (its root handles keydown), and not while typing in
+// a text box; the letter keys also work with focus elsewhere on the page, for the one
+// stepper that owns them (page-keys.ts decides which).
 
 export type Action = 'into' | 'over' | 'out' | 'back' | 'play' | 'continue' | 'reset' | 'first' | 'last' | 'radix' | 'help';
 

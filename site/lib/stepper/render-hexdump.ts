@@ -1,6 +1,7 @@
 // D3 renderer for a window of linear memory as a hex + ASCII dump, keyed by row address
-// (16 bytes a row, or 8 on a narrow screen). The bytes the last instruction wrote and read are highlighted (and say
-// so in their title), so a store lights up exactly the bytes it changed.
+// (16 bytes a row, or 8 on a narrow screen). The bytes of the last write so far and the
+// bytes the last instruction read are highlighted (and say so in their title), so a store
+// lights up exactly the bytes it changed, until the next write.
 // A pure function of (root, data): joins inside `root` only.
 import { select } from 'd3-selection';
 import { hex2, hexAddress } from './format.ts';
@@ -73,7 +74,7 @@ export function renderHexDump(root: HTMLElement, data: HexDumpData): void {
     .join('span')
     .text((c) => hex2(c.byte))
     .attr('title', (c) => {
-      const what = inRanges(c.address, data.writes) ? ', just written' : inRanges(c.address, data.reads) ? ', just read' : '';
+      const what = inRanges(c.address, data.writes) ? ', last written' : inRanges(c.address, data.reads) ? ', just read' : '';
       return `${hexAddress(c.address)}: ${c.byte} (0x${hex2(c.byte)})${what}`;
     });
   mark(hex);

@@ -1,8 +1,8 @@
 // D3 renderer for a linear memory's page map: one square per 64 KiB page, keyed by page
 // number, so `memory.grow` visibly adds squares (and stepping back takes them away);
 // pages the memory may still grow into, up to its declared maximum, are dashed outlines.
-// Pages with the last read or write are marked, the page shown in the hex dump is
-// pressed. Pages are buttons (data-page) — the island handles the click.
+// Pages with the last read, or the last write so far, are marked; the page of the address
+// the hex dump is about is pressed. Pages are buttons (data-page) — the island handles the click.
 // A pure function of (root, data): joins inside `root` only.
 import { select } from 'd3-selection';
 import 'd3-transition';
@@ -74,7 +74,7 @@ export function renderPages(root: HTMLElement, data: PagesData): void {
     .classed('written', (d) => data.writePages.has(d.page))
     .attr('aria-pressed', (d) => String(d.page === data.selected))
     .attr('aria-label', (d) => {
-      const marks = [data.writePages.has(d.page) ? 'just written' : '', data.readPages.has(d.page) ? 'just read' : ''].filter(Boolean);
+      const marks = [data.writePages.has(d.page) ? 'has the last write' : '', data.readPages.has(d.page) ? 'just read' : ''].filter(Boolean);
       return `Page ${d.page}, ${hexAddress(d.page * PAGE)} to ${hexAddress(d.page * PAGE + PAGE - 1)}${marks.length ? `, ${marks.join(' and ')}` : ''}`;
     })
     .text((d) => String(d.page));

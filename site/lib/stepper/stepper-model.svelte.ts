@@ -12,6 +12,7 @@ import { siteUrl } from '../load-wasm.ts';
 import { argText, parseArg } from './args.ts';
 import { lineMarks, toggleInstr, toggleLine, type Breakpoints, type InstrRef } from './breakpoints.ts';
 import { Driver, type Job, type Progress, type Speed } from './driver.ts';
+import { WriteLog, type LastWrite } from './last-write.ts';
 import { makeImports, type ConsoleLine, type HostConsole } from './imports.ts';
 import type { Action } from './keys.ts';
 import { STEPPER_LIMITS } from './limits.ts';
@@ -52,6 +53,8 @@ export class StepperModel {
   failure = $state('');
   /** The state on screen; null until a session exists. */
   snap = $state.raw<Snapshot | null>(null);
+  /** The last write to memory 0 at or before the step on screen (last-write.ts), or null. */
+  lastWrite = $state.raw<LastWrite | null>(null);
   progress = $state.raw<Progress>({ known: 0, final: null });
   /** The long command running (sliced by the driver), or null. */
   job: Job = $state(null);
@@ -83,6 +86,7 @@ export class StepperModel {
 
   private session: Session | null = null;
   private driver: Driver | null = null;
+  private readonly writeLog = new WriteLog();
 
   constructor(input: StepperInput | null, options: StepperOptions = {}) {
     this.input = input;
@@ -130,7 +134,8 @@ export class StepperModel {
     this.driver?.dispose();
     this.driver = null;
     this.session = null;
-    this.snap = null;
+    this.show(null);
+    this.writeLog.clear();
     this.failure = '';
     const l = this.loaded;
     const fn = this.fn;
@@ -156,7 +161,7 @@ export class StepperModel {
     this.problem = null;
     const d = new Driver(s, l.module, {
       update: (snap, job, progress) => {
-        this.snap = snap;
+        this.show(snap);
         this.job = job;
         this.progress = progress;
       },
@@ -166,9 +171,22 @@ export class StepperModel {
     d.setBreakpoints(this.breakpoints);
     this.driver = d;
     this.session = s;
-    this.snap = s.snapshot();
+    this.show(s.snapshot());
     this.progress = d.progress();
     this.job = null;
+  }
+
+  /** Puts a snapshot on screen (the session is at its step), with the last write up to it. */
+  private show(snap: Snapshot | null): void {
+    this.snap = snap;
+    const s = this.session;
+    if (snap === null || s === null || snap.memories.length === 0) {
+      this.lastWrite = null;
+      return;
+    }
+    const t = snap.stepIndex;
+    this.writeLog.see(t, (snap.last?.memoryWrites ?? []).filter((a) => a.memory === 0));
+    this.lastWrite = this.writeLog.lastAt(t, (after) => s.changedSince(after, 0).length > 0);
   }
 
   /** Picks another export to call (keeping the argument texts that still fit) and starts it. */
