@@ -55,8 +55,20 @@ describe('module forms', () => {
   });
 
   it('rejects anything after the module', () => {
-    expect(where('(module) (func)')).toEqual(['unexpected token', 1, 10]);
+    expect(where('(module) 42')).toEqual(['unexpected token', 1, 10]);
+    expect(where('(module) (i32.const 1)')).toEqual(['unexpected token', 1, 10]);
+    expect(where('(module) (module)')).toEqual(['unexpected token', 1, 10]);
     expect(where('(module (func)')).toEqual(['unexpected end of input', 1, 15]);
+  });
+
+  it('names a field written after the module closed, located at the closing paren', () => {
+    const outside = (field: string) => `(${field} …) is outside the module: move it before the module's closing \`)\``;
+    expect(where('(module) (func)')).toEqual([outside('func'), 1, 8]);
+    for (const field of ['func', 'memory', 'global', 'table', 'type', 'import', 'export', 'data', 'elem', 'start', 'tag']) {
+      expect(where(`(module $m\n  (func $f)\n)\n(${field} 0)`)).toEqual([outside(field), 3, 1]);
+    }
+    // Only the first stray field is named; the message still points at the module's end.
+    expect(where('(module (memory 1))\n\n(func) (func)')).toEqual([outside('func'), 1, 19]);
   });
 });
 

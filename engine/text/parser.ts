@@ -1430,6 +1430,25 @@ export function parseWat(source: string, options: ParseOptions = {}): Module {
   return parseWatTokens(tokenize(source));
 }
 
+/** The fields a module may hold (and the proposals' `tag`), for the "outside the module" message. */
+const TOP_LEVEL_FIELDS = new Set(['type', 'import', 'func', 'table', 'memory', 'global', 'export', 'start', 'elem', 'data', 'tag']);
+
+/**
+ * The error for whatever follows the module's closing parenthesis at token close. A field
+ * there is a common slip (a function typed below the module), so it is named and located at
+ * the `)` that ends the module, where the fix goes; anything else is "unexpected token".
+ */
+function afterModule(t: Tokens, close: number): ParseError {
+  const after = close + 1;
+  if (t.kind[after] === Tok.LParen && t.kind[after + 1] === Tok.Keyword) {
+    const field = tokenText(t, after + 1);
+    if (TOP_LEVEL_FIELDS.has(field)) {
+      return errorAt(t, close, `(${field} …) is outside the module: move it before the module's closing \`)\``);
+    }
+  }
+  return unexpectedToken(t, after);
+}
+
 /** parseWat on an already tokenized source. */
 export function parseWatTokens(t: Tokens): Module {
   let pos = 0;
@@ -1438,7 +1457,7 @@ export function parseWatTokens(t: Tokens): Module {
     const id = t.kind[pos] === Tok.Id ? tokenText(t, pos++) : undefined;
     const { module, next } = parseModuleFields(t, pos);
     if (t.kind[next] !== Tok.RParen) throw unexpectedToken(t, next);
-    if (t.kind[next + 1] !== Tok.EOF) throw unexpectedToken(t, next + 1);
+    if (t.kind[next + 1] !== Tok.EOF) throw afterModule(t, next);
     if (id !== undefined) module.id = id;
     module.span = { text: spanOf(t, 0, next) };
     return module;

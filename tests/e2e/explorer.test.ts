@@ -242,6 +242,50 @@ describeBrowser('the Module explorer (root site, under its Content-Security-Poli
     await page.close();
   }, 120_000);
 
+  it("keeps the instruction column in view when a function's locals line is long (swc's function 69)", async () => {
+    const problems: string[] = [];
+    const page = await openExplorer(s.context, url, problems);
+    await page.locator('.explorer input[type="file"]').setInputFiles(REAL[2]!.path);
+    await expect.poll(() => page.locator('.explorer .module .title').textContent(), { timeout: 60_000 }).toBe('wasm_bg.wasm');
+    await page.locator('.explorer .functions input[type="search"]').fill('69');
+    await page.locator('.explorer .functions .fn', { has: page.locator('.idx', { hasText: /^69$/ }) }).click();
+    const view = page.locator('.explorer .function-view');
+    await view.waitFor(POLL);
+    const pane = view.locator('.vrows').first();
+    // The locals (over 300 characters as printed) are shown with each run of a type
+    // counted, fitting the pane; the full declaration is in the line's title.
+    const locals = view.locator('.line', { hasText: '(local' }).first();
+    const full = (await locals.getAttribute('title')) ?? '';
+    expect(full.length).toBeGreaterThan(300);
+    const shown = (await locals.locator('.text').textContent())?.trim() ?? '';
+    expect(shown).toMatch(/^\(local i32 ×\d+( [a-z0-9]+( ×\d+)?)+\)$/);
+    const expanded = shown.replace(/([a-z0-9]+) ×(\d+)/g, (_, t: string, n: string) => Array<string>(Number(n)).fill(t).join(' '));
+    expect(expanded).toBe(full);
+    const fits = await locals.locator('.text').evaluate((el) => ({
+      right: el.getBoundingClientRect().right,
+      box: el.closest('.vrows')!.getBoundingClientRect().right,
+    }));
+    expect(fits.right).toBeLessThanOrEqual(fits.box);
+    // Choosing an instruction does not scroll the pane sideways: every short line stays readable.
+    const line = view.getByRole('button', { name: /i32\.const 4576/ }).first();
+    await line.click();
+    expect(await line.getAttribute('aria-pressed')).toBe('true');
+    await page.waitForTimeout(200);
+    expect(await pane.evaluate((box) => box.scrollLeft)).toBe(0);
+    const seen = await line.locator('.text').evaluate((el) => {
+      const box = el.closest('.vrows')!.getBoundingClientRect();
+      const r = el.getBoundingClientRect();
+      return r.left >= box.left && r.right <= box.right;
+    });
+    expect(seen).toBe(true);
+    // The keyboard too: moving to the locals line and back keeps the offsets column in view.
+    await locals.click();
+    await page.waitForTimeout(200);
+    expect(await pane.evaluate((box) => box.scrollLeft)).toBe(0);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 120_000);
+
   /** Two functions after an import; the second adds an i64 to an i32. */
   const invalidModule = (): Buffer =>
     Buffer.from(

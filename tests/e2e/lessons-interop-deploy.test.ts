@@ -1,7 +1,8 @@
 // The live demos of "Talking to JavaScript", "Deploying" and "When to reach for
 // WebAssembly" in headless Chromium, each running the browser's real WebAssembly: the
 // interop demo round-trips a typed string through linear memory; the deployment checker
-// reports application/wasm and working streaming from bin/serve.ts (both bases), and
+// reports application/wasm and working streaming from bin/serve.ts (both bases), Pyodide's
+// imports as information (not a failure), and
 // streaming refused but the fallback working behind a server that mislabels .wasm; the
 // comparison does not run until asked, then shows two medians and their ratio.
 import { createServer, request as httpRequest, type Server } from 'node:http';
@@ -102,6 +103,27 @@ describeBrowser.each(SITES)('live WebAssembly demos on the $name site (base $bas
     await check.click();
     await expect.poll(() => fig.locator('.ws-error').textContent()).toContain('HTTP 404');
     expect(problems.filter((p) => !/404/.test(p))).toEqual([]);
+    await page.close();
+  });
+
+  it("checks the site's own Pyodide module: every server check passes, its imports are information", async () => {
+    const { page, problems } = await open(s.context, s.url + SHIPPING);
+    const fig = await figure(page, 'figure.deploy-check');
+    const check = fig.getByRole('button', { name: 'Check' });
+    await expect.poll(() => check.isVisible(), { timeout: 15_000 }).toBe(true);
+    await fig.getByLabel('File on this site').fill('vendor/pyodide/pyodide.asm.wasm');
+    await check.click();
+    await expect.poll(() => fig.locator('.streaming').textContent(), { timeout: 60_000 }).toContain('Streaming works');
+    expect(await fig.locator('.content-type').textContent()).toBe('application/wasm');
+    // A module with imports is not a server fault: no ✗ anywhere, the imports as information.
+    expect(await fig.textContent()).not.toContain('✗');
+    expect(await fig.locator('.findings').textContent()).toContain('Content-Security-Policy: this page');
+    const imports = (await fig.locator('.imports').textContent()) ?? '';
+    expect(imports).toMatch(/ℹ Imports:\s*this module needs \d+ imports from modules env, /);
+    expect(imports).toContain('it runs only with its JavaScript glue');
+    // Not instantiated, so nothing was called.
+    expect(await fig.locator('.verdict').textContent()).not.toContain('The instance runs');
+    expect(problems).toEqual([]);
     await page.close();
   });
 

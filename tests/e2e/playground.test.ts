@@ -6,7 +6,10 @@
 // encoding (and are off while the text has an error); a .wasm opened through the file
 // input shows its disassembly (with names) and the stubs for its imports, and steps;
 // a large real module (sql.js) opens and steps within generous time limits, its views drawing
-// only the lines in view; no console errors; axe-core finds nothing serious in light or dark.
+// only the lines in view; each button has a name of its own (one "Load into stepper", one
+// "Run"); an edit clears the last action's notice; a field after the module's closing paren
+// is explained; restarts leave no derived_inert warning; no console errors; axe-core finds
+// nothing serious in light or dark.
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
@@ -87,9 +90,9 @@ describeBrowser.each(SITES)('the Playground on the $name site (base $base)', (si
     await page.keyboard.press('Escape'); // close the completion list, if open
     await expect.poll(() => status.textContent(), POLL).toMatch(/No problems/);
     expect(await mark.count()).toBe(0);
-    expect(await status.textContent()).toMatch(/press Run/);
+    expect(await status.textContent()).toMatch(/press Load into stepper/);
 
-    await page.getByRole('button', { name: 'Run this program' }).click();
+    await page.getByRole('button', { name: 'Load into stepper' }).click();
     const fig = page.locator('figure.stepper');
     await expect.poll(() => fig.locator('.title').textContent(), POLL).toBe('Stepper: square');
     await fig.getByLabel(/\$x/).fill('9');
@@ -226,6 +229,115 @@ describeBrowser.each(SITES)('the Playground on the $name site (base $base)', (si
     expect(problems).toEqual([]);
     await context.close();
   }, 180_000);
+
+  it('gives each button a name of its own: one "Load into stepper", one "Run" (the stepper\'s)', async () => {
+    const context = await s.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const problems: string[] = [];
+    const page = await openPlayground(context, url, problems);
+    const fig = page.locator('figure.stepper');
+    await fig.getByRole('button', { name: 'Step into', exact: true }).waitFor(POLL);
+    const run = page.getByRole('button', { name: 'Run', exact: true });
+    expect(await run.count()).toBe(1);
+    expect(await fig.getByRole('button', { name: 'Run', exact: true }).count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Load into stepper', exact: true }).count()).toBe(1);
+    // No two buttons on the page share an accessible name (each name is one action).
+    const snapshot = await page.locator('body').ariaSnapshot();
+    const names = [...snapshot.matchAll(/- button "((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]!);
+    expect(names.length).toBeGreaterThan(10);
+    const seen = new Map<string, number>();
+    for (const n of names) seen.set(n, (seen.get(n) ?? 0) + 1);
+    expect([...seen].filter(([, k]) => k > 1).map(([n]) => n)).toEqual([]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('drops the "Loaded the example" notice once the text is edited', async () => {
+    const context = await s.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const problems: string[] = [];
+    const page = await openPlayground(context, url, problems);
+    const notice = page.locator('.playground .notice');
+    await page.getByLabel('Example').selectOption({ label: 'br_table' });
+    await expect.poll(() => notice.textContent(), POLL).toContain('Loaded the example “br_table”');
+    await page.locator('.playground .cm-content').click();
+    await page.keyboard.press('ControlOrMeta+End');
+    await page.keyboard.type(' ;; mine now');
+    await expect.poll(() => notice.textContent(), POLL).not.toContain('Loaded the example');
+    expect(await notice.isVisible()).toBe(false);
+    // A draft the example replaced can still be brought back after editing.
+    await setEditorText(page, '(module (func (export "mine")))');
+    await page.getByLabel('Example').selectOption({ label: 'Fibonacci' });
+    await expect.poll(() => notice.textContent(), POLL).toContain('Loaded the example “Fibonacci”');
+    await page.locator('.playground .cm-content').click();
+    await page.keyboard.type(';; x');
+    await expect.poll(() => notice.textContent(), POLL).not.toContain('Loaded the example');
+    await page.getByRole('button', { name: 'Bring back the text it replaced' }).click();
+    await expect.poll(() => editorText(page), POLL).toBe('(module (func (export "mine")))');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('says a function written after the module is outside it, at the closing paren', async () => {
+    const context = await s.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const problems: string[] = [];
+    const page = await openPlayground(context, url, problems);
+    await setEditorText(page, '(module\n  (func (export "a") (result i32)\n    i32.const 1)\n)\n(func (export "b"))');
+    const status = page.locator('.playground .check');
+    await expect.poll(() => status.textContent(), POLL).toContain("Parse error at 4:1: (func …) is outside the module: move it before the module's closing `)`");
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('restarts, steps and switches examples without reading a destroyed stepper (no derived_inert warning)', async () => {
+    // With motion: the views animate their changes, and a restart may land mid-animation.
+    const context = await s.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    // Svelte warns (console.warn, in a production build too) when a $derived whose owner
+    // was destroyed is read; each restart destroys a Stepper and makes a new one.
+    const warnings: string[] = [];
+    context.on('console', (m) => {
+      if (m.type() === 'warning') warnings.push(m.text());
+    });
+    const problems: string[] = [];
+    const page = await openPlayground(context, url, problems);
+    const fig = page.locator('figure.stepper');
+    const load = page.getByRole('button', { name: 'Load into stepper' });
+    const into = fig.getByRole('button', { name: 'Step into', exact: true });
+    await into.waitFor(POLL);
+    for (const label of ['br_table', 'Strings in memory', 'Loops']) {
+      await page.getByLabel('Example').selectOption({ label });
+      await into.waitFor(POLL);
+      await into.click();
+      // Restart while the stepper plays, then after an edit, in quick succession.
+      await fig.getByRole('button', { name: 'Run', exact: true }).click();
+      await load.click();
+      await into.waitFor(POLL);
+      await page.locator('.playground .cm-content').click();
+      await page.keyboard.press('ControlOrMeta+End');
+      await page.keyboard.type(' ;; edited');
+      for (let k = 0; k < 3; k++) await load.click();
+      await into.waitFor(POLL);
+      await into.click();
+    }
+    await setEditorText(page, SHARED);
+    await load.click();
+    await into.click();
+    await into.click();
+    await expect.poll(() => stack(fig), POLL).toEqual(['6', '7']);
+    // A source long enough for the Source view to draw only the lines in view.
+    // (CodeMirror draws only the lines in view too, so the text is typed, not compared.)
+    await page.locator('.playground .cm-content').click();
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.insertText(`(module\n  (func (export "long") (result i32)\n${'    nop\n'.repeat(1600)}    i32.const 42))`);
+    await load.click();
+    await expect.poll(() => fig.locator('.title').textContent(), POLL).toBe('Stepper: long');
+    await into.waitFor(POLL);
+    await into.click();
+    await load.click();
+    await into.waitFor(POLL);
+    await page.waitForTimeout(300);
+    expect(warnings.filter((w) => /derived_inert/.test(w))).toEqual([]);
+    expect(problems).toEqual([]);
+    await context.close();
+   }, 120_000);
 
   for (const theme of ['light', 'dark'] as const) {
     it(`passes axe-core with a diagnostic, its tooltip and a share link showing (${theme})`, async () => {

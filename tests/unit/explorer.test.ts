@@ -3,12 +3,12 @@
 // filter by name), and one function's disassembly, whose lines' byte ranges tile the
 // function's bytes exactly and map back from any byte (lineAt) — on a course example and
 // on sql.js's real module; and the verdict on a module's validity, with the function that
-// holds an error's byte.
+// holds an error's byte; a long locals line shown with its repeated types counted.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { decodeOutline, encodeModule, parseWat } from '../../engine/index.ts';
-import { disassembleFunction, lineAt, type FunctionDisasm } from '../../site/lib/explorer/disasm.ts';
+import { disassembleFunction, lineAt, MAX_LOCALS_SHOWN, shownLine, type FunctionDisasm } from '../../site/lib/explorer/disasm.ts';
 import { functionLabel, percentText, printableText, sortedFunctions, summarize } from '../../site/lib/explorer/summary.ts';
 import { durationText, functionAt, judgeModule } from '../../site/lib/explorer/validation.ts';
 
@@ -174,5 +174,33 @@ describe('the verdict on a module', () => {
     expect(durationText(42.4)).toBe('42 ms');
     expect(durationText(130)).toBe('0.13 s');
     expect(durationText(5_432)).toBe('5.43 s');
+  });
+});
+
+describe('a long locals line in the disassembly pane', () => {
+  it('counts each run of one type, keeping the indent and the full text for a title', () => {
+    const full = `  (local ${Array(101).fill('i32').join(' ')} i64 i64 f64)`;
+    expect(shownLine(full)).toEqual({ text: '  (local i32 ×101 i64 ×2 f64)', full: full.trim() });
+    expect(shownLine('  (local i32)')).toEqual({ text: '  (local i32)', full: null });
+  });
+
+  it('cuts named locals short, and leaves every other line alone', () => {
+    const named = '  ' + Array.from({ length: 40 }, (_, i) => `(local $v${i} i32)`).join(' ');
+    const shown = shownLine(named);
+    expect(shown.text.length).toBe(MAX_LOCALS_SHOWN);
+    expect(shown.text.endsWith('…')).toBe(true);
+    expect(shown.full).toBe(named.trim());
+    const table = `    br_table ${Array.from({ length: 200 }, (_, i) => i).join(' ')}`;
+    expect(shownLine(table)).toEqual({ text: table, full: null });
+  });
+
+  it("shortens swc's function 69, whose locals are printed in over 300 characters", () => {
+    const bytes = new Uint8Array(readFileSync(require.resolve('@swc/wasm/wasm_bg.wasm')));
+    const d = disassembleFunction(bytes, decodeOutline(bytes), 69);
+    const locals = d.lines[1]!.text;
+    expect(locals.length).toBeGreaterThan(300);
+    const shown = shownLine(locals).text.trim();
+    expect(shown.length).toBeLessThan(40);
+    expect(shown).toMatch(/^\(local i32 ×\d+/);
   });
 });

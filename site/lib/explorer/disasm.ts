@@ -83,6 +83,34 @@ export function disassembleFunction(bytes: Uint8Array, outline: ModuleOutline, i
   return { index, start: entry, bytes: bytes.slice(entry, f.body.end), lines, instructions: func.body.length };
 }
 
+/** A locals line longer than this is shown cut short, after counting its repeated types. */
+export const MAX_LOCALS_SHOWN = 100;
+
+/**
+ * What the disassembly pane shows for a line. A function's locals are one declaration
+ * that can run to hundreds of characters (`(local i32 i32 … i64)`), far wider than the
+ * instructions, so it is shown with each run of one type counted — `(local i32 ×101 i64 ×2)`
+ * — and cut short with "…" if still too long (named locals cannot be counted). Every other
+ * line is shown as it is. `full` is the line's own text, for a title, when they differ.
+ */
+export function shownLine(text: string): { readonly text: string; readonly full: string | null } {
+  const m = /^(\s*)\(local((?: [a-z0-9]+)+)\)$/.exec(text);
+  let shown = text;
+  if (m !== null) {
+    const types = m[2]!.trim().split(' ');
+    const runs: string[] = [];
+    for (let i = 0; i < types.length; ) {
+      let j = i;
+      while (j < types.length && types[j] === types[i]) j++;
+      runs.push(j - i > 1 ? `${types[i]} ×${j - i}` : types[i]!);
+      i = j;
+    }
+    shown = `${m[1]}(local ${runs.join(' ')})`;
+  }
+  if (/^\s*\(local\b/.test(text) && shown.length > MAX_LOCALS_SHOWN) shown = shown.slice(0, MAX_LOCALS_SHOWN - 1) + '…';
+  return { text: shown, full: shown === text ? null : text.trim() };
+}
+
 /** The line whose bytes contain `offset`, or -1: a binary search (lines with bytes are in file order). */
 export function lineAt(lines: readonly DisasmLine[], offset: number): number {
   let lo = 0;
