@@ -68,6 +68,11 @@ describeBrowser.each(SITES)('Stepper shortcuts and memory on the $name site (bas
     const help = (await dialog.textContent())!.replace(/\s+/g, ' ');
     expect(help).toMatch(/With focus elsewhere on the page, the letter keys go to one stepper only: the one you last used, if it is still on screen, else the one most in view/);
     expect(help).toMatch(/Keys typed in a text box, an editor, a dialog or another widget stay there/);
+    // A modal in the middle of the screen (the page's reset CSS must not pin it to a corner).
+    const box = (await dialog.boundingBox())!;
+    const view = page.viewportSize()!;
+    expect(Math.abs(box.x + box.width / 2 - view.width / 2)).toBeLessThan(2);
+    expect(box.y).toBeGreaterThan(0);
     expect(problems).toEqual([]);
     await page.close();
   });
