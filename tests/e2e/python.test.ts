@@ -51,6 +51,15 @@ describeBrowser.each(SITES)('Python and wasm2js figures on the $name site (base 
     const traceback = (await output.textContent()) ?? '';
     expect(traceback).not.toContain('_pyodide');
     expect(traceback.split('\n').filter((line) => line.startsWith('  File '))).toEqual(['  File "cell.py", line 4, in <module>', '  File "cell.py", line 2, in half']);
+
+    // sys.exit() is an error like the others, and the interpreter stays: the next run reuses it.
+    await fig.getByLabel('Python code').fill('import sys\nprint("bye")\nsys.exit(3)');
+    await run.click();
+    await expect.poll(() => output.textContent(), { timeout: 30_000 }).toContain('SystemExit: 3');
+    await fig.getByLabel('Python code').fill('print(2 + 2)');
+    await run.click();
+    await expect.poll(() => output.textContent(), { timeout: 30_000 }).toBe('4\n');
+    expect(requests.filter((url) => url.endsWith('/pyodide.asm.wasm'))).toHaveLength(1);
     expect(problems).toEqual([]);
     await page.close();
   }, 150_000);

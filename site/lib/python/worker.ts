@@ -26,6 +26,7 @@ interface PyodideModule {
 const scope = self as unknown as {
   postMessage(message: FromWorker): void;
   onmessage: ((e: MessageEvent<ToWorker>) => void) | null;
+  addEventListener(type: 'unhandledrejection', listener: (e: PromiseRejectionEvent) => void): void;
   fetch: typeof fetch;
 };
 
@@ -127,6 +128,14 @@ async function run(id: number, code: string): Promise<void> {
     post({ kind: 'done', id, error: e instanceof Error ? trimTraceback(e.message) : String(e) });
   }
 }
+
+// sys.exit() raises SystemExit, which the run reports as its error like any other; but
+// Pyodide's event loop also rejects a promise of its own with it, which nobody awaits.
+// That second report is the same error: without this it would reach the page's console
+// as an uncaught error of the worker.
+scope.addEventListener('unhandledrejection', (e) => {
+  if ((e.reason as { type?: unknown } | null)?.type === 'SystemExit') e.preventDefault();
+});
 
 scope.onmessage = (e) => {
   const m = e.data;
