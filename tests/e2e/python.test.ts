@@ -16,7 +16,7 @@ describeBrowser.each(SITES)('Python and wasm2js figures on the $name site (base 
   const s = useBrowserSite(site, { context: { viewport: { width: 1280, height: 900 } } });
 
   it('loads Pyodide from this site only when asked, then runs print() and shows errors as text', async () => {
-    const { page, problems, requests } = await open(s.context, s.url + PYODIDE);
+    const { page, problems, requests } = await open(s.context, s.url + PYODIDE, { csp: true });
     const fig = await figure(page, 'figure.python-cell');
     const button = fig.getByRole('button', { name: /^Load Python \(about \d+ MB\) and run$/ });
     await expect.poll(() => button.isEnabled(), { timeout: 15_000 }).toBe(true);
