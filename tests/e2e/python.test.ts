@@ -141,8 +141,15 @@ describeBrowser.each(SITES)('Python and wasm2js figures on the $name site (base 
     });
     expect(frame).toBeLessThan(500);
     expect(await fig.getByRole('button', { name: 'Running…' }).isDisabled()).toBe(true);
+    // Stop sits beside Run, on the same line.
+    const runBox = await fig.getByRole('button', { name: 'Running…' }).boundingBox();
+    const stopBox = await fig.getByRole('button', { name: 'Stop' }).boundingBox();
+    expect(stopBox!.y).toBeCloseTo(runBox!.y, 0);
+    expect(stopBox!.x).toBeGreaterThan(runBox!.x + runBox!.width);
     await fig.getByRole('button', { name: 'Stop' }).click();
     await expect.poll(() => fig.locator('[data-python-stopped]').textContent()).toBe('Stopped: Python was ended, and starts again on the next run.');
+    // What it printed before it was stopped stays.
+    expect(await output.textContent()).toMatch(/^1000000\n/);
     await code.fill('print("again")');
     await fig.getByRole('button', { name: /^Load Python \(about \d+ MB\) and run$/ }).click();
     await expect.poll(() => output.textContent(), { timeout: 90_000, interval: 500 }).toBe('again\n');
