@@ -3,10 +3,11 @@
 // the Python cell requests nothing under vendor/pyodide/ until its button is pressed,
 // then loads the self-hosted Pyodide in a worker — the page showing the bytes arrive and
 // never blocked for more than 200 ms — and shows what print() wrote, and errors as text
-// with tracebacks trimmed to the cell's own frames; Stop ends a loop that never returns;
+// with tracebacks trimmed to the cell's own frames; its labelled progress bar passes axe;
+// Stop ends a loop that never returns;
 // the wasm2js figure runs the .wasm and its JavaScript translation side by side.
 import { expect, it } from 'vitest';
-import { describeBrowser, figure, open, useBrowserSite } from './harness.ts';
+import { axe, describeBrowser, figure, open, useBrowserSite } from './harness.ts';
 import { SITES } from './sites.ts';
 
 const PYODIDE = 'lessons/10-python/02-pyodide/';
@@ -118,6 +119,36 @@ describeBrowser.each(SITES)('Python and wasm2js figures on the $name site (base 
     expect(new Set(received).size).toBeGreaterThan(5);
     expect(received).toEqual([...received].sort((a, b) => a - b));
     expect(progress.at(-1)).toBe('Starting Python -/-');
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 150_000);
+
+  it('labels its progress bar, which stands still while a file is held back, and passes axe while loading and after an error', async () => {
+    // axe goes in as an inline script: this context bypasses the CSP (the tests above keep it).
+    const context = await s.browser.newContext({ viewport: { width: 390, height: 844 }, bypassCSP: true });
+    let release = (): void => {};
+    const held = new Promise<void>((done) => (release = done));
+    // The worker's own request for the standard library waits until released.
+    await context.route('**/vendor/pyodide/python_stdlib.zip', async (route) => {
+      await held;
+      await route.continue();
+    });
+    const { page, problems } = await open(context, s.url + PYODIDE);
+    const fig = await figure(page, 'figure.python-cell');
+    await fig.getByLabel('Python code').fill('def half(n):\n    return n / 0\n\nhalf(3)');
+    await fig.getByRole('button', { name: /^Load Python/ }).click();
+    const bar = fig.getByRole('progressbar', { name: 'Downloading Python' });
+    // Everything but the held file arrives: the bar shows it, and says how much of how much.
+    await expect.poll(async () => Number(await bar.getAttribute('value')), { timeout: 30_000 }).toBeGreaterThan(5_000_000);
+    const total = Number(await bar.getAttribute('max'));
+    expect(Number(await bar.getAttribute('value'))).toBeLessThan(total);
+    expect(await fig.textContent()).toMatch(/Downloading Python: \d+(\.\d)? MB of \d+ MB/);
+    expect(await fig.getByRole('button', { name: 'Stop' }).isVisible()).toBe(true);
+    expect(await axe(page)).toEqual([]);
+    release();
+    const output = fig.locator('[data-python-output]');
+    await expect.poll(() => output.textContent(), { timeout: 90_000, interval: 500 }).toContain('ZeroDivisionError');
+    expect(await axe(page)).toEqual([]);
     expect(problems).toEqual([]);
     await context.close();
   }, 150_000);
