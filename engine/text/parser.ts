@@ -434,10 +434,15 @@ class ModuleParser {
         case 'table':
           if (idTok >= 0) this.bind(SPACE_TABLE, idTok, tables);
           tables++;
+          // (table … reftype (elem …)) defines an elem segment in place: it takes the next
+          // elem index, so later named segments must count it.
+          if (this.inlineSegment(idTok >= 0 ? idTok + 1 : kw + 1, 'elem')) elems++;
           break;
         case 'memory':
           if (idTok >= 0) this.bind(SPACE_MEMORY, idTok, mems);
           mems++;
+          // (memory … (data …)) likewise takes the next data index.
+          if (this.inlineSegment(idTok >= 0 ? idTok + 1 : kw + 1, 'data')) datas++;
           break;
         case 'global':
           if (idTok >= 0) this.bind(SPACE_GLOBAL, idTok, globals);
@@ -478,6 +483,17 @@ class ModuleParser {
       p = matchingParen(t, p) + 1;
     }
     return p;
+  }
+
+  /**
+   * Pass 1: does a table or memory field, read from token p (after its id), define an
+   * inline `(elem …)` or `(data …)` segment? Skips inline exports and, for a table, the
+   * reference type before the segment.
+   */
+  inlineSegment(p: number, word: 'elem' | 'data'): boolean {
+    while (this.atField('export', p)) p = matchingParen(this.t, p) + 1;
+    if (word === 'elem' && this.kind[p] === Tok.Keyword) p++;
+    return this.atField(word, p);
   }
 
   /** `(type $id? (func (param …)* (result …)*))` */
