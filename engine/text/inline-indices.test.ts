@@ -47,13 +47,13 @@ const INLINE_ELEM = `(module
 describe('segments defined in place take an index', () => {
   it('(memory (data …)) is data segment 0: memory.init $p and data.drop $p name segment 2, as in wabt', async () => {
     expect(watToBinary(INLINE_DATA)).toEqual(await wabtBytes(INLINE_DATA));
-    const copy = instantiateWat(INLINE_DATA).exports.copy as () => number;
+    const copy = (instantiateWat(INLINE_DATA).exports as { copy: () => number }).copy;
     expect(copy()).toBe(0x4645); // "EF", little-endian
   });
 
   it('(table funcref (elem …)) is elem segment 0: table.init and elem.drop $p name segment 2, as in wabt', async () => {
     expect(watToBinary(INLINE_ELEM)).toEqual(await wabtBytes(INLINE_ELEM));
-    const call = instantiateWat(INLINE_ELEM).exports.call as () => number;
+    const call = (instantiateWat(INLINE_ELEM).exports as { call: () => number }).call;
     expect(call()).toBe(3);
   });
 

@@ -1,0 +1,694 @@
+// Random valid WebAssembly 2.0 text modules for the wat2wasm differential fuzzer
+// (tests/fuzz/watgen.ts): every index space (types, functions, tables, memories, globals,
+// elem and data segments, locals, labels) is referenced both by `$name` and by number,
+// and every abbreviation of the text format appears
+// (https://webassembly.github.io/spec/core/text/modules.html): inline imports and exports,
+// `(memory (data …))`, `(table reftype (elem …))`, type uses with and without `(type x)`,
+// implicit function types (function signatures, block types, call_indirect), folded and
+// flat instructions, the elem and data segment forms. A module is planned first (each
+// entity's index follows from the text order: imports, then definitions), then printed,
+// so a reference knows the index it must resolve to.
+import type { Rng } from '../fuzz/rng.ts';
+
+type Num = 'i32' | 'i64' | 'f32' | 'f64';
+type Ref = 'funcref' | 'externref';
+type Val = Num | Ref;
+const NUMS: readonly Num[] = ['i32', 'i64', 'f32', 'f64'];
+const VALS: readonly Val[] = [...NUMS, 'funcref', 'externref'];
+
+interface Sig {
+  readonly params: readonly Val[];
+  readonly results: readonly Val[];
+}
+interface Entity {
+  readonly name?: string;
+  index: number;
+}
+interface TypeE extends Entity {
+  readonly sig: Sig;
+}
+type Imported = false | 'field' | 'inline';
+interface FuncE extends Entity {
+  readonly sig: Sig;
+  readonly imported: Imported;
+  /** `(type x)` only, `(type x)` with the matching inline signature, or the inline signature alone. */
+  readonly use: 'type' | 'both' | 'inline';
+  readonly type?: TypeE;
+}
+interface TableE extends Entity {
+  readonly elem: Ref;
+  readonly imported: Imported;
+  /** Functions of an inline `(elem …)`, when the table is written that way. */
+  readonly inline?: FuncE[];
+}
+interface MemE extends Entity {
+  readonly imported: Imported;
+  readonly inline?: string;
+}
+interface GlobalE extends Entity {
+  readonly type: Val;
+  readonly mutable: boolean;
+  readonly imported: Imported;
+}
+interface SegE extends Entity {
+  /** The table or memory that wrote it inline, if any. */
+  readonly owner?: TableE | MemE;
+  readonly mode: 'active' | 'passive' | 'declare';
+  readonly ref?: Ref;
+}
+type Field =
+  | { readonly k: 'type'; readonly e: TypeE }
+  | { readonly k: 'func'; readonly e: FuncE }
+  | { readonly k: 'table'; readonly e: TableE }
+  | { readonly k: 'memory'; readonly e: MemE }
+  | { readonly k: 'global'; readonly e: GlobalE }
+  | { readonly k: 'elem'; readonly e: SegE }
+  | { readonly k: 'data'; readonly e: SegE }
+  | { readonly k: 'export' | 'start' };
+
+/** A generated module: its text and what it uses (for the tallies). */
+export interface GeneratedWat {
+  readonly text: string;
+}
+
+class Gen {
+  readonly r: Rng;
+  readonly types: TypeE[] = [];
+  readonly funcs: FuncE[] = [];
+  readonly tables: TableE[] = [];
+  readonly mems: MemE[] = [];
+  readonly globals: GlobalE[] = [];
+  readonly elems: SegE[] = [];
+  readonly datas: SegE[] = [];
+  readonly fields: Field[] = [];
+  exportNames = 0;
+  names = 0;
+  /** Functions that ref.func may name (declared by the declarative segment). */
+  readonly declared: FuncE[] = [];
+
+  constructor(r: Rng) {
+    this.r = r;
+  }
+
+  name(prefix: string): string | undefined {
+    return this.r.chance(0.6) ? `$${prefix}${this.names++}` : undefined;
+  }
+
+  /** A reference to an entity: by name or by number. */
+  ref(e: Entity): string {
+    return e.name !== undefined && this.r.chance(0.6) ? e.name : String(e.index);
+  }
+
+  val(refs = true): Val {
+    return refs && this.r.chance(0.2) ? this.r.pick(['funcref', 'externref'] as const) : this.r.pick(NUMS);
+  }
+
+  sig(): Sig {
+    const params = Array.from({ length: this.r.int(4) }, () => this.val());
+    const results = Array.from({ length: this.r.chance(0.15) ? 2 : this.r.int(2) }, () => this.val());
+    return { params, results };
+  }
+
+  exportName(): string {
+    return `e${this.exportNames++}`;
+  }
+
+  // --- planning ---------------------------------------------------------------------------
+
+  plan(): void {
+    const r = this.r;
+    for (let i = 0, n = 1 + r.int(4); i < n; i++) this.types.push({ name: this.name('t'), index: i, sig: this.sig() });
+    const imports: Field[] = [];
+    const defs: Field[] = [];
+    const imported = (): Imported => r.pick(['field', 'inline'] as const);
+    for (let i = 0, n = r.int(3); i < n; i++) imports.push({ k: 'func', e: this.newFunc(imported()) });
+    for (let i = 0, n = r.int(2); i < n; i++) imports.push({ k: 'table', e: { name: this.name('tab'), index: 0, elem: r.pick(['funcref', 'externref'] as const), imported: imported() } });
+    const memImported = r.chance(0.3);
+    if (memImported) imports.push({ k: 'memory', e: { name: this.name('mem'), index: 0, imported: imported() } });
+    for (let i = 0, n = r.int(4); i < n; i++) imports.push({ k: 'global', e: { name: this.name('g'), index: 0, type: this.val(), mutable: r.chance(0.2), imported: imported() } });
+    for (let i = 0, n = 1 + r.int(4); i < n; i++) defs.push({ k: 'func', e: this.newFunc(false) });
+    for (let i = 0, n = r.int(3); i < n; i++) {
+      const elem = r.chance(0.8) ? 'funcref' : 'externref';
+      defs.push({ k: 'table', e: { name: this.name('tab'), index: 0, elem, imported: false, ...(elem === 'funcref' && r.chance(0.4) ? { inline: [] } : {}) } });
+    }
+    if (!memImported && r.chance(0.8)) defs.push({ k: 'memory', e: { name: this.name('mem'), index: 0, imported: false, ...(r.chance(0.4) ? { inline: this.bytes() } : {}) } });
+    for (let i = 0, n = r.int(4); i < n; i++) defs.push({ k: 'global', e: { name: this.name('g'), index: 0, type: this.val(), mutable: r.chance(0.5), imported: false } });
+    for (let i = 0, n = r.int(4); i < n; i++) defs.push({ k: 'elem', e: { name: this.name('el'), index: 0, mode: r.pick(['active', 'passive', 'passive', 'declare'] as const), ref: r.chance(0.8) ? 'funcref' : 'externref' } });
+    defs.push({ k: 'elem', e: { index: 0, mode: 'declare', ref: 'funcref' } }); // ref.func's declarations
+    for (let i = 0, n = r.int(4); i < n; i++) defs.push({ k: 'data', e: { name: this.name('d'), index: 0, mode: r.chance(0.5) ? 'active' : 'passive' } });
+    for (let i = 0, n = r.int(3); i < n; i++) defs.push({ k: 'export' });
+    if (r.chance(0.3)) defs.push({ k: 'start' });
+    shuffle(r, imports);
+    shuffle(r, defs);
+    // Explicit types go anywhere: before, between and after the other fields.
+    const all = [...imports, ...defs];
+    for (const t of this.types) all.splice(r.int(all.length + 1), 0, { k: 'type', e: t });
+    this.fields.push(...all);
+    this.index();
+  }
+
+  newFunc(imported: Imported): FuncE {
+    const r = this.r;
+    const use = r.pick(['type', 'both', 'inline', 'inline'] as const);
+    if (use === 'inline') return { name: this.name('f'), index: 0, sig: this.sig(), imported, use };
+    const type = r.pick(this.types);
+    return { name: this.name('f'), index: 0, sig: type.sig, imported, use, type };
+  }
+
+  /** Indices in text order: imports precede definitions already, segments count inline ones. */
+  index(): void {
+    const count = { func: 0, table: 0, memory: 0, global: 0 };
+    let types = 0;
+    for (const f of this.fields) {
+      if (f.k === 'type') f.e.index = types++;
+      else if (f.k === 'func' || f.k === 'table' || f.k === 'memory' || f.k === 'global') {
+        f.e.index = count[f.k]++;
+        if (f.k === 'func') this.funcs.push(f.e);
+        if (f.k === 'table') {
+          this.tables.push(f.e);
+          if (f.e.inline) this.elems.push({ index: this.elems.length, owner: f.e, mode: 'active', ref: 'funcref' });
+        }
+        if (f.k === 'memory') {
+          this.mems.push(f.e);
+          if (f.e.inline !== undefined) this.datas.push({ index: this.datas.length, owner: f.e, mode: 'active' });
+        }
+        if (f.k === 'global') this.globals.push(f.e);
+      } else if (f.k === 'elem') {
+        f.e.index = this.elems.length;
+        this.elems.push(f.e);
+      } else if (f.k === 'data') {
+        f.e.index = this.datas.length;
+        this.datas.push(f.e);
+      }
+    }
+    // Functions that ref.func may name: those in the declarative segment (all of them).
+    this.declared.push(...this.funcs);
+    for (const t of this.tables) if (t.inline) for (let i = 0, n = this.r.int(3); i < n; i++) t.inline.push(this.r.pick(this.funcs));
+  }
+
+  bytes(): string {
+    const n = this.r.int(6);
+    let s = '';
+    for (let i = 0; i < n; i++) s += this.r.chance(0.5) ? String.fromCharCode(97 + this.r.int(26)) : `\\${this.r.int(256).toString(16).padStart(2, '0')}`;
+    return this.r.chance(0.3) ? `"${s}" "${s}"` : `"${s}"`;
+  }
+
+  // --- printing fields ----------------------------------------------------------------------
+
+  print(): string {
+    const out = this.fields.map((f) => '  ' + this.field(f));
+    return `(module\n${out.join('\n')}\n)\n`;
+  }
+
+  id(e: Entity): string {
+    return e.name !== undefined ? ` ${e.name}` : '';
+  }
+
+  inlineExports(): string {
+    let s = '';
+    for (let i = 0, n = this.r.chance(0.3) ? 1 + this.r.int(2) : 0; i < n; i++) s += ` (export "${this.exportName()}")`;
+    return s;
+  }
+
+  sigText(sig: Sig, names = false): string {
+    let s = '';
+    if (sig.params.length > 0) {
+      if (names && this.r.chance(0.5)) s += sig.params.map((t, i) => ` (param $p${i} ${t})`).join('');
+      else if (this.r.chance(0.5)) s += ` (param ${sig.params.join(' ')})`;
+      else s += sig.params.map((t) => ` (param ${t})`).join('');
+    }
+    if (sig.results.length > 0) s += ` (result ${sig.results.join(' ')})`;
+    return s;
+  }
+
+  typeUse(f: FuncE, names: boolean): string {
+    if (f.use === 'inline') return this.sigText(f.sig, names);
+    const t = ` (type ${this.ref(f.type!)})`;
+    return f.use === 'both' ? t + this.sigText(f.sig, names) : t;
+  }
+
+  field(f: Field): string {
+    const r = this.r;
+    switch (f.k) {
+      case 'type':
+        return `(type${this.id(f.e)} (func${this.sigText(f.e.sig)}))`;
+      case 'func':
+        return this.func(f.e);
+      case 'table': {
+        const t = f.e;
+        if (t.imported === 'field') return `(import "m" "tab${t.index}" (table${this.id(t)} ${this.limits()} ${t.elem}))`;
+        if (t.imported === 'inline') return `(table${this.id(t)}${this.inlineExports()} (import "m" "tab${t.index}") ${this.limits()} ${t.elem})`;
+        if (t.inline) return `(table${this.id(t)}${this.inlineExports()} funcref (elem${this.elemItems(t.inline, r.chance(0.5))}))`;
+        return `(table${this.id(t)}${this.inlineExports()} ${this.limits()} ${t.elem})`;
+      }
+      case 'memory': {
+        const m = f.e;
+        if (m.imported === 'field') return `(import "m" "mem" (memory${this.id(m)} ${this.limits()}))`;
+        if (m.imported === 'inline') return `(memory${this.id(m)}${this.inlineExports()} (import "m" "mem") ${this.limits()})`;
+        if (m.inline !== undefined) return `(memory${this.id(m)}${this.inlineExports()} (data ${m.inline}))`;
+        return `(memory${this.id(m)}${this.inlineExports()} ${this.limits(1)})`;
+      }
+      case 'global': {
+        const g = f.e;
+        const type = g.mutable ? `(mut ${g.type})` : g.type;
+        if (g.imported === 'field') return `(import "m" "g${g.index}" (global${this.id(g)} ${type}))`;
+        if (g.imported === 'inline') return `(global${this.id(g)}${this.inlineExports()} (import "m" "g${g.index}") ${type})`;
+        return `(global${this.id(g)}${this.inlineExports()} ${type} ${this.constExpr(g.type)})`;
+      }
+      case 'elem':
+        return this.elem(f.e);
+      case 'data':
+        return this.data(f.e);
+      case 'export': {
+        const kinds = (['func', 'table', 'memory', 'global'] as const).filter((k) => this.space(k).length > 0);
+        const k = r.pick(kinds);
+        return `(export "${this.exportName()}" (${k} ${this.ref(r.pick(this.space(k)))}))`;
+      }
+      case 'start': {
+        const f0 = this.funcs.filter((x) => x.sig.params.length === 0 && x.sig.results.length === 0);
+        return f0.length > 0 ? `(start ${this.ref(r.pick(f0))})` : '';
+      }
+    }
+  }
+
+  space(k: 'func' | 'table' | 'memory' | 'global'): Entity[] {
+    return k === 'func' ? this.funcs : k === 'table' ? this.tables : k === 'memory' ? this.mems : this.globals;
+  }
+
+  limits(min = 0): string {
+    const lo = min + this.r.int(3);
+    return this.r.chance(0.5) ? `${lo} ${lo + this.r.int(3)}` : String(lo);
+  }
+
+  /** A constant expression of type t (imported immutable globals may be read). */
+  constExpr(t: Val): string {
+    const r = this.r;
+    const gs = this.globals.filter((g) => g.imported !== false && !g.mutable && g.type === t);
+    if (gs.length > 0 && r.chance(0.4)) return `(global.get ${this.ref(r.pick(gs))})`;
+    if (t === 'funcref') return r.chance(0.5) ? '(ref.null func)' : `(ref.func ${this.ref(r.pick(this.declared))})`;
+    if (t === 'externref') return '(ref.null extern)';
+    return `(${t}.const ${this.constant(t)})`;
+  }
+
+  constant(t: Num): string {
+    const r = this.r;
+    if (t === 'i32') return r.pick(['0', '1', '-1', '0x7fffffff', '2147483648', String(r.int(1000)), '1_000']);
+    if (t === 'i64') return r.pick(['0', '-1', '0x7fff_ffff_ffff_ffff', '18446744073709551615', String(r.int(100000))]);
+    return r.pick(['0', '-0', '1.5', '0x1.8p+1', 'inf', '-inf', 'nan', 'nan:0x200000', '1e10', String(r.int(100)), '-0x1p-1']);
+  }
+
+  /** Function items of an elem list: bare indices, or `ref.func` expressions. */
+  elemItems(fs: readonly FuncE[], exprs: boolean): string {
+    if (!exprs) return fs.map((f) => ' ' + this.ref(f)).join('');
+    return fs.map((f) => (this.r.chance(0.5) ? ` (ref.func ${this.ref(f)})` : ` (item ref.func ${this.ref(f)})`)).join('');
+  }
+
+  elem(e: SegE): string {
+    const r = this.r;
+    // The unnamed declarative segment declares every function for ref.func.
+    const fs = e.mode === 'declare' && e.name === undefined ? this.declared : Array.from({ length: r.int(4) }, () => r.pick(this.funcs));
+    let list: string;
+    const ref = e.ref ?? 'funcref';
+    if (ref === 'externref') list = ' externref' + fs.map(() => (r.chance(0.5) ? ' (ref.null extern)' : ' (item (ref.null extern))')).join('');
+    else {
+      const form = r.int(3);
+      if (form === 0) list = ' func' + this.elemItems(fs, false);
+      else list = ' funcref' + this.elemItems(fs, true) + (form === 2 ? ' (ref.null func)' : '');
+    }
+    if (e.mode === 'declare') return `(elem${this.id(e)} declare${list})`;
+    if (e.mode === 'passive') return `(elem${this.id(e)}${list})`;
+    const tables = this.tables.filter((t) => t.elem === ref);
+    if (tables.length === 0) return `(elem${this.id(e)}${list})`; // no table of its type: passive after all
+    const t = r.pick(tables);
+    const off = this.offset();
+    // Table 0 of funcref with a bare index list: the MVP abbreviation `(elem offset funcidx*)`.
+    if (t.index === 0 && !list.startsWith(' funcref') && !list.startsWith(' externref') && r.chance(0.5)) return `(elem${this.id(e)} ${off}${list.slice(' func'.length)})`;
+    const table = t.index === 0 && r.chance(0.3) ? '' : ` (table ${this.ref(t)})`;
+    return `(elem${this.id(e)}${table} ${off}${list})`;
+  }
+
+  offset(): string {
+    const e = this.constExpr('i32');
+    return this.r.chance(0.5) ? `(offset ${e})` : e;
+  }
+
+  data(d: SegE): string {
+    if (d.mode === 'passive' || this.mems.length === 0) return `(data${this.id(d)} ${this.bytes()})`;
+    const m = this.mems[0]!;
+    const form = this.r.int(3);
+    const mem = form === 0 ? '' : form === 1 ? ` (memory ${this.ref(m)})` : ` ${this.ref(m)}`;
+    return `(data${this.id(d)}${mem} ${this.offset()} ${this.bytes()})`;
+  }
+
+  // --- functions ----------------------------------------------------------------------------
+
+  func(f: FuncE): string {
+    if (f.imported === 'field') return `(import "m" "f${f.index}" (func${this.id(f)}${this.typeUse(f, false)}))`;
+    if (f.imported === 'inline') return `(func${this.id(f)}${this.inlineExports()} (import "m" "f${f.index}")${this.typeUse(f, false)})`;
+    const head = `(func${this.id(f)}${this.inlineExports()}${this.typeUse(f, true)}`;
+    // Parameter names, if the signature printed them, are $p0…; reference them by number
+    // or by that name only when printed — simplest: read the printed head.
+    const paramNames = f.sig.params.map((_, i) => (head.includes(` (param $p${i} `) ? `$p${i}` : undefined));
+    const locals: { name?: string; type: Val }[] = f.sig.params.map((type, i) => ({ type, ...(paramNames[i] ? { name: paramNames[i] } : {}) }));
+    let decl = '';
+    for (let i = 0, n = this.r.int(4); i < n; i++) {
+      if (this.r.chance(0.5)) {
+        const name = `$l${locals.length}`;
+        const type = this.val();
+        locals.push({ name, type });
+        decl += ` (local ${name} ${type})`;
+      } else {
+        const types = Array.from({ length: this.r.int(3) }, () => this.val());
+        for (const type of types) locals.push({ type });
+        decl += ` (local${types.map((t) => ' ' + t).join('')})`;
+      }
+    }
+    const body = new Body(this, locals, f.sig.results).print();
+    return `${head}${decl}${body})`;
+  }
+}
+
+/** A node of a function body: printed flat or folded. */
+interface Node {
+  /** The instruction and its immediates, e.g. `call $f` or `i32.load offset=4`. */
+  readonly op: string;
+  /** Operands (folded children); empty for instructions that take theirs from the stack. */
+  readonly args: readonly Node[];
+  readonly block?: { readonly kind: 'block' | 'loop' | 'if'; readonly label?: string; readonly type: string; readonly body: readonly Node[]; readonly else?: readonly Node[] };
+}
+
+const node = (op: string, ...args: Node[]): Node => ({ op, args });
+
+/** Type-directed generation of one function body. */
+class Body {
+  readonly g: Gen;
+  readonly r: Rng;
+  readonly locals: readonly { name?: string; type: Val }[];
+  readonly results: readonly Val[];
+  /** Enclosing labels, innermost last: their name and the types a branch carries. */
+  readonly labels: { name?: string; types: readonly Val[] }[] = [];
+  budget = 40;
+
+  constructor(g: Gen, locals: readonly { name?: string; type: Val }[], results: readonly Val[]) {
+    this.g = g;
+    this.r = g.r;
+    this.locals = locals;
+    this.results = results;
+  }
+
+  print(): string {
+    const body = [...this.stmts(), ...this.results.map((t) => this.expr(t, 3))];
+    return body.map((n) => ' ' + this.show(n, this.r.chance(0.5))).join('');
+  }
+
+  // --- printing ---
+
+  show(n: Node, folded: boolean): string {
+    if (n.block) return this.showBlock(n, folded);
+    if (folded) return `(${n.op}${n.args.map((a) => ' ' + this.show(a, true)).join('')})`;
+    return [...n.args.map((a) => this.show(a, this.r.chance(0.3))), n.op].join(' ');
+  }
+
+  seq(ns: readonly Node[]): string {
+    return ns.map((x) => ' ' + this.show(x, this.r.chance(0.5))).join('');
+  }
+
+  showBlock(n: Node, folded: boolean): string {
+    const b = n.block!;
+    const label = b.label !== undefined ? ` ${b.label}` : '';
+    if (folded) {
+      if (b.kind !== 'if') return `(${b.kind}${label}${b.type}${this.seq(b.body)})`;
+      const cond = n.args.map((a) => ' ' + this.show(a, true)).join('');
+      const els = b.else !== undefined ? ` (else${this.seq(b.else)})` : '';
+      return `(if${label}${b.type}${cond} (then${this.seq(b.body)})${els})`;
+    }
+    const end = b.label !== undefined && this.r.chance(0.5) ? ` end ${b.label}` : ' end';
+    if (b.kind !== 'if') return `${b.kind}${label}${b.type}${this.seq(b.body)}${end}`;
+    const cond = n.args.map((a) => this.show(a, this.r.chance(0.3)) + ' ').join('');
+    const elseLabel = b.label !== undefined && this.r.chance(0.3) ? ` ${b.label}` : '';
+    const els = b.else !== undefined ? ` else${elseLabel}${this.seq(b.else)}` : '';
+    return `${cond}if${label}${b.type}${this.seq(b.body)}${els}${end}`;
+  }
+
+  // --- generation ---
+
+  ref(e: Entity): string {
+    return this.g.ref(e);
+  }
+
+  local(t: Val): string | undefined {
+    const ls = this.locals.map((l, i) => ({ ...l, i })).filter((l) => l.type === t);
+    if (ls.length === 0) return undefined;
+    const l = this.r.pick(ls);
+    return l.name !== undefined && this.r.chance(0.6) ? l.name : String(l.i);
+  }
+
+  /** A label reference by name or depth, to a label whose branch carries `types`. */
+  label(types: readonly Val[]): string | undefined {
+    const ok: number[] = [];
+    this.labels.forEach((l, i) => {
+      if (l.types.length === types.length && l.types.every((t, j) => t === types[j])) ok.push(i);
+    });
+    if (ok.length === 0) return undefined;
+    const i = this.r.pick(ok);
+    const depth = this.labels.length - 1 - i;
+    const name = this.labels[i]!.name;
+    return name !== undefined && this.r.chance(0.6) ? name : String(depth);
+  }
+
+  blockType(results: readonly Val[]): string {
+    const r = this.r;
+    const g = this.g;
+    // A (type x) of the same signature, or the inline form (implicit type when multi-value).
+    const same = g.types.filter((t) => t.sig.params.length === 0 && t.sig.results.length === results.length && t.sig.results.every((x, i) => x === results[i]));
+    if (same.length > 0 && results.length > 1 && r.chance(0.5)) return ` (type ${this.ref(r.pick(same))})`;
+    return results.length > 0 ? ` (result ${results.join(' ')})` : '';
+  }
+
+  block(kind: 'block' | 'loop', results: readonly Val[], body: () => Node[], params: readonly Val[] = []): Node {
+    const label = this.r.chance(0.5) ? `$b${this.labels.length}` : undefined;
+    // A branch to a loop restarts it (no values); to a block, it carries the results.
+    this.labels.push({ ...(label ? { name: label } : {}), types: kind === 'loop' ? params : results });
+    const b = body();
+    this.labels.pop();
+    const type = params.length > 0 ? ` (param ${params.join(' ')})${results.length > 0 ? ` (result ${results.join(' ')})` : ''}` : this.blockType(results);
+    return { op: kind, args: [], block: { kind, ...(label ? { label } : {}), type, body: b } };
+  }
+
+  ifNode(results: readonly Val[], then: () => Node[], els: (() => Node[]) | undefined): Node {
+    const cond = this.expr('i32', 2);
+    const label = this.r.chance(0.5) ? `$b${this.labels.length}` : undefined;
+    this.labels.push({ ...(label ? { name: label } : {}), types: results });
+    const t = then();
+    const e = els?.();
+    this.labels.pop();
+    return { op: 'if', args: [cond], block: { kind: 'if', ...(label ? { label } : {}), type: this.blockType(results), body: t, ...(e ? { else: e } : {}) } };
+  }
+
+  funcsWith(results: readonly Val[]): FuncE[] {
+    return this.g.funcs.filter((f) => f.sig.results.length === results.length && f.sig.results.every((t, i) => t === results[i]));
+  }
+
+  /** Nodes that leave exactly the values `results` (a call, a multi-value block, or one expr each). */
+  values(results: readonly Val[], depth: number): Node[] {
+    const r = this.r;
+    if (results.length === 1) return [this.expr(results[0]!, depth)];
+    if (results.length > 1 && depth > 0 && r.chance(0.3)) return [this.block('block', results, () => this.values(results, depth - 1).concat(this.stmts(1)))];
+    const fs = this.funcsWith(results);
+    if (fs.length > 0 && depth > 0 && r.chance(0.5)) return [this.call(r.pick(fs), depth)];
+    return results.map((t) => this.expr(t, depth));
+  }
+
+  call(f: FuncE, depth: number): Node {
+    const args = f.sig.params.map((t) => this.expr(t, depth - 1));
+    const tables = this.g.tables.filter((t) => t.elem === 'funcref');
+    if (tables.length > 0 && this.r.chance(0.4)) {
+      const t = this.r.pick(tables);
+      const table = t.index === 0 && this.r.chance(0.4) ? '' : ` ${this.ref(t)}`;
+      const use = f.use !== 'inline' && this.r.chance(0.6) ? ` (type ${this.ref(f.type!)})` : this.g.sigText(f.sig);
+      return node(`call_indirect${table}${use}`, ...args, this.expr('i32', depth - 1));
+    }
+    return node(`call ${this.ref(f)}`, ...args);
+  }
+
+  expr(t: Val, depth: number): Node {
+    const r = this.r;
+    this.budget--;
+    const leaf = depth <= 0 || this.budget <= 0;
+    const choices: (() => Node | undefined)[] = [
+      () => {
+        const l = this.local(t);
+        return l !== undefined ? node(`local.get ${l}`) : undefined;
+      },
+      () => {
+        const gs = this.g.globals.filter((g) => g.type === t);
+        return gs.length > 0 ? node(`global.get ${this.ref(r.pick(gs))}`) : undefined;
+      },
+    ];
+    if (!leaf) {
+      choices.push(
+        () => {
+          const fs = this.funcsWith([t]);
+          return fs.length > 0 ? this.call(r.pick(fs), depth) : undefined;
+        },
+        () => this.block(r.chance(0.7) ? 'block' : 'loop', [t], () => [...this.stmts(2), this.expr(t, depth - 1)]),
+        () => this.ifNode([t], () => [this.expr(t, depth - 1)], () => [this.expr(t, depth - 1)]),
+        () => node('select' + (t === 'funcref' || t === 'externref' || r.chance(0.3) ? ` (result ${t})` : ''), this.expr(t, depth - 1), this.expr(t, depth - 1), this.expr('i32', depth - 1)),
+        () => {
+          const l = this.local(t);
+          return l !== undefined ? node(`local.tee ${l}`, this.expr(t, depth - 1)) : undefined;
+        },
+        () => {
+          // A block whose value may also leave through a branch to it, by name or depth.
+          return this.block('block', [t], () => {
+            const to = this.label([t])!;
+            return [node(`br_if ${to}`, this.expr(t, depth - 1), this.expr('i32', depth - 1)), node('drop'), this.expr(t, depth - 1)];
+          });
+        },
+      );
+      if (t === 'i32' || t === 'i64') choices.push(() => node(`${t}.${r.pick(['add', 'sub', 'mul', 'and', 'or', 'xor', 'shl', 'rotr'])}`, this.expr(t, depth - 1), this.expr(t, depth - 1)));
+      if (t === 'f32' || t === 'f64') choices.push(() => node(`${t}.${r.pick(['add', 'min', 'copysign'])}`, this.expr(t, depth - 1), this.expr(t, depth - 1)));
+      if (t === 'i32') {
+        choices.push(
+          () => node(`i32.${r.pick(['eqz'])}`, this.expr('i32', depth - 1)),
+          () => node(`i64.${r.pick(['eq', 'lt_s', 'ge_u'])}`, this.expr('i64', depth - 1), this.expr('i64', depth - 1)),
+          () => node(`ref.is_null`, this.expr(r.pick(['funcref', 'externref'] as const), depth - 1)),
+          () => (this.g.mems.length > 0 ? node(r.pick(['memory.size', 'i32.load8_u offset=3', 'i32.load align=2', 'i32.load16_s offset=1 align=1', 'i32.load'])) : undefined),
+          () => (this.g.mems.length > 0 ? node('memory.grow', this.expr('i32', depth - 1)) : undefined),
+          () => (this.g.tables.length > 0 ? node(`table.size ${this.ref(r.pick(this.g.tables))}`) : undefined),
+          () => {
+            const ts = this.g.tables.filter((x) => x.elem === 'funcref' || x.elem === 'externref');
+            if (ts.length === 0) return undefined;
+            const tt = r.pick(ts);
+            return node(`table.grow ${this.ref(tt)}`, this.expr(tt.elem, depth - 1), this.expr('i32', depth - 1));
+          },
+        );
+      }
+      if (t === 'funcref' || t === 'externref') {
+        choices.push(() => {
+          const ts = this.g.tables.filter((x) => x.elem === t);
+          if (ts.length === 0) return undefined;
+          const tt = ts[r.int(ts.length)]!;
+          const table = tt.index === 0 && r.chance(0.3) ? '' : ` ${this.ref(tt)}`;
+          return node(`table.get${table}`, this.expr('i32', depth - 1));
+        });
+      }
+    }
+    // memory loads need their address operand
+    const picked = r.pick(choices)();
+    if (picked !== undefined) {
+      if (/^i32\.load/.test(picked.op)) return node(picked.op, this.expr('i32', 0));
+      return picked;
+    }
+    if (t === 'funcref') return r.chance(0.5) ? node('ref.null func') : node(`ref.func ${this.ref(r.pick(this.g.declared))}`);
+    if (t === 'externref') return node('ref.null extern');
+    return node(`${t}.const ${this.g.constant(t)}`);
+  }
+
+  /** Statements: instructions that leave the stack as they found it. */
+  stmts(max = 4): Node[] {
+    const out: Node[] = [];
+    for (let i = 0, n = this.r.int(max + 1); i < n && this.budget > 0; i++) out.push(...this.stmt());
+    return out;
+  }
+
+  stmt(): Node[] {
+    const r = this.r;
+    const g = this.g;
+    const t = this.g.val();
+    switch (r.int(14)) {
+      case 0:
+        return [node('drop', this.expr(t, 2))];
+      case 1: {
+        const l = this.local(t);
+        return l !== undefined ? [node(`local.set ${l}`, this.expr(t, 2))] : [node('nop')];
+      }
+      case 2: {
+        const gs = g.globals.filter((x) => x.mutable);
+        if (gs.length === 0) return [];
+        const x = r.pick(gs);
+        return [node(`global.set ${this.ref(x)}`, this.expr(x.type, 2))];
+      }
+      case 3:
+        if (g.mems.length === 0) return [];
+      {
+        const op = r.pick(['i64.store offset=8', 'f32.store align=2', 'i32.store8', 'i64.store32 offset=1 align=4', 'f64.store offset=0x10']);
+        return [node(op, this.expr('i32', 1), this.expr(op.slice(0, 3) as Num, 1))];
+      }
+      case 4: {
+        if (g.mems.length === 0) return [];
+        const ops = [node('memory.fill', this.expr('i32', 1), this.expr('i32', 1), this.expr('i32', 1)), node('memory.copy', this.expr('i32', 1), this.expr('i32', 1), this.expr('i32', 1))];
+        const ds = g.datas;
+        if (ds.length > 0) {
+          const d = r.pick(ds);
+          ops.push(node(`memory.init ${this.ref(d)}`, this.expr('i32', 1), this.expr('i32', 1), this.expr('i32', 1)), node(`data.drop ${this.ref(r.pick(ds))}`));
+        }
+        return [r.pick(ops)];
+      }
+      case 5: {
+        if (g.tables.length === 0) return [];
+        const tt = r.pick(g.tables);
+        const es = g.elems.filter((e) => (e.ref ?? 'funcref') === tt.elem);
+        const same = g.tables.filter((x) => x.elem === tt.elem);
+        const ops = [
+          node(`table.set ${this.ref(tt)}`, this.expr('i32', 1), this.expr(tt.elem, 1)),
+          node(`table.fill ${this.ref(tt)}`, this.expr('i32', 1), this.expr(tt.elem, 1), this.expr('i32', 1)),
+          node(`table.copy ${this.ref(tt)} ${this.ref(r.pick(same))}`, this.expr('i32', 1), this.expr('i32', 1), this.expr('i32', 1)),
+        ];
+        if (es.length > 0) ops.push(node(`table.init ${this.ref(tt)} ${this.ref(r.pick(es))}`, this.expr('i32', 1), this.expr('i32', 1), this.expr('i32', 1)));
+        if (g.elems.length > 0) ops.push(node(`elem.drop ${this.ref(r.pick(g.elems))}`));
+        return [r.pick(ops)];
+      }
+      case 6: {
+        const fs = this.funcsWith([]);
+        return fs.length > 0 ? [this.call(r.pick(fs), 2)] : [];
+      }
+      case 7: {
+        // Multi-value: a call or block leaving several values, dropped one by one.
+        const rs = Array.from({ length: 2 }, () => this.g.val());
+        return [...this.values(rs, 2), node('drop'), node('drop')];
+      }
+      case 8:
+        return [this.ifNode([], () => this.stmts(2), r.chance(0.5) ? () => this.stmts(2) : undefined)];
+      case 9:
+        return [this.block(r.chance(0.5) ? 'block' : 'loop', [], () => this.stmts(2))];
+      case 10: {
+        // br_table over nested blocks: targets by name and depth.
+        const depth = 1 + r.int(3);
+        const build = (k: number): Node =>
+          this.block('block', [], () => {
+            if (k > 1) return [build(k - 1), ...this.stmts(1)];
+            const targets = Array.from({ length: 1 + r.int(3) }, () => this.label([])!);
+            return [node(`br_table ${targets.join(' ')}`, this.expr('i32', 1))];
+          });
+        return [build(depth)];
+      }
+      case 11: {
+        // A block with a parameter: its operand comes from before it (an implicit type).
+        const p = this.g.val(false);
+        const res = this.g.val(false);
+        return [this.expr(p, 1), this.block(r.chance(0.5) ? 'block' : 'loop', [res], () => [node('drop'), this.expr(res, 1)], [p]), node('drop')];
+      }
+      case 12: {
+        const to = this.label([]);
+        return to !== undefined && r.chance(0.5) ? [node(`br_if ${to}`, this.expr('i32', 1))] : [node('nop')];
+      }
+      default:
+        return [node('nop')];
+    }
+  }
+}
+
+function shuffle<T>(r: Rng, a: T[]): void {
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = r.int(i + 1);
+    [a[i], a[j]] = [a[j]!, a[i]!];
+  }
+}
+
+/** One random module. */
+export function generateWat(r: Rng): GeneratedWat {
+  const g = new Gen(r);
+  g.plan();
+  return { text: g.print() };
+}
