@@ -12,9 +12,8 @@ import type { Rng } from '../fuzz/rng.ts';
 
 type Num = 'i32' | 'i64' | 'f32' | 'f64';
 type Ref = 'funcref' | 'externref';
-type Val = Num | Ref;
+type Val = Num | 'v128' | Ref;
 const NUMS: readonly Num[] = ['i32', 'i64', 'f32', 'f64'];
-const VALS: readonly Val[] = [...NUMS, 'funcref', 'externref'];
 
 interface Sig {
   readonly params: readonly Val[];
@@ -91,7 +90,11 @@ class Gen {
   }
 
   name(prefix: string): string | undefined {
-    return this.r.chance(0.6) ? `$${prefix}${this.names++}` : undefined;
+    if (!this.r.chance(0.6)) return undefined;
+    // The same name in different index spaces is fine (each space has its own); identifier
+    // characters beyond letters and digits exercise the lexer.
+    if (this.r.chance(0.2)) return `$x${this.r.int(3)}_${prefix}${this.names++}`.replace('_', this.r.pick(['_', '.', '-', '/', ':', '!', "'", '<>', '@', '^']));
+    return `$${prefix}${this.names++}`;
   }
 
   /** A reference to an entity: by name or by number. */
@@ -100,7 +103,8 @@ class Gen {
   }
 
   val(refs = true): Val {
-    return refs && this.r.chance(0.2) ? this.r.pick(['funcref', 'externref'] as const) : this.r.pick(NUMS);
+    if (refs && this.r.chance(0.2)) return this.r.pick(['funcref', 'externref'] as const);
+    return this.r.chance(0.08) ? 'v128' : this.r.pick(NUMS);
   }
 
   sig(): Sig {
@@ -231,7 +235,7 @@ class Gen {
     const r = this.r;
     switch (f.k) {
       case 'type':
-        return `(type${this.id(f.e)} (func${this.sigText(f.e.sig)}))`;
+        return `(type${this.id(f.e)} (func${this.sigText(f.e.sig, true)}))`;
       case 'func':
         return this.func(f.e);
       case 'table': {
@@ -290,8 +294,14 @@ class Gen {
     return `(${t}.const ${this.constant(t)})`;
   }
 
-  constant(t: Num): string {
+  constant(t: Num | 'v128'): string {
     const r = this.r;
+    if (t === 'v128') {
+      const shape = r.pick(['i8x16', 'i16x8', 'i32x4', 'i64x2', 'f32x4', 'f64x2'] as const);
+      const lanes = Number(shape.split('x')[1]);
+      const lane = shape.startsWith('f') ? (): string => this.constant('f32') : shape === 'i64x2' ? (): string => this.constant('i64') : (): string => r.pick(['0', '1', '-1', '0x7f', String(r.int(100))]);
+      return `${shape}${Array.from({ length: lanes }, () => ' ' + lane()).join('')}`;
+    }
     if (t === 'i32') return r.pick(['0', '1', '-1', '0x7fffffff', '2147483648', String(r.int(1000)), '1_000']);
     if (t === 'i64') return r.pick(['0', '-1', '0x7fff_ffff_ffff_ffff', '18446744073709551615', String(r.int(100000))]);
     return r.pick(['0', '-0', '1.5', '0x1.8p+1', 'inf', '-inf', 'nan', 'nan:0x200000', '1e10', String(r.int(100)), '-0x1p-1']);
@@ -300,7 +310,7 @@ class Gen {
   /** Function items of an elem list: bare indices, or `ref.func` expressions. */
   elemItems(fs: readonly FuncE[], exprs: boolean): string {
     if (!exprs) return fs.map((f) => ' ' + this.ref(f)).join('');
-    return fs.map((f) => (this.r.chance(0.5) ? ` (ref.func ${this.ref(f)})` : ` (item ref.func ${this.ref(f)})`)).join('');
+    return fs.map((f) => ' ' + this.r.pick([`(ref.func ${this.ref(f)})`, `(item ref.func ${this.ref(f)})`, `(item (ref.func ${this.ref(f)}))`])).join('');
   }
 
   elem(e: SegE): string {
@@ -336,7 +346,9 @@ class Gen {
     if (d.mode === 'passive' || this.mems.length === 0) return `(data${this.id(d)} ${this.bytes()})`;
     const m = this.mems[0]!;
     const form = this.r.int(3);
-    const mem = form === 0 ? '' : form === 1 ? ` (memory ${this.ref(m)})` : ` ${this.ref(m)}`;
+    // A bare `$name` right after `data` would be the segment's own id: unnamed segments
+    // name their memory by number in that form.
+    const mem = form === 0 ? '' : form === 1 ? ` (memory ${this.ref(m)})` : ` ${d.name === undefined ? String(m.index) : this.ref(m)}`;
     return `(data${this.id(d)}${mem} ${this.offset()} ${this.bytes()})`;
   }
 
@@ -453,7 +465,14 @@ class Body {
     const i = this.r.pick(ok);
     const depth = this.labels.length - 1 - i;
     const name = this.labels[i]!.name;
-    return name !== undefined && this.r.chance(0.6) ? name : String(depth);
+    // A name shadowed by an inner label of the same name can only be reached by depth.
+    const shadowed = this.labels.slice(i + 1).some((l) => l.name === name);
+    return name !== undefined && !shadowed && this.r.chance(0.6) ? name : String(depth);
+  }
+
+  /** A label name, or none; from a small pool, so that inner labels shadow outer ones. */
+  labelName(): string | undefined {
+    return this.r.chance(0.5) ? this.r.pick(['$b', '$c', `$b${this.labels.length}`]) : undefined;
   }
 
   blockType(results: readonly Val[]): string {
@@ -461,12 +480,12 @@ class Body {
     const g = this.g;
     // A (type x) of the same signature, or the inline form (implicit type when multi-value).
     const same = g.types.filter((t) => t.sig.params.length === 0 && t.sig.results.length === results.length && t.sig.results.every((x, i) => x === results[i]));
-    if (same.length > 0 && results.length > 1 && r.chance(0.5)) return ` (type ${this.ref(r.pick(same))})`;
+    if (same.length > 0 && r.chance(results.length > 1 ? 0.5 : 0.1)) return ` (type ${this.ref(r.pick(same))})`;
     return results.length > 0 ? ` (result ${results.join(' ')})` : '';
   }
 
   block(kind: 'block' | 'loop', results: readonly Val[], body: () => Node[], params: readonly Val[] = []): Node {
-    const label = this.r.chance(0.5) ? `$b${this.labels.length}` : undefined;
+    const label = this.labelName();
     // A branch to a loop restarts it (no values); to a block, it carries the results.
     this.labels.push({ ...(label ? { name: label } : {}), types: kind === 'loop' ? params : results });
     const b = body();
@@ -477,7 +496,7 @@ class Body {
 
   ifNode(results: readonly Val[], then: () => Node[], els: (() => Node[]) | undefined): Node {
     const cond = this.expr('i32', 2);
-    const label = this.r.chance(0.5) ? `$b${this.labels.length}` : undefined;
+    const label = this.labelName();
     this.labels.push({ ...(label ? { name: label } : {}), types: results });
     const t = then();
     const e = els?.();
@@ -505,7 +524,8 @@ class Body {
     if (tables.length > 0 && this.r.chance(0.4)) {
       const t = this.r.pick(tables);
       const table = t.index === 0 && this.r.chance(0.4) ? '' : ` ${this.ref(t)}`;
-      const use = f.use !== 'inline' && this.r.chance(0.6) ? ` (type ${this.ref(f.type!)})` : this.g.sigText(f.sig);
+      const typed = f.use !== 'inline' && this.r.chance(0.6) ? ` (type ${this.ref(f.type!)})` : '';
+      const use = typed === '' ? this.g.sigText(f.sig) : this.r.chance(0.3) ? typed + this.g.sigText(f.sig) : typed;
       return node(`call_indirect${table}${use}`, ...args, this.expr('i32', depth - 1));
     }
     return node(`call ${this.ref(f)}`, ...args);
@@ -564,6 +584,18 @@ class Body {
           },
         );
       }
+      if (t === 'v128') {
+        choices.push(
+          () => node(r.pick(['i32x4.add', 'f32x4.mul', 'v128.and', 'i8x16.sub_sat_u', 'i16x8.extmul_low_i8x16_s', 'f64x2.pmin', 'i8x16.swizzle']), this.expr('v128', depth - 1), this.expr('v128', depth - 1)),
+          () => node(r.pick(['i32x4.splat', 'i8x16.splat']), this.expr('i32', depth - 1)),
+          () => node('v128.bitselect', this.expr('v128', depth - 1), this.expr('v128', depth - 1), this.expr('v128', depth - 1)),
+          () => node(`i8x16.shuffle${Array.from({ length: 16 }, () => ' ' + r.int(32)).join('')}`, this.expr('v128', depth - 1), this.expr('v128', depth - 1)),
+          () => node(`i32x4.replace_lane ${r.int(4)}`, this.expr('v128', depth - 1), this.expr('i32', depth - 1)),
+          () => (this.g.mems.length > 0 ? node(r.pick(['v128.load offset=16', 'v128.load align=8', 'v128.load32_splat', 'v128.load8x8_s offset=2 align=1']), this.expr('i32', 0)) : undefined),
+          () => (this.g.mems.length > 0 ? node(`v128.load16_lane offset=4 ${r.int(8)}`, this.expr('i32', 0), this.expr('v128', depth - 1)) : undefined),
+        );
+      }
+      if (t === 'i32') choices.push(() => node(r.pick([`i32x4.extract_lane ${r.int(4)}`, `i8x16.extract_lane_u ${r.int(16)}`, 'v128.any_true', 'i8x16.bitmask']), this.expr('v128', depth - 1)));
       if (t === 'funcref' || t === 'externref') {
         choices.push(() => {
           const ts = this.g.tables.filter((x) => x.elem === t);
@@ -596,7 +628,7 @@ class Body {
     const r = this.r;
     const g = this.g;
     const t = this.g.val();
-    switch (r.int(14)) {
+    switch (r.int(16)) {
       case 0:
         return [node('drop', this.expr(t, 2))];
       case 1: {
@@ -612,8 +644,8 @@ class Body {
       case 3:
         if (g.mems.length === 0) return [];
       {
-        const op = r.pick(['i64.store offset=8', 'f32.store align=2', 'i32.store8', 'i64.store32 offset=1 align=4', 'f64.store offset=0x10']);
-        return [node(op, this.expr('i32', 1), this.expr(op.slice(0, 3) as Num, 1))];
+        const op = r.pick(['i64.store offset=8', 'f32.store align=2', 'i32.store8', 'i64.store32 offset=1 align=4', 'f64.store offset=0x10', 'v128.store offset=3 align=16', 'i32.store16 offset=4_294_967_295']);
+        return [node(op, this.expr('i32', 1), this.expr(op.slice(0, op.indexOf('.')) as Num | 'v128', 1))];
       }
       case 4: {
         if (g.mems.length === 0) return [];
@@ -672,6 +704,21 @@ class Body {
       case 12: {
         const to = this.label([]);
         return to !== undefined && r.chance(0.5) ? [node(`br_if ${to}`, this.expr('i32', 1))] : [node('nop')];
+      }
+      case 13: {
+        // Leaving early: return with the function's results, or a trap, in a branch.
+        const leave = r.chance(0.7) ? node('return', ...this.results.map((x) => this.expr(x, 1))) : node('unreachable');
+        return [this.ifNode([], () => [leave], undefined)];
+      }
+      case 14: {
+        // br_table carrying a value to blocks of the same result, by name and depth.
+        const res = this.g.val(false);
+        const inner = (): Node =>
+          this.block('block', [res], () => {
+            const targets = Array.from({ length: 1 + r.int(3) }, () => this.label([res])!);
+            return [node(`br_table ${targets.join(' ')}`, this.expr(res, 1), this.expr('i32', 1))];
+          });
+        return [this.block('block', [res], () => [inner()]), node('drop')];
       }
       default:
         return [node('nop')];
