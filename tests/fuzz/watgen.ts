@@ -28,7 +28,8 @@ const message = (e: unknown): string => (e instanceof Error ? e.message.split('\
 const same = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 
 function wabtBinary(wabt: Wabt, src: string): Uint8Array {
-  const m = wabt.parseWat('gen.wat', src, FEATURES);
+  // As UTF-8 bytes: given a JS string, wabt's binding drops the high bits of non-ASCII text.
+  const m = wabt.parseWat('gen.wat', new TextEncoder().encode(src), FEATURES);
   try {
     m.resolveNames();
     m.validate();

@@ -9,6 +9,7 @@
 // entity's index follows from the text order: imports, then definitions), then printed,
 // so a reference knows the index it must resolve to.
 import type { Rng } from '../fuzz/rng.ts';
+import { floatLiteral, intLiteral, stringLiteral } from './wat-gen-literals.ts';
 
 type Num = 'i32' | 'i64' | 'f32' | 'f64';
 type Ref = 'funcref' | 'externref';
@@ -113,8 +114,11 @@ class Gen {
     return { params, results };
   }
 
+  /** A unique export name, sometimes with escapes and non-ASCII characters around the counter. */
   exportName(): string {
-    return `e${this.exportNames++}`;
+    const n = this.exportNames++;
+    // `#` and a counter after the random part keep names distinct whatever the escapes decode to.
+    return this.r.chance(0.3) ? `${stringLiteral(this.r, 3, true).replaceAll('#', '')}#${n}` : `e${n}`;
   }
 
   // --- planning ---------------------------------------------------------------------------
@@ -191,10 +195,8 @@ class Gen {
   }
 
   bytes(): string {
-    const n = this.r.int(6);
-    let s = '';
-    for (let i = 0; i < n; i++) s += this.r.chance(0.5) ? String.fromCharCode(97 + this.r.int(26)) : `\\${this.r.int(256).toString(16).padStart(2, '0')}`;
-    return this.r.chance(0.3) ? `"${s}" "${s}"` : `"${s}"`;
+    const s = stringLiteral(this.r);
+    return this.r.chance(0.3) ? `"${s}" "${stringLiteral(this.r)}"` : `"${s}"`;
   }
 
   // --- printing fields ----------------------------------------------------------------------
@@ -299,12 +301,16 @@ class Gen {
     if (t === 'v128') {
       const shape = r.pick(['i8x16', 'i16x8', 'i32x4', 'i64x2', 'f32x4', 'f64x2'] as const);
       const lanes = Number(shape.split('x')[1]);
-      const lane = shape.startsWith('f') ? (): string => this.constant('f32') : shape === 'i64x2' ? (): string => this.constant('i64') : (): string => r.pick(['0', '1', '-1', '0x7f', String(r.int(100))]);
+      const lane =
+        shape === 'f32x4' ? (): string => floatLiteral(r, 32)
+        : shape === 'f64x2' ? (): string => floatLiteral(r, 64)
+        : shape === 'i64x2' ? (): string => intLiteral(r, 64)
+        : shape === 'i32x4' ? (): string => intLiteral(r, 32)
+        : (): string => r.pick(['0', '1', '-1', '0x7f', '-128', '255', '0xff', String(r.int(100)), shape === 'i16x8' ? '-32768' : '-0x80', shape === 'i16x8' ? '0xffff' : '0x8_0']);
       return `${shape}${Array.from({ length: lanes }, () => ' ' + lane()).join('')}`;
     }
-    if (t === 'i32') return r.pick(['0', '1', '-1', '0x7fffffff', '2147483648', String(r.int(1000)), '1_000']);
-    if (t === 'i64') return r.pick(['0', '-1', '0x7fff_ffff_ffff_ffff', '18446744073709551615', String(r.int(100000))]);
-    return r.pick(['0', '-0', '1.5', '0x1.8p+1', 'inf', '-inf', 'nan', 'nan:0x200000', '1e10', String(r.int(100)), '-0x1p-1']);
+    if (t === 'i32' || t === 'i64') return intLiteral(r, t === 'i32' ? 32 : 64);
+    return floatLiteral(r, t === 'f32' ? 32 : 64);
   }
 
   /** Function items of an elem list: bare indices, or `ref.func` expressions. */
@@ -707,8 +713,9 @@ class Body {
       }
       case 13: {
         // Leaving early: return with the function's results, or a trap, in a branch.
-        const leave = r.chance(0.7) ? node('return', ...this.results.map((x) => this.expr(x, 1))) : node('unreachable');
-        return [this.ifNode([], () => [leave], undefined)];
+        // (Generated inside the branch: its label is in scope of any br in the operands.)
+        const trap = r.chance(0.3);
+        return [this.ifNode([], () => [trap ? node('unreachable') : node('return', ...this.results.map((x) => this.expr(x, 1)))], undefined)];
       }
       case 14: {
         // br_table carrying a value to blocks of the same result, by name and depth.
