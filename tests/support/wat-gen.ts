@@ -10,6 +10,7 @@
 // so a reference knows the index it must resolve to.
 import type { Rng } from '../fuzz/rng.ts';
 import { floatLiteral, intLiteral, stringLiteral } from './wat-gen-literals.ts';
+import { LOADS, OPS, STORES } from './wat-gen-ops.ts';
 
 type Num = 'i32' | 'i64' | 'f32' | 'f64';
 type Ref = 'funcref' | 'externref';
@@ -552,6 +553,24 @@ class Body {
       },
     ];
     if (!leaf) {
+      const ops = t === 'funcref' || t === 'externref' ? [] : OPS.get(t)!;
+      const loads = this.g.mems.length > 0 ? LOADS.filter((l) => l[2] === t) : [];
+      if (ops.length > 0) {
+        // Twice: the numeric instructions are most of a body.
+        for (let k = 0; k < 2; k++) choices.push(() => {
+          const o = r.pick(ops);
+          return node(o.op, ...o.params.map((p) => this.expr(p, depth - 1)));
+        });
+      }
+      if (loads.length > 0) choices.push(() => {
+        const [op, align] = r.pick(loads);
+        return node(op + this.memarg(align), this.expr('i32', depth - 1));
+      });
+      choices.push(
+        // A block left by a branch (the rest of its body is unreachable), or a trap.
+        () => this.block('block', [t], () => [node(`br ${this.label([t])!}`, this.expr(t, depth - 1)), ...(r.chance(0.3) ? [node('unreachable')] : [])]),
+        () => this.block('block', [t], () => [node('unreachable')]),
+      );
       choices.push(
         () => {
           const fs = this.funcsWith([t]);
@@ -623,6 +642,15 @@ class Body {
     return node(`${t}.const ${this.g.constant(t)}`);
   }
 
+  /** ` offset=… align=…`, each optional; the alignment at most the natural one. */
+  memarg(natural: number): string {
+    const r = this.r;
+    let s = '';
+    if (r.chance(0.4)) s += ` offset=${r.pick([String(r.int(100)), '0x10', '4_294_967_295', '0', '65536'])}`;
+    if (r.chance(0.4)) s += ` align=${1 << r.int(natural + 1)}`;
+    return s;
+  }
+
   /** Statements: instructions that leave the stack as they found it. */
   stmts(max = 4): Node[] {
     const out: Node[] = [];
@@ -647,11 +675,10 @@ class Body {
         const x = r.pick(gs);
         return [node(`global.set ${this.ref(x)}`, this.expr(x.type, 2))];
       }
-      case 3:
+      case 3: {
         if (g.mems.length === 0) return [];
-      {
-        const op = r.pick(['i64.store offset=8', 'f32.store align=2', 'i32.store8', 'i64.store32 offset=1 align=4', 'f64.store offset=0x10', 'v128.store offset=3 align=16', 'i32.store16 offset=4_294_967_295']);
-        return [node(op, this.expr('i32', 1), this.expr(op.slice(0, op.indexOf('.')) as Num | 'v128', 1))];
+        const [op, align, type] = r.pick(STORES);
+        return [node(op + this.memarg(align), this.expr('i32', 1), this.expr(type, 1))];
       }
       case 4: {
         if (g.mems.length === 0) return [];
