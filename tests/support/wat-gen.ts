@@ -115,6 +115,11 @@ class Gen {
     return { params, results };
   }
 
+  /** An import name: any valid UTF-8, duplicates allowed. */
+  importName(): string {
+    return this.r.chance(0.5) ? 'm' : stringLiteral(this.r, 4, true);
+  }
+
   /** A unique export name, sometimes with escapes and non-ASCII characters around the counter. */
   exportName(): string {
     const n = this.exportNames++;
@@ -138,7 +143,7 @@ class Gen {
     for (let i = 0, n = 1 + r.int(4); i < n; i++) defs.push({ k: 'func', e: this.newFunc(false) });
     for (let i = 0, n = r.int(3); i < n; i++) {
       const elem = r.chance(0.8) ? 'funcref' : 'externref';
-      defs.push({ k: 'table', e: { name: this.name('tab'), index: 0, elem, imported: false, ...(elem === 'funcref' && r.chance(0.4) ? { inline: [] } : {}) } });
+      defs.push({ k: 'table', e: { name: this.name('tab'), index: 0, elem, imported: false, ...(r.chance(0.4) ? { inline: [] } : {}) } });
     }
     if (!memImported && r.chance(0.8)) defs.push({ k: 'memory', e: { name: this.name('mem'), index: 0, imported: false, ...(r.chance(0.4) ? { inline: this.bytes() } : {}) } });
     for (let i = 0, n = r.int(4); i < n; i++) defs.push({ k: 'global', e: { name: this.name('g'), index: 0, type: this.val(), mutable: r.chance(0.5), imported: false } });
@@ -175,7 +180,7 @@ class Gen {
         if (f.k === 'func') this.funcs.push(f.e);
         if (f.k === 'table') {
           this.tables.push(f.e);
-          if (f.e.inline) this.elems.push({ index: this.elems.length, owner: f.e, mode: 'active', ref: 'funcref' });
+          if (f.e.inline) this.elems.push({ index: this.elems.length, owner: f.e, mode: 'active', ref: f.e.elem });
         }
         if (f.k === 'memory') {
           this.mems.push(f.e);
@@ -245,20 +250,21 @@ class Gen {
         const t = f.e;
         if (t.imported === 'field') return `(import "m" "tab${t.index}" (table${this.id(t)} ${this.limits()} ${t.elem}))`;
         if (t.imported === 'inline') return `(table${this.id(t)}${this.inlineExports()} (import "m" "tab${t.index}") ${this.limits()} ${t.elem})`;
+        if (t.inline && t.elem === 'externref') return `(table${this.id(t)}${this.inlineExports()} externref (elem${t.inline.map(() => r.pick([' (ref.null extern)', ' (item ref.null extern)'])).join('')}))`;
         if (t.inline) return `(table${this.id(t)}${this.inlineExports()} funcref (elem${this.elemItems(t.inline, r.chance(0.5))}))`;
         return `(table${this.id(t)}${this.inlineExports()} ${this.limits()} ${t.elem})`;
       }
       case 'memory': {
         const m = f.e;
-        if (m.imported === 'field') return `(import "m" "mem" (memory${this.id(m)} ${this.limits()}))`;
-        if (m.imported === 'inline') return `(memory${this.id(m)}${this.inlineExports()} (import "m" "mem") ${this.limits()})`;
+        if (m.imported === 'field') return `(import "${this.importName()}" "mem" (memory${this.id(m)} ${this.limits(0, true)}))`;
+        if (m.imported === 'inline') return `(memory${this.id(m)}${this.inlineExports()} (import "m" "${this.importName()}") ${this.limits(0, true)})`;
         if (m.inline !== undefined) return `(memory${this.id(m)}${this.inlineExports()} (data ${m.inline}))`;
-        return `(memory${this.id(m)}${this.inlineExports()} ${this.limits(1)})`;
+        return `(memory${this.id(m)}${this.inlineExports()} ${this.limits(1, true)})`;
       }
       case 'global': {
         const g = f.e;
         const type = g.mutable ? `(mut ${g.type})` : g.type;
-        if (g.imported === 'field') return `(import "m" "g${g.index}" (global${this.id(g)} ${type}))`;
+        if (g.imported === 'field') return `(import "${this.importName()}" "g${g.index}" (global${this.id(g)} ${type}))`;
         if (g.imported === 'inline') return `(global${this.id(g)}${this.inlineExports()} (import "m" "g${g.index}") ${type})`;
         return `(global${this.id(g)}${this.inlineExports()} ${type} ${this.constExpr(g.type)})`;
       }
@@ -282,9 +288,12 @@ class Gen {
     return k === 'func' ? this.funcs : k === 'table' ? this.tables : k === 'memory' ? this.mems : this.globals;
   }
 
-  limits(min = 0): string {
-    const lo = min + this.r.int(3);
-    return this.r.chance(0.5) ? `${lo} ${lo + this.r.int(3)}` : String(lo);
+  /** Table limits (any u32) or memory limits (pages, at most 65536). */
+  limits(min = 0, memory = false): string {
+    const r = this.r;
+    const lo = min + r.int(3);
+    if (r.chance(0.1)) return memory ? `${lo} 65536` : `${lo} ${r.pick(['4294967295', '0xffff_ffff', '100000'])}`;
+    return r.chance(0.5) ? `${lo} ${lo + r.int(3)}` : String(lo);
   }
 
   /** A constant expression of type t (imported immutable globals may be read). */
@@ -363,7 +372,7 @@ class Gen {
 
   func(f: FuncE): string {
     if (f.imported === 'field') return `(import "m" "f${f.index}" (func${this.id(f)}${this.typeUse(f, false)}))`;
-    if (f.imported === 'inline') return `(func${this.id(f)}${this.inlineExports()} (import "m" "f${f.index}")${this.typeUse(f, false)})`;
+    if (f.imported === 'inline') return `(func${this.id(f)}${this.inlineExports()} (import "${this.importName()}" "f${f.index}")${this.typeUse(f, false)})`;
     const head = `(func${this.id(f)}${this.inlineExports()}${this.typeUse(f, true)}`;
     // Parameter names, if the signature printed them, are $p0…; reference them by number
     // or by that name only when printed — simplest: read the printed head.
@@ -497,18 +506,29 @@ class Body {
     this.labels.push({ ...(label ? { name: label } : {}), types: kind === 'loop' ? params : results });
     const b = body();
     this.labels.pop();
-    const type = params.length > 0 ? ` (param ${params.join(' ')})${results.length > 0 ? ` (result ${results.join(' ')})` : ''}` : this.blockType(results);
+    const type = params.length > 0 ? this.paramBlockType(params, results) : this.blockType(results);
     return { op: kind, args: [], block: { kind, ...(label ? { label } : {}), type, body: b } };
   }
 
-  ifNode(results: readonly Val[], then: () => Node[], els: (() => Node[]) | undefined): Node {
+  /** A block type with parameters: inline (an implicit type), `(type x)`, or both. */
+  paramBlockType(params: readonly Val[], results: readonly Val[]): string {
+    const inline = ` (param ${params.join(' ')})${results.length > 0 ? ` (result ${results.join(' ')})` : ''}`;
+    const same = (a: readonly Val[], b: readonly Val[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+    const ts = this.g.types.filter((t) => same(t.sig.params, params) && same(t.sig.results, results));
+    if (ts.length === 0 || this.r.chance(0.4)) return inline;
+    const use = ` (type ${this.ref(this.r.pick(ts))})`;
+    return this.r.chance(0.5) ? use : use + inline;
+  }
+
+  ifNode(results: readonly Val[], then: () => Node[], els: (() => Node[]) | undefined, params: readonly Val[] = []): Node {
     const cond = this.expr('i32', 2);
     const label = this.labelName();
     this.labels.push({ ...(label ? { name: label } : {}), types: results });
     const t = then();
     const e = els?.();
     this.labels.pop();
-    return { op: 'if', args: [cond], block: { kind: 'if', ...(label ? { label } : {}), type: this.blockType(results), body: t, ...(e ? { else: e } : {}) } };
+    const type = params.length > 0 ? this.paramBlockType(params, results) : this.blockType(results);
+    return { op: 'if', args: [cond], block: { kind: 'if', ...(label ? { label } : {}), type, body: t, ...(e ? { else: e } : {}) } };
   }
 
   funcsWith(results: readonly Val[]): FuncE[] {
@@ -662,7 +682,7 @@ class Body {
     const r = this.r;
     const g = this.g;
     const t = this.g.val();
-    switch (r.int(16)) {
+    switch (r.int(18)) {
       case 0:
         return [node('drop', this.expr(t, 2))];
       case 1: {
@@ -732,6 +752,11 @@ class Body {
         // A block with a parameter: its operand comes from before it (an implicit type).
         const p = this.g.val(false);
         const res = this.g.val(false);
+        if (r.chance(0.3)) {
+          // An if with a parameter: the value below the condition enters both branches.
+          const branch = (): Node[] => [node('drop'), this.expr(res, 1)];
+          return [this.expr(p, 1), this.ifNode([res], branch, branch, [p]), node('drop')];
+        }
         return [this.expr(p, 1), this.block(r.chance(0.5) ? 'block' : 'loop', [res], () => [node('drop'), this.expr(res, 1)], [p]), node('drop')];
       }
       case 12: {
@@ -753,6 +778,22 @@ class Body {
             return [node(`br_table ${targets.join(' ')}`, this.expr(res, 1), this.expr('i32', 1))];
           });
         return [this.block('block', [res], () => [inner()]), node('drop')];
+      }
+      case 16:
+      case 17: {
+        // The segment instructions, whose indices count inline segments: often.
+        const ops: Node[] = [];
+        if (g.mems.length > 0 && g.datas.length > 0) ops.push(node(`memory.init ${this.ref(r.pick(g.datas))}`, this.expr('i32', 1), this.expr('i32', 1), this.expr('i32', 1)));
+        if (g.datas.length > 0) ops.push(node(`data.drop ${this.ref(r.pick(g.datas))}`));
+        if (g.elems.length > 0) ops.push(node(`elem.drop ${this.ref(r.pick(g.elems))}`));
+        const inits = g.tables.flatMap((t) => g.elems.filter((e) => (e.ref ?? 'funcref') === t.elem).map((e) => [t, e] as const));
+        if (inits.length > 0) {
+          const [t, e] = r.pick(inits);
+          // `table.init x y`, or `table.init y` for table 0.
+          const tab = t.index === 0 && r.chance(0.3) ? '' : ` ${this.ref(t)}`;
+          ops.push(node(`table.init${tab} ${this.ref(e)}`, this.expr('i32', 1), this.expr('i32', 1), this.expr('i32', 1)));
+        }
+        return ops.length > 0 ? [r.pick(ops)] : [];
       }
       default:
         return [node('nop')];
