@@ -1,9 +1,9 @@
 // `npm run fuzz`: time-bounded fuzzing of the engine (see docs/ARCHITECTURE.md, Robustness).
 //
-//   node bin/fuzz.ts [--minutes 5] [--seed S] [--kinds decoder,text,exec] [--out .out/fuzz-findings] [--heap-mb 1024]
+//   node bin/fuzz.ts [--minutes 5] [--seed S] [--kinds decoder,text,exec,watgen] [--out .out/fuzz-findings] [--heap-mb 1024]
 //   node bin/fuzz.ts --seed S --only decoder:123     # re-run one case and print its outcome
 //
-// Decoder, text and differential (vs V8) cases run in a worker thread (tests/fuzz/worker.ts)
+// Decoder, text, differential (vs V8) and wat2wasm (vs wabt, on generated modules) cases run in a worker thread (tests/fuzz/worker.ts)
 // with a heap cap; this process watches a heartbeat. A case that stops the heartbeat for
 // too long (a hang) or kills the worker (e.g. out of memory) is a finding too, and the
 // worker is restarted after it. Each finding is saved raw under --out, and minimized as a
@@ -13,18 +13,19 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
-import { decoderCase, newTally, runExec, summary, textCase, type Tally } from '../tests/fuzz/campaign.ts';
+import { decoderCase, newTally, runExec, runWatgen, summary, textCase, type Tally } from '../tests/fuzz/campaign.ts';
 import { corpus } from '../tests/fuzz/corpus.ts';
 import { binaryenSeed, generate } from '../tests/fuzz/differential.ts';
 import { findingName, saveFinding, type Finding, type FuzzKind } from '../tests/fuzz/findings.ts';
 import { checkBinary, checkText, timed } from '../tests/fuzz/oracles.ts';
 import type { ChunkMessage, WorkerInput } from '../tests/fuzz/worker.ts';
+import { checkWatgen, loadWabt, watgenCase } from '../tests/fuzz/watgen.ts';
 
 const { values } = parseArgs({
   options: {
     minutes: { type: 'string', default: '5' },
     seed: { type: 'string' },
-    kinds: { type: 'string', default: 'decoder,text,exec' },
+    kinds: { type: 'string', default: 'decoder,text,exec,watgen' },
     out: { type: 'string', default: '.out/fuzz-findings' },
     only: { type: 'string' },
     'heap-mb': { type: 'string', default: '1024' },
@@ -33,11 +34,11 @@ const { values } = parseArgs({
 
 const seed = values.seed !== undefined ? Number(values.seed) : Math.floor(Math.random() * 1_000_000);
 const out = path.resolve(values.out);
-const KINDS = ['decoder', 'text', 'exec'] as const;
+const KINDS = ['decoder', 'text', 'exec', 'watgen'] as const;
 type Kind = (typeof KINDS)[number];
 /** Silence after which a case counts as hung: a decoder or text case is bounded far below this. */
-const HANG_MS: Record<FuzzKind, number> = { decoder: 30_000, text: 30_000, exec: 180_000, 'v8-validate': 120_000 };
-const KIND_CODES: readonly FuzzKind[] = ['decoder', 'text', 'exec', 'v8-validate'];
+const HANG_MS: Record<FuzzKind, number> = { decoder: 30_000, text: 30_000, exec: 180_000, 'v8-validate': 120_000, watgen: 30_000 };
+const KIND_CODES: readonly FuzzKind[] = ['decoder', 'text', 'exec', 'v8-validate', 'watgen'];
 
 if (values.only !== undefined) {
   const [kind, index] = values.only.split(':') as [Kind, string];
@@ -54,7 +55,15 @@ if (values.only !== undefined) {
     runExec(seed, i, 1, t);
     console.log(summary('exec', t));
     for (const f of t.findings) console.log(f.problem);
-  } else throw new Error(`--only takes decoder:N, text:N or exec:N, not ${values.only}`);
+  } else if (kind === 'watgen') {
+    const src = watgenCase(seed, i);
+    const wabt = await loadWabt();
+    console.log(`watgen seed ${seed} case ${i}: ${src.length} characters`, checkWatgen(wabt, src));
+    const t = newTally();
+    runWatgen(wabt, seed, i, 1, t);
+    for (const f of t.findings) console.log(`minimized:\n${String(f.minimized)}`);
+    if (t.findings.length === 0) console.log(src);
+  } else throw new Error(`--only takes decoder:N, text:N, exec:N or watgen:N, not ${values.only}`);
   process.exit(0);
 }
 
@@ -85,6 +94,7 @@ function merge(name: string, t: Tally): void {
 function lostCase(kind: FuzzKind, index: number, problem: string): Finding {
   if (kind === 'decoder' || kind === 'v8-validate') return { kind, seed, index, problem, input: decoderCase(seed, index) };
   if (kind === 'text') return { kind, seed, index, problem, input: textCase(seed, index) };
+  if (kind === 'watgen') return { kind, seed, index, problem, input: watgenCase(seed, index) };
   const b = binaryenSeed(seed, index);
   return { kind, seed, index, problem, input: generate(b, 1).get(b) ?? new Uint8Array(0) };
 }

@@ -8,8 +8,10 @@
 //     `(type …)` definitions;
 //  2. define: parse every other field, resolving identifiers to indices.
 // Inline type uses (`(func (param i32))`, block types, call_indirect) reuse the first
-// equal type or append a new one, in text order during pass 2 — after all explicit types,
-// exactly like the reference interpreter, so a binary encoding of the AST is byte-exact.
+// equal type or append a new one during pass 2 — after all explicit types, in the order of
+// the flattened instructions, as wat2wasm does: a folded instruction's operands come before
+// it, so `(call_indirect (param f32) (…operands…))` and the block type of a folded `if`
+// take their implicit type after those of their operands (the condition).
 // Folded instructions are flattened into plain order; identifiers of labels are resolved
 // to relative depths and checked against `end $l` / `else $l`.
 // The AST stays faithful to the source where encoders differ: an explicit `(type x)`
@@ -332,13 +334,30 @@ class ModuleParser {
 
   /** The index of a function type equal to params → results, appending one if there is none. */
   typeFor(params: ValType[], results: ValType[], a: number, b: number): number {
-    const key = typeKey(params, results);
+    return this.appendType({ type: { params, results }, span: this.span(a, b) });
+  }
+
+  /** The index of the first type equal to def's, appending def if there is none. */
+  appendType(def: Module['types'][number]): number {
+    const key = typeKey(def.type.params, def.type.results);
     const found = this.typeIndex.get(key);
     if (found !== undefined) return found;
     const index = this.m.types.length;
-    this.m.types.push({ type: { params, results }, span: this.span(a, b) });
+    this.m.types.push(def);
     this.typeIndex.set(key, index);
     return index;
+  }
+
+  /**
+   * The implicit type a folded instruction's immediates just appended (the type count was
+   * `before`), taken back out: it belongs after the types of the operands that follow in
+   * the text, and is appended again (or found equal to one of theirs) after them.
+   */
+  takeAppendedType(before: number): Module['types'][number] | undefined {
+    if (this.m.types.length === before) return undefined;
+    const def = this.m.types.pop()!;
+    this.typeIndex.delete(typeKey(def.type.params, def.type.results));
+    return def;
   }
 
   funcTypeAt(index: number): FuncType | undefined {
@@ -434,10 +453,15 @@ class ModuleParser {
         case 'table':
           if (idTok >= 0) this.bind(SPACE_TABLE, idTok, tables);
           tables++;
+          // (table … reftype (elem …)) defines an elem segment in place: it takes the next
+          // elem index, so later named segments must count it.
+          if (this.inlineSegment(idTok >= 0 ? idTok + 1 : kw + 1, 'elem')) elems++;
           break;
         case 'memory':
           if (idTok >= 0) this.bind(SPACE_MEMORY, idTok, mems);
           mems++;
+          // (memory … (data …)) likewise takes the next data index.
+          if (this.inlineSegment(idTok >= 0 ? idTok + 1 : kw + 1, 'data')) datas++;
           break;
         case 'global':
           if (idTok >= 0) this.bind(SPACE_GLOBAL, idTok, globals);
@@ -478,6 +502,17 @@ class ModuleParser {
       p = matchingParen(t, p) + 1;
     }
     return p;
+  }
+
+  /**
+   * Pass 1: does a table or memory field, read from token p (after its id), define an
+   * inline `(elem …)` or `(data …)` segment? Skips inline exports and, for a table, the
+   * reference type before the segment.
+   */
+  inlineSegment(p: number, word: 'elem' | 'data'): boolean {
+    while (this.atField('export', p)) p = matchingParen(this.t, p) + 1;
+    if (word === 'elem' && this.kind[p] === Tok.Keyword) p++;
+    return this.atField(word, p);
   }
 
   /** `(type $id? (func (param …)* (result …)*))` */
@@ -1051,11 +1086,13 @@ class ModuleParser {
     if (word === 'if') {
       this.pos = kw + 1;
       const label = this.label();
+      const types = this.m.types.length;
       const blockType = this.blockType();
       const head = this.instr(OP_IF, open, this.pos - 1);
-      head.blockType = blockType;
+      const implicit = this.takeAppendedType(types);
       // The condition runs before the block is entered, outside the label's scope.
       while (this.kind[this.pos] === Tok.LParen && !this.isKw(this.pos + 1, 'then')) this.foldedOperand(out);
+      head.blockType = implicit === undefined ? blockType : { kind: 'index', index: this.appendType(implicit) };
       out.push(head);
       this.labels.push(label);
       if (!this.atField('then')) this.unexpected();
@@ -1080,8 +1117,11 @@ class ModuleParser {
       this.fail(kw, 'unknown operator ' + word);
     }
     this.pos = kw + 1;
+    const types = this.m.types.length;
     const ins = this.immediates(info);
+    const implicit = this.takeAppendedType(types); // call_indirect's inline type use
     while (this.kind[this.pos] === Tok.LParen) this.foldedOperand(out);
+    if (implicit !== undefined) ins.index = this.appendType(implicit);
     const close = this.expectRParen();
     ins.span = this.span(open, close);
     out.push(ins);

@@ -10,6 +10,7 @@ import { decoderInput } from './mutate-binary.ts';
 import { textInput } from './mutate-text.ts';
 import { checkBinary, checkText, timed } from './oracles.ts';
 import { caseSeed, rng } from './rng.ts';
+import { checkWatgen, watgenCase, type Wabt } from './watgen.ts';
 
 export interface Tally {
   cases: number;
@@ -128,6 +129,31 @@ export function runExec(seed: number, start: number, n: number, tally: Tally, on
     onCase?.('exec', index);
     if (o.verdict !== 'finding') count(tally, o.verdict);
     else tally.findings.push({ kind: 'exec', seed, index, problem: o.problem, input: bytes, minimized: minimizeExec(bytes, first + index - start) });
+  }
+}
+
+/** A watgen finding with module fields (one a line) dropped while it fails the same way. */
+function minimizeWatgen(wabt: Wabt, src: string, problem: string): string {
+  const sig = signature(problem);
+  const lines = src.split('\n');
+  // The first and last lines are `(module` and `)`; try dropping each field, last first.
+  for (let i = lines.length - 3; i >= 1; i--) {
+    const candidate = [...lines.slice(0, i), ...lines.slice(i + 1)];
+    const o = checkWatgen(wabt, candidate.join('\n'));
+    if (!o.ok && signature(o.problem) === sig) lines.splice(i, 1);
+  }
+  return lines.join('\n');
+}
+
+/** wat2wasm differential cases [start, start + n): generated modules, our bytes vs wabt's. */
+export function runWatgen(wabt: Wabt, seed: number, start: number, n: number, tally: Tally, onCase?: OnCase): void {
+  for (let index = start; index < start + n; index++) {
+    onCase?.('watgen', index);
+    const src = watgenCase(seed, index);
+    const o = checkWatgen(wabt, src);
+    tally.cases++;
+    if (o.ok) count(tally, o.verdict);
+    else tally.findings.push({ kind: 'watgen', seed, index, problem: o.problem, input: src, minimized: minimizeWatgen(wabt, src, o.problem) });
   }
 }
 

@@ -1,18 +1,21 @@
 // A fixed-seed slice of `npm run fuzz` (bin/fuzz.ts): 2,000 decoder inputs (their
 // verdicts also compared with V8's WebAssembly.validate, with validateBinary's, which
 // must match decode + validate exactly, and with decodeOutline's, which must reject what
-// decodeModule rejects with the same error), 500 text inputs and 100 binaryen
-// modules run on our engine and on V8, with zero findings. The seeds never change, so a
+// decodeModule rejects with the same error), 500 text inputs, 100 binaryen
+// modules run on our engine and on V8, and 300 generated text modules encoded by us and by
+// wabt's wat2wasm to the same bytes, with zero findings. The seeds never change, so a
 // failure here reproduces with `npm run fuzz -- --seed <seed> --only <kind>:<case>`.
 import { afterAll, describe, expect, it } from 'vitest';
 import { corpus } from './corpus.ts';
-import { newTally, runDecoder, runExec, runText, summary, type Tally } from './campaign.ts';
+import { newTally, runDecoder, runExec, runText, runWatgen, summary, type Tally } from './campaign.ts';
+import { loadWabt } from './watgen.ts';
 import type { Finding } from './findings.ts';
 
 const SEED = 20251125;
 const DECODER = Number(process.env.FUZZ_DECODER ?? 2000);
 const TEXT = Number(process.env.FUZZ_TEXT ?? 500);
 const EXEC = Number(process.env.FUZZ_EXEC ?? 100);
+const WATGEN = Number(process.env.FUZZ_WATGEN ?? 300);
 
 const show = (f: Finding): string =>
   `${f.kind} case ${f.index}: ${f.problem}\n  reproduce: npm run fuzz -- --seed ${f.seed} --only ${f.kind === 'v8-validate' ? 'decoder' : f.kind}:${f.index}`;
@@ -53,5 +56,15 @@ describe(`fuzzing slice (seed ${SEED})`, () => {
     expect(t.cases).toBe(EXEC);
     expect(t.findings.map(show)).toEqual([]);
     expect(t.verdicts.agree ?? 0).toBeGreaterThan(EXEC / 2);
+  });
+
+  it(`${WATGEN} generated text modules encode to wabt's bytes, up to the documented rewrites`, { timeout: 120_000 }, async () => {
+    const t = newTally();
+    tallies.push(['wat2wasm vs wabt', t]);
+    runWatgen(await loadWabt(), SEED, 0, WATGEN, t);
+    expect(t.cases).toBe(WATGEN);
+    expect(t.findings.map(show)).toEqual([]);
+    // Most modules need no rewrite at all: the allow-list explains the exceptions only.
+    expect(t.verdicts.identical ?? 0).toBeGreaterThan(WATGEN / 2);
   });
 });

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { execCase, validateAgainstV8 } from './differential.ts';
 import { REGRESSIONS, type RegressionMeta } from './findings.ts';
 import { checkBinary, checkText, timed } from './oracles.ts';
+import { checkWatgen, loadWabt } from './watgen.ts';
 
 const entries = existsSync(REGRESSIONS)
   ? readdirSync(REGRESSIONS)
@@ -23,7 +24,11 @@ const entries = existsSync(REGRESSIONS)
   : [];
 
 /** What is still wrong with the input, or undefined when its oracle passes. */
-function problem(meta: RegressionMeta, file: string): string | undefined {
+async function problem(meta: RegressionMeta, file: string): Promise<string | undefined> {
+  if (meta.kind === 'watgen') {
+    const o = checkWatgen(await loadWabt(), readFileSync(file, 'utf8'));
+    return o.ok ? undefined : o.problem;
+  }
   if (file.endsWith('.wat')) {
     const o = timed(checkText, readFileSync(file, 'utf8'));
     return o.ok ? undefined : o.problem;
@@ -43,8 +48,8 @@ describe('fuzzing regressions', () => {
     expect(entries.length).toBeGreaterThan(0);
   });
   for (const { name, meta, file } of entries) {
-    (meta.open === true ? it.fails : it)(`${name}: ${meta.problem.slice(0, 120)}`, { timeout: 60_000 }, () => {
-      expect(problem(meta, file)).toBeUndefined();
+    (meta.open === true ? it.fails : it)(`${name}: ${meta.problem.slice(0, 120)}`, { timeout: 60_000 }, async () => {
+      expect(await problem(meta, file)).toBeUndefined();
     });
   }
 });

@@ -3,26 +3,27 @@
 // announces every case in a shared heartbeat before starting it, and posts each chunk's
 // tally back.
 import { parentPort, workerData } from 'node:worker_threads';
-import { newTally, runDecoder, runExec, runText, type Tally } from './campaign.ts';
+import { newTally, runDecoder, runExec, runText, runWatgen, type Tally } from './campaign.ts';
 import type { FuzzKind } from './findings.ts';
+import { loadWabt } from './watgen.ts';
 
 export interface WorkerInput {
   readonly seed: number;
   /** Next case of each kind (undefined: that kind is not run). */
-  readonly next: Partial<Record<'decoder' | 'text' | 'exec', number>>;
+  readonly next: Partial<Record<'decoder' | 'text' | 'exec' | 'watgen', number>>;
   readonly deadline: number;
   /** [kind code, case index, counter], written before each case. */
   readonly heartbeat: SharedArrayBuffer;
 }
 
 export interface ChunkMessage {
-  readonly kind: 'decoder' | 'text' | 'exec';
+  readonly kind: 'decoder' | 'text' | 'exec' | 'watgen';
   readonly next: number;
   readonly tallies: readonly (readonly [string, Tally])[];
 }
 
-export const KIND_CODES: readonly FuzzKind[] = ['decoder', 'text', 'exec', 'v8-validate'];
-const CHUNK = { decoder: 200, text: 100, exec: 10 } as const;
+export const KIND_CODES: readonly FuzzKind[] = ['decoder', 'text', 'exec', 'v8-validate', 'watgen'];
+const CHUNK = { decoder: 200, text: 100, exec: 10, watgen: 100 } as const;
 
 const input = workerData as WorkerInput;
 const beat = new Int32Array(input.heartbeat);
@@ -33,8 +34,9 @@ const onCase = (kind: FuzzKind, index: number): void => {
 };
 
 const next = { ...input.next };
+const wabt = next.watgen !== undefined ? await loadWabt() : undefined;
 while (Date.now() < input.deadline) {
-  for (const kind of ['decoder', 'text', 'exec'] as const) {
+  for (const kind of ['decoder', 'text', 'exec', 'watgen'] as const) {
     const start = next[kind];
     if (start === undefined || Date.now() >= input.deadline) continue;
     const t = newTally();
@@ -44,7 +46,8 @@ while (Date.now() < input.deadline) {
       tallies.push(['v8-validate', v8]);
       runDecoder(input.seed, start, CHUNK.decoder, t, v8, onCase);
     } else if (kind === 'text') runText(input.seed, start, CHUNK.text, t, onCase);
-    else runExec(input.seed, start, CHUNK.exec, t, onCase);
+    else if (kind === 'exec') runExec(input.seed, start, CHUNK.exec, t, onCase);
+    else runWatgen(wabt!, input.seed, start, CHUNK.watgen, t, onCase);
     next[kind] = start + CHUNK[kind];
     parentPort!.postMessage({ kind, next: next[kind], tallies } satisfies ChunkMessage);
   }

@@ -1,0 +1,16 @@
+(module
+  (import "m" "g0" (global i64))
+  (global (import "m" "g1") (mut funcref))
+  (import "m" "g2" (global i64))
+  (elem declare func $x2!f1 $f2)
+  (table $x0'tab4 funcref (elem (item ref.func 0) (ref.func $x2!f1)))
+  (func $x2!f1 (result i64) i32.const 1_000 (if (result f64) (memory.size) (then (f64.const -inf)) (else f64.const 0x1.8p+1)) f64.store offset=0x10 (drop (loop $b (result f32) (i32.const 1) if $b unreachable end $b (nop) i32.const 811 if (result f32) f32.const -0x1p-1 else f32.const 31 end)) (select (block (result i64) call $x2!f1) (block $c (result i64) (br_if $c (call $x2!f1) (i32.const 0x7fffffff)) (drop) i64.const 18446744073709551615) (i64.ge_u (select (i64.const -1) (i64.const 56566) (i32.const 69)) (if (result i64) (i32.const 1_000) (then (global.get 4)) (else (global.get 0))))))
+  (elem funcref (item ref.func $x2!f1) (item ref.func 1) (item ref.func 1))
+  (func $f2 (param i32 funcref) (result externref) (local $l2 f32) (local f64) (local) (loop $b i32.const 2147483648 (i32.const -1) i32.load align=2 i32.const 0 table.init $x0'tab4 $el6 block (result i32) (block (result i32) (br_table 0 0 1 (i32.const 86) (i64.lt_s (global.get 0) (i64.const 0)))) end (drop)) block $c (block $b (local.get 0) local.get 0 i32.or br_table 1 $b $c) (elem.drop 3) end $c (ref.null extern))
+  (global $g5 i64 (global.get 2))
+  (table $tab3 (export "e4") (export "e5") 0 funcref)
+  (memory 1 3)
+  (global (mut i64) (global.get 2))
+  (elem $el6 funcref (item (ref.func $f2)) (item ref.func $x2!f1) (item ref.func $x2!f1) (ref.null func))
+)
+
