@@ -5,7 +5,8 @@
 // How: testharness.js, the file's `// META: script=` helpers and the file itself are
 // compiled together as one function body (so each file gets its own harness and its
 // top-level declarations stay local), run with `this` and `self` bound to globalThis, as
-// a JS shell runs them. The tests use the global `WebAssembly`, so it is swapped for the
+// a JS shell runs them (files whose `META: global=` leaves out jsshell are not run). The
+// tests use the global `WebAssembly`, so it is swapped for the
 // namespace under test while the file runs and restored afterwards; files must therefore
 // run one at a time. The harness's globals (`test`, `assert_equals`, ...) are removed
 // again when the file is done.
@@ -72,6 +73,8 @@ export async function runJsApiFile(
   const source = readFileSync(testFile, 'utf8');
   const meta = metaOf(source);
   const timeoutMs = options.timeoutMs ?? (meta.long ? 60_000 : 10_000);
+  // Only tests meant for a JS shell can run here: the others need a window or a worker.
+  if (!meta.globals.includes('jsshell')) return { file, subtests: [], error: `not run: META: global=${meta.globals.join(',')} has no jsshell` };
   const harness = readFileSync(path.join(testsuiteRoot, 'harness', 'testharness.js'), 'utf8');
   const parts = [
     harness,
