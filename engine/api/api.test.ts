@@ -414,11 +414,93 @@ describe.each(apis)('%s', (_, W) => {
       expect(b0.byteLength).toBe(0);
     });
 
+    it('wasm memory.grow detaches the old buffer at once, before JS asks for `buffer` again', () => {
+      const seen: number[] = [];
+      let b0: ArrayBuffer | undefined;
+      const e = instance(
+        '(module (import "js" "look" (func $look)) (memory (export "m") 1) (func (export "grow") (result i32) i32.const 1 memory.grow call $look))',
+        { js: { look: () => seen.push(b0!.byteLength) } },
+      );
+      b0 = e.m.buffer;
+      expect(e.grow()).toBe(1);
+      // Inside the call (the import runs right after memory.grow) and after it.
+      expect(seen).toEqual([0]);
+      expect(b0!.byteLength).toBe(0);
+    });
+
     it('JS and wasm see the same bytes', () => {
       const e = instance('(module (memory (export "m") 1) (func (export "get") (param i32) (result i32) local.get 0 i32.load8_u) (data (i32.const 3) "\\07"))');
       expect(new Uint8Array(e.m.buffer)[3]).toBe(7);
       new Uint8Array(e.m.buffer)[4] = 9;
       expect(e.get(4)).toBe(9);
+    });
+  });
+
+  describe('Web IDL shape', () => {
+    const interfaces = ['Module', 'Instance', 'Memory', 'Table', 'Global'] as const;
+
+    it('tags the namespace and every interface for Object.prototype.toString', () => {
+      expect(Object.prototype.toString.call(W)).toBe('[object WebAssembly]');
+      expect(Object.getOwnPropertyDescriptor(W, Symbol.toStringTag)).toEqual({ value: 'WebAssembly', writable: false, enumerable: false, configurable: true });
+      for (const name of interfaces) {
+        expect(Object.getOwnPropertyDescriptor((W as any)[name].prototype, Symbol.toStringTag)).toEqual({
+          value: `WebAssembly.${name}`, writable: false, enumerable: false, configurable: true,
+        });
+      }
+      expect(String(new W.Memory({ initial: 0 }))).toBe('[object WebAssembly.Memory]');
+      expect(String(new W.Module(watToBinary('(module)')))).toBe('[object WebAssembly.Module]');
+    });
+
+    it('has namespace members with Web IDL attributes: interfaces hidden, operations enumerable', () => {
+      for (const name of [...interfaces, 'CompileError', 'LinkError', 'RuntimeError']) {
+        expect(Object.getOwnPropertyDescriptor(W, name)).toMatchObject({ writable: true, enumerable: false, configurable: true });
+      }
+      for (const name of ['validate', 'compile', 'instantiate']) {
+        expect(Object.getOwnPropertyDescriptor(W, name)).toMatchObject({ writable: true, enumerable: true, configurable: true });
+      }
+    });
+
+    it('counts only required arguments in `length`, and makes operations and attributes enumerable', () => {
+      expect([W.instantiate.length, W.Instance.length, W.Table.length, W.Global.length]).toEqual([1, 1, 1, 1]);
+      expect([W.Table.prototype.set.length, W.Table.prototype.grow.length]).toEqual([1, 1]);
+      for (const [proto, key] of [[W.Table.prototype, 'length'], [W.Table.prototype, 'get'], [W.Instance.prototype, 'exports'], [W.Memory.prototype, 'buffer'], [W.Global.prototype, 'valueOf'], [W.Module, 'exports']]) {
+        expect(Object.getOwnPropertyDescriptor(proto, key)!.enumerable).toBe(true);
+      }
+    });
+
+    it('brand-checks: valueOf on a non-Global and ArrayBuffer.prototype as bytes are TypeErrors', () => {
+      expect(() => W.Global.prototype.valueOf.call(true)).toThrow(TypeError);
+      expect(() => W.validate(ArrayBuffer.prototype)).toThrow(TypeError);
+      expect(() => new W.Module(ArrayBuffer.prototype)).toThrow(TypeError);
+    });
+
+    it('treats an explicit undefined as a value: set(0, undefined) on a funcref table is a TypeError', () => {
+      const t = new W.Table({ element: 'anyfunc', initial: 1 });
+      expect(() => t.set(0, undefined)).toThrow(TypeError);
+      t.set(0);
+      expect(t.get(0)).toBe(null);
+    });
+
+    it('instantiate(bytes) reads the imports only after returning', async () => {
+      const order: string[] = [];
+      const imports = { get m() { order.push('m'); return { g: 1 }; } };
+      const p = W.instantiate(watToBinary('(module (import "m" "g" (global i32)))'), imports);
+      expect(order).toEqual([]);
+      await p;
+      expect(order).toEqual(['m']);
+    });
+
+    it('takes several results from an iterable as ECMAScript iterates: @@iterator and next read once', () => {
+      const log: string[] = [];
+      const iterable = {
+        get [Symbol.iterator]() {
+          log.push('@@iterator');
+          return function* () { log.push('next'); yield 1; yield 2; };
+        },
+      };
+      const e = instance('(module (import "m" "f" (func $f (result i32 i32))) (func (export "g") (result i32 i32) call $f))', { m: { f: () => iterable } });
+      expect(e.g()).toEqual([1, 2]);
+      expect(log).toEqual(['@@iterator', 'next']);
     });
   });
 

@@ -59,7 +59,7 @@ class OurInstance extends WasmStep.Instance {
     super(module, imports, { budget: BUDGET });
   }
 }
-const ours: Api = { ...WasmStep, Instance: OurInstance } as unknown as Api;
+const ours: Api = Object.assign(Object.create(WasmStep) as object, { Instance: OurInstance }) as unknown as Api;
 const v8: Api = WebAssembly as unknown as Api;
 
 /** The reference interpreter's `spectest` module, made with the side's own API. */

@@ -5,7 +5,7 @@
 
 import { type GlobalInstance, hostGlobal } from '../exec/index.ts';
 import type { ValType } from '../syntax/index.ts';
-import { dictionary } from './idl.ts';
+import { dictionary, webIdlInterface } from './idl.ts';
 import { defaultValue, toJSValue, toWasmValue } from './js-values.ts';
 
 const globals = new WeakMap<object, GlobalInstance>();
@@ -42,10 +42,12 @@ function valueType(v: unknown): ValType {
 }
 
 export class Global {
-  constructor(descriptor: GlobalDescriptor, v?: unknown) {
+  // The value is a rest parameter so that `length` is 1, as Web IDL counts only required arguments.
+  constructor(descriptor: GlobalDescriptor, ...rest: [v?: unknown]) {
     const d = dictionary(descriptor, 'the global descriptor');
     const mutable = Boolean(d.mutable);
     const type = valueType(d.value);
+    const v = rest[0];
     const value = v === undefined ? defaultValue(type) : toWasmValue(v, type);
     register(this, hostGlobal(type, mutable, value));
   }
@@ -62,9 +64,13 @@ export class Global {
   }
 
   valueOf(): unknown {
-    return this.value;
+    // Through the brand check, not `this.value`: valueOf.call(true) must be a TypeError.
+    const g = globalOf(this);
+    return toJSValue(g.value, g.type);
   }
 }
+
+webIdlInterface(Global, 'Global');
 
 function register(g: Global, global: GlobalInstance): void {
   globals.set(g, global);

@@ -28,6 +28,20 @@ export function enforceRangeU32(v: unknown, what: string): number {
   return x;
 }
 
+const byteLengthOf = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'byteLength')!.get!;
+
+/** Whether v is an ArrayBuffer (not a SharedArrayBuffer), from any realm. */
+function isArrayBuffer(v: unknown): v is ArrayBuffer {
+  // The byteLength getter checks the internal slot: a brand check that neither
+  // ArrayBuffer.prototype (whose toStringTag says "ArrayBuffer") nor a shared buffer passes.
+  try {
+    byteLengthOf.call(v);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * A BufferSource argument (an ArrayBuffer or a view of one), copied, as the JS API's "get a
  * copy of the buffer source" does: later writes to the caller's buffer change nothing.
@@ -36,9 +50,43 @@ export function copyBufferSource(source: unknown): Uint8Array {
   if (ArrayBuffer.isView(source)) {
     return new Uint8Array(source.buffer, source.byteOffset, source.byteLength).slice();
   }
-  // By its brand rather than instanceof, so a buffer from another realm is accepted too.
-  if (Object.prototype.toString.call(source) === '[object ArrayBuffer]') {
-    return new Uint8Array(source as ArrayBuffer).slice();
-  }
+  if (isArrayBuffer(source)) return new Uint8Array(source).slice();
   throw new TypeError('the argument must be an ArrayBuffer or an ArrayBuffer view (a typed array or DataView)');
+}
+
+/**
+ * Gives a class the shape Web IDL gives an interface
+ * (https://webidl.spec.whatwg.org/#es-interfaces): its operations and attributes —
+ * methods and accessors on the prototype, static methods on the class — are enumerable
+ * (class syntax makes them non-enumerable), and the prototype carries
+ * `Symbol.toStringTag` `WebAssembly.<name>`, so `String(new Memory(…))` is
+ * "[object WebAssembly.Memory]".
+ */
+export function webIdlInterface(cls: abstract new (...args: never[]) => unknown, name: string): void {
+  const proto = cls.prototype as object;
+  for (const key of Object.getOwnPropertyNames(proto)) {
+    if (key !== 'constructor') Object.defineProperty(proto, key, { enumerable: true });
+  }
+  for (const key of Object.getOwnPropertyNames(cls)) {
+    if (key !== 'prototype' && key !== 'length' && key !== 'name') Object.defineProperty(cls, key, { enumerable: true });
+  }
+  Object.defineProperty(cls.prototype, Symbol.toStringTag, { value: `WebAssembly.${name}`, configurable: true });
+}
+
+/**
+ * The namespace object (https://webidl.spec.whatwg.org/#es-namespaces): its operations are
+ * writable, enumerable and configurable; the interfaces exposed on it are writable and
+ * configurable but not enumerable, like a global constructor; and it carries
+ * `Symbol.toStringTag` `name`.
+ */
+export function webIdlNamespace<T extends object>(name: string, interfaces: object, operations: object): T {
+  const ns = {};
+  for (const [key, value] of Object.entries(interfaces)) {
+    Object.defineProperty(ns, key, { value, writable: true, configurable: true, enumerable: false });
+  }
+  for (const [key, value] of Object.entries(operations)) {
+    Object.defineProperty(ns, key, { value, writable: true, configurable: true, enumerable: true });
+  }
+  Object.defineProperty(ns, Symbol.toStringTag, { value: name, configurable: true });
+  return ns as T;
 }

@@ -14,6 +14,7 @@ import { Instance, instantiate } from './instance.ts';
 import { Memory } from './memory.ts';
 import { compile, Module, validate } from './module.ts';
 import { Table } from './table.ts';
+import { webIdlNamespace } from './idl.ts';
 
 export { CompileError, LinkError, RuntimeError } from './errors.ts';
 export { Global, type GlobalDescriptor } from './global.ts';
@@ -24,17 +25,13 @@ export { Table, type TableDescriptor } from './table.ts';
 export type { RunOptions } from './js-values.ts';
 export { compileWat, instantiateWat, watToBinary } from './wat.ts';
 
-/** The namespace, shaped like `WebAssembly`. */
-export const WasmStep = Object.freeze({
-  Module,
-  Instance,
-  Memory,
-  Table,
-  Global,
-  CompileError,
-  LinkError,
-  RuntimeError,
-  validate,
-  compile,
-  instantiate,
-});
+const interfaces = { Module, Instance, Memory, Table, Global, CompileError, LinkError, RuntimeError };
+const operations = { validate, compile, instantiate };
+
+/**
+ * The namespace, shaped like `WebAssembly` down to its property attributes and
+ * `Symbol.toStringTag` (engine/api/idl.ts). Like `WebAssembly` it is not frozen; to derive
+ * a variant, inherit from it (`Object.create(WasmStep)`): its interfaces are not
+ * enumerable, so a spread would drop them.
+ */
+export const WasmStep: Readonly<typeof interfaces & typeof operations> = webIdlNamespace('WebAssembly', interfaces, operations);

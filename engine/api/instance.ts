@@ -14,9 +14,9 @@ import {
 import type { Module as ModuleAst } from '../syntax/index.ts';
 import { LinkError } from './errors.ts';
 import { globalInstanceOf, wrapGlobal } from './global.ts';
-import { isObject } from './idl.ts';
+import { copyBufferSource, isObject, webIdlInterface } from './idl.ts';
 import { memoryInstanceOf, wrapMemory } from './memory.ts';
-import { Module, moduleAst } from './module.ts';
+import { compileModuleBytes, isModuleObject, Module, moduleAst } from './module.ts';
 import { tableInstanceOf, wrapTable } from './table.ts';
 import { exportedFunction, funcOfExported, hostFunctionFromJS, jsError, runOptions, toWasmValue, type RunOptions } from './js-values.ts';
 
@@ -115,7 +115,10 @@ export class Instance {
    * Instantiates synchronously. The third argument is our extension (engine/api/js-values.ts,
    * RunOptions): the interpreter's limits and a per-call step budget.
    */
-  constructor(module: Module, importObject?: object, options: RunOptions = {}) {
+  // importObject and options are a rest parameter so that `length` is 1, as Web IDL counts
+  // only the required arguments.
+  constructor(module: Module, ...rest: [importObject?: object, options?: RunOptions]) {
+    const [importObject, options = {}] = rest;
     const ast = moduleAst(module);
     const values = readImports(ast, importObject);
     // The engine asks for the imports in order; hand them over by position, so that two
@@ -144,6 +147,8 @@ export class Instance {
   }
 }
 
+webIdlInterface(Instance, 'Instance');
+
 /** The engine instance behind an Instance object (for views and tests), or undefined. */
 export function engineInstanceOf(v: unknown): EngineInstance | undefined {
   return typeof v === 'object' && v !== null ? enginesOf.get(v) : undefined;
@@ -157,14 +162,21 @@ export function instantiate(source: Module, importObject?: object, options?: Run
 export function instantiate(source: ArrayBuffer | ArrayBufferView, importObject?: object, options?: RunOptions): Promise<WebAssemblyInstantiatedSource>;
 export function instantiate(
   source: Module | ArrayBuffer | ArrayBufferView,
-  importObject?: object,
-  options?: RunOptions,
+  ...rest: [importObject?: object, options?: RunOptions]
 ): Promise<Instance | WebAssemblyInstantiatedSource> {
-  return new Promise((resolve) => {
-    if (source instanceof Module) resolve(new Instance(source, importObject, options));
-    else {
-      const module = new Module(source);
-      resolve({ module, instance: new Instance(module, importObject, options) });
-    }
+  const [importObject, options] = rest;
+  if (isModuleObject(source)) return new Promise((resolve) => resolve(new Instance(source, importObject, options)));
+  // For bytes, only the copy is taken now; compiling, and so reading the imports, happens
+  // in a later job, as "asynchronously compile a WebAssembly module" says: the import
+  // object's getters must not run before instantiate returns.
+  let bytes: Uint8Array;
+  try {
+    bytes = copyBufferSource(source);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+  return Promise.resolve().then(() => {
+    const module = compileModuleBytes(bytes);
+    return { module, instance: new Instance(module, importObject, options) };
   });
 }

@@ -178,6 +178,31 @@ export function exportedFunction(f: FuncInstance): (...args: unknown[]) => unkno
 }
 
 /**
+ * IteratorToList(GetIteratorFromMethod(v, GetMethod(v, @@iterator))), step by step as
+ * ECMAScript does it: @@iterator and `next` are each read once, and each step reads `done`
+ * and then `value` (a spread would read @@iterator twice here, and the order is observable).
+ */
+function iterableToList(v: unknown, expected: number): unknown[] {
+  const method = v === null || v === undefined ? undefined : (v as { [Symbol.iterator]?: unknown })[Symbol.iterator];
+  if (typeof method !== 'function') throw new TypeError(`a function returning ${expected} values must return an iterable`);
+  const iterator: unknown = Reflect.apply(method, v, []);
+  if (!isObjectLike(iterator)) throw new TypeError('the iterator is not an object');
+  const next = (iterator as { next: unknown }).next;
+  const list: unknown[] = [];
+  for (;;) {
+    if (typeof next !== 'function') throw new TypeError('the iterator has no next method');
+    const step: unknown = Reflect.apply(next, iterator, []);
+    if (!isObjectLike(step)) throw new TypeError('the iterator result is not an object');
+    if ((step as { done: unknown }).done) return list;
+    list.push((step as { value: unknown }).value);
+  }
+}
+
+function isObjectLike(v: unknown): v is object {
+  return (typeof v === 'object' && v !== null) || typeof v === 'function';
+}
+
+/**
  * A host function calling the JS callable `fn` (https://webassembly.github.io/spec/js-api/#create-a-host-function):
  * arguments through ToJSValue, the result through ToWebAssemblyValue, several results
  * taken from an iterable. Its exceptions propagate out of WebAssembly to the JS caller.
@@ -189,9 +214,7 @@ export function hostFunctionFromJS(type: FuncType, fn: (...args: unknown[]) => u
     const ret = Reflect.apply(fn, undefined, params.map((t, i) => toJSValue(args[i], t)));
     if (results.length === 0) return undefined;
     if (results.length === 1) return toWasmValue(ret, results[0]!);
-    const iterator = ret === null || ret === undefined ? undefined : (ret as { [Symbol.iterator]?: unknown })[Symbol.iterator];
-    if (typeof iterator !== 'function') throw new TypeError(`a function returning ${results.length} values must return an iterable`);
-    const list = [...(ret as Iterable<unknown>)];
+    const list = iterableToList(ret, results.length);
     if (list.length !== results.length) throw new TypeError(`expected ${results.length} results, got ${list.length}`);
     return list.map((v, i) => toWasmValue(v, results[i]!));
   };

@@ -3,14 +3,14 @@
 // the memory — from JS or by wasm's memory.grow — detaches the old buffer (its length
 // becomes 0) and `buffer` returns a new one, even for a growth of 0 pages from JS.
 //
-// The engine replaces its buffer on growth but does not detach the old one, and nothing
-// tells us when wasm grew a memory. So the old buffer is detached when JS next asks for
-// `buffer` (or grows the memory): until then a stale buffer still shows the old bytes,
-// where V8 would already show a detached one. Detaching is `ArrayBuffer.prototype.transfer`,
-// which moves the bytes rather than copying them.
+// The engine's own growth moves the bytes with `ArrayBuffer.prototype.transfer`, which
+// detaches the old buffer there and then (engine/exec/memory.ts), whoever grew it. What is
+// left here is the growth by 0 pages, which the engine does not see as a change, and a
+// buffer the engine dropped without detaching (the stepper going back before a grow
+// rebuilds the memory): those are detached here.
 
 import { hostMemory, MAX_PAGES, type MemoryInstance } from '../exec/index.ts';
-import { dictionary, enforceRangeU32 } from './idl.ts';
+import { dictionary, enforceRangeU32, webIdlInterface } from './idl.ts';
 
 interface State {
   readonly mem: MemoryInstance;
@@ -27,8 +27,11 @@ function stateOf(m: unknown): State {
   return s;
 }
 
+type Transferable = ArrayBuffer & { transfer(length?: number): ArrayBuffer; readonly detached: boolean };
+
 function detach(buffer: ArrayBuffer): void {
-  (buffer as ArrayBuffer & { transfer(length?: number): ArrayBuffer }).transfer(0);
+  const b = buffer as Transferable;
+  if (!b.detached) b.transfer(0);
 }
 
 /** The memory descriptor (https://webassembly.github.io/spec/js-api/#dictdef-memorydescriptor). */
@@ -76,7 +79,7 @@ export class Memory {
     // re-reads `buffer`/`bytes`/`view` after every host call, so replacing them here is safe
     // even while wasm is running below us.
     if (s.mem.buffer === s.given) {
-      const fresh = (s.mem.buffer as ArrayBuffer & { transfer(): ArrayBuffer }).transfer();
+      const fresh = (s.mem.buffer as Transferable).transfer();
       s.mem.buffer = fresh;
       s.mem.bytes = new Uint8Array(fresh);
       s.mem.view = new DataView(fresh);
@@ -88,6 +91,8 @@ export class Memory {
     return old;
   }
 }
+
+webIdlInterface(Memory, 'Memory');
 
 function register(m: Memory, mem: MemoryInstance): void {
   states.set(m, { mem, given: undefined });

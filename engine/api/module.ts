@@ -7,7 +7,11 @@ import { DecodeError, decodeModule } from '../binary/index.ts';
 import type { ExternKind, Module as ModuleAst } from '../syntax/index.ts';
 import { validateBinary, validateModule, ValidationError } from '../valid/index.ts';
 import { CompileError } from './errors.ts';
-import { copyBufferSource } from './idl.ts';
+import { copyBufferSource, webIdlInterface } from './idl.ts';
+import { JS_LIMITS, jsLimitViolation } from './limits.ts';
+
+/** The decoder's size cap raised to the JS API's (engine/api/limits.ts checks the rest). */
+const DECODE = { maxBytes: JS_LIMITS.moduleBytes } as const;
 
 /** The JS API's ImportExportKind. */
 export type ImportExportKind = 'function' | 'table' | 'memory' | 'global' | 'tag';
@@ -31,8 +35,10 @@ function kindName(kind: ExternKind): ImportExportKind {
 
 /** Decodes and validates; throws CompileError. */
 function compileBytes(bytes: Uint8Array): ModuleAst {
+  const overLimit = jsLimitViolation(bytes);
+  if (overLimit !== undefined) throw new CompileError(overLimit);
   try {
-    const ast = decodeModule(bytes);
+    const ast = decodeModule(bytes, DECODE);
     validateModule(ast);
     return ast;
   } catch (e) {
@@ -71,6 +77,20 @@ export class Module {
   }
 }
 
+webIdlInterface(Module, 'Module');
+
+/** A Module object for bytes already copied from a BufferSource; throws CompileError. */
+export function compileModuleBytes(bytes: Uint8Array): Module {
+  const m = Object.create(Module.prototype) as Module;
+  asts.set(m, compileBytes(bytes));
+  return m;
+}
+
+/** Whether v is a Module object (has the brand, whatever its prototype). */
+export function isModuleObject(v: unknown): v is Module {
+  return typeof v === 'object' && v !== null && asts.has(v);
+}
+
 /**
  * Whether the bytes are a valid module (TypeError for a non-buffer argument). The verdict
  * is compileBytes's, but a valid module is checked from its bytes without building the
@@ -78,8 +98,9 @@ export class Module {
  */
 export function validate(bytes: ArrayBuffer | ArrayBufferView): boolean {
   const copy = copyBufferSource(bytes);
+  if (jsLimitViolation(copy) !== undefined) return false;
   try {
-    validateBinary(copy);
+    validateBinary(copy, DECODE);
     return true;
   } catch (e) {
     if (e instanceof DecodeError || e instanceof ValidationError) return false;

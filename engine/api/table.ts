@@ -5,7 +5,7 @@
 
 import { hostTable, type TableInstance } from '../exec/index.ts';
 import type { RefType } from '../syntax/index.ts';
-import { dictionary, enforceRangeU32 } from './idl.ts';
+import { dictionary, enforceRangeU32, webIdlInterface } from './idl.ts';
 import { defaultValue, toJSValue, toWasmValue } from './js-values.ts';
 
 /** The JS API's implementation limit on table sizes (https://webassembly.github.io/spec/js-api/#limits). */
@@ -42,7 +42,10 @@ function checkIndex(table: TableInstance, index: unknown): number {
 }
 
 export class Table {
-  constructor(descriptor: TableDescriptor, value?: unknown) {
+  // Optional arguments are rest parameters so that `length` counts only the required ones,
+  // as Web IDL does; their presence is `rest.length`, since an explicit undefined is a
+  // value (ToWebAssemblyValue(undefined) is a TypeError for funcref), not a missing one.
+  constructor(descriptor: TableDescriptor, ...rest: [value?: unknown]) {
     const d = dictionary(descriptor, 'the table descriptor');
     const elem = elementType(d.element);
     if (d.initial === undefined) throw new TypeError("the table descriptor needs 'initial'");
@@ -50,7 +53,7 @@ export class Table {
     const maximum = d.maximum === undefined ? undefined : enforceRangeU32(d.maximum, "'maximum'");
     if (initial > MAX_TABLE_LENGTH) throw new RangeError(`'initial' ${initial} is above the limit of ${MAX_TABLE_LENGTH}`);
     if (maximum !== undefined && maximum < initial) throw new RangeError(`'maximum' ${maximum} is below 'initial' ${initial}`);
-    const init = value === undefined ? defaultValue(elem) : toWasmValue(value, elem);
+    const init = rest.length === 0 ? defaultValue(elem) : toWasmValue(rest[0], elem);
     let table: TableInstance;
     try {
       table = hostTable(elem, initial, maximum);
@@ -70,24 +73,26 @@ export class Table {
     return toJSValue(table.elements[checkIndex(table, index)], table.type.elem);
   }
 
-  set(index: number, value?: unknown): void {
+  set(index: number, ...rest: [value?: unknown]): void {
     const table = tableOf(this);
     const i = checkIndex(table, index);
     const elem = table.type.elem;
-    table.elements[i] = value === undefined ? defaultValue(elem) : toWasmValue(value, elem);
+    table.elements[i] = rest.length === 0 ? defaultValue(elem) : toWasmValue(rest[0], elem);
   }
 
   /** Grows by `delta` elements set to `value`; returns the old length, or throws RangeError. */
-  grow(delta: number, value?: unknown): number {
+  grow(delta: number, ...rest: [value?: unknown]): number {
     const table = tableOf(this);
     const d = enforceRangeU32(delta, 'delta');
     const elem = table.type.elem;
-    const init = value === undefined ? defaultValue(elem) : toWasmValue(value, elem);
+    const init = rest.length === 0 ? defaultValue(elem) : toWasmValue(rest[0], elem);
     const old = table.size + d > MAX_TABLE_LENGTH ? -1 : table.grow(d, init);
     if (old === -1) throw new RangeError(`cannot grow the table by ${d} elements`);
     return old;
   }
 }
+
+webIdlInterface(Table, 'Table');
 
 function register(t: Table, table: TableInstance): void {
   tables.set(t, table);

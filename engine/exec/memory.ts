@@ -1,12 +1,20 @@
 // Memory instances (https://webassembly.github.io/spec/core/exec/runtime.html#memory-instances)
 // and growing them (https://webassembly.github.io/spec/core/exec/modules.html#grow-mem).
-// The bytes live in one ArrayBuffer; growing allocates a larger buffer and re-creates the
-// views, so holders of `bytes`/`view` must re-read them after anything that can grow the
+// The bytes live in one ArrayBuffer; growing moves them into a larger buffer and re-creates
+// the views, so holders of `bytes`/`view` must re-read them after anything that can grow the
 // memory (the interpreter does so after memory.grow and every call).
+//
+// The move is ArrayBuffer.prototype.transfer, which detaches the old buffer (its
+// byteLength becomes 0), exactly what the JS API requires of a grown memory's old buffer
+// (https://webassembly.github.io/spec/js-api/#grow-the-memory-buffer): a JS holder of the
+// old buffer sees it emptied at the moment wasm's memory.grow runs, as in a browser.
 
 import type { MemType } from '../syntax/index.ts';
 
 export const PAGE_SIZE = 65536;
+
+/** ArrayBuffer with ES2024's transfer, which the project's TypeScript lib does not declare yet. */
+type Transferable = ArrayBuffer & { transfer(length?: number): ArrayBuffer };
 /** The spec's bound on memory size in 2.0 (4 GiB). */
 export const MAX_PAGES = 65536;
 
@@ -43,12 +51,13 @@ export class MemoryInstance {
     if (delta === 0) return old;
     let next: ArrayBuffer;
     try {
-      next = new ArrayBuffer((old + delta) * PAGE_SIZE);
+      // Copies the bytes, zero-fills the rest, detaches the old buffer (see the header).
+      next = (this.buffer as Transferable).transfer((old + delta) * PAGE_SIZE);
     } catch {
-      // The host could not allocate: that is a failed grow, not a crash.
+      // The host could not allocate (transfer allocates before it detaches, so the old
+      // buffer is intact): that is a failed grow, not a crash.
       return -1;
     }
-    new Uint8Array(next).set(this.bytes);
     this.buffer = next;
     this.bytes = new Uint8Array(next);
     this.view = new DataView(next);

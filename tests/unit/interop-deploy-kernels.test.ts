@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { encodeModule, parseWat, validateModule } from '../../engine/index.ts';
+import { encodeModule, parseWat, validateModule, WasmStep } from '../../engine/index.ts';
 import { assessCsp, assessHeaders, cspSummary, formatBytes, mediaType, streamable, type WasmHeaders } from '../../site/lib/deploy-check.ts';
 import { greetExports, hexRows, roundTrip } from '../../site/lib/interop.ts';
 import { fnv1aJs, median, sieveJs, speedup, testBytes } from '../../site/lib/kernels.ts';
@@ -71,6 +71,21 @@ describe('the string round trip (ch07-greet.wasm)', () => {
     expect(trip.memoryBefore).toBe(65_536);
     expect(trip.memoryAfter).toBe(3 * 65_536);
     expect(trip.text).toBe(`Hello, ${long}!`);
+  });
+
+  // "Growing memory detaches the buffer" in the lesson: true of V8, and of our facade
+  // (the stepper's WebAssembly) at the moment wasm grows, not only when JS next looks.
+  it.each([
+    ['V8', WebAssembly],
+    ['WasmStep', WasmStep as unknown as typeof WebAssembly],
+  ])('on %s, a view made before a call that grows the memory has length 0 after it', async (_, W) => {
+    const { instance } = await W.instantiate(read('ch07-greet.wasm'));
+    const { memory, alloc } = instance.exports as { memory: WebAssembly.Memory; alloc(size: number): number };
+    const view = new Uint8Array(memory.buffer);
+    expect(view.length).toBe(65_536);
+    alloc(70_000);
+    expect(view.length).toBe(0);
+    expect(memory.buffer.byteLength).toBeGreaterThan(65_536);
   });
 
   it('rejects a module without the expected exports', async () => {
