@@ -18,7 +18,7 @@
 
 import { DecodeError } from './error.ts';
 import {
-  type AnyRefType, type BlockType, type CatchClause, type Custom, type Data, type DataMode, type Elem, type ElemMode, emptyModule, type Export, type ExternKind, type FieldType, type Func, type FuncType, type Global, type GlobalType, type HeapType, type Import, type ImportDesc, type Instr, laterProposal, type Limits, type MemArg, type Module, type OpInfo, type OpInfo3, OPS, OPS_3, type RefType, type Span, type TableType, type TypeDef, type ValType,
+  type AnyRefType, type BlockType, type CatchClause, type Custom, type Data, type DataMode, DEFAULT_MAX_NESTING, type Elem, type ElemMode, emptyModule, type Export, type ExternKind, type FieldType, type Func, type FuncType, type Global, type GlobalType, type HeapType, type Import, type ImportDesc, type Instr, laterProposal, type Limits, type MemArg, type Module, nestingTooDeep, type NestingOptions, type OpInfo, type OpInfo3, OPS, OPS_3, type RefType, type Span, type TableType, type TypeDef, type ValType,
 } from '../syntax/index.ts';
 import { decodeNames } from './names.ts';
 import { END, END_IN_SECTION, Reader, decodeUtf8 } from './reader.ts';
@@ -74,7 +74,7 @@ function byteSpan(offset: number, length: number): Span {
 }
 
 /** Options of decodeModule. */
-export interface DecodeOptions {
+export interface DecodeOptions extends NestingOptions {
   /** Largest accepted module in bytes (default DEFAULT_MAX_MODULE_BYTES). */
   readonly maxBytes?: number;
   /**
@@ -94,7 +94,7 @@ export function decodeModule(bytes: Uint8Array, options: DecodeOptions = {}): Mo
   const max = options.maxBytes ?? DEFAULT_MAX_MODULE_BYTES;
   // Refused before any work: the AST is several times the size of the bytes.
   if (bytes.length > max) throw new DecodeError(`module too large: ${bytes.length} bytes, the limit is ${max}`, 0);
-  const decoder = new Decoder(bytes, options.version !== '2.0');
+  const decoder = new Decoder(bytes, options.version !== '2.0', options.maxNesting ?? DEFAULT_MAX_NESTING);
   try {
     return decoder.module();
   } catch (error) {
@@ -111,7 +111,7 @@ export function decodeModule(bytes: Uint8Array, options: DecodeOptions = {}): Mo
  * `type` is its type index, only copied into the result. Throws only DecodeError.
  */
 export function decodeFunctionBody(bytes: Uint8Array, start: number, end: number, type: number, options: DecodeOptions = {}): Func {
-  const decoder = new Decoder(bytes, options.version !== '2.0');
+  const decoder = new Decoder(bytes, options.version !== '2.0', options.maxNesting ?? DEFAULT_MAX_NESTING);
   const r = decoder.r;
   try {
     r.pos = start;
@@ -179,7 +179,7 @@ export function decodeModuleShell(
 ): ModuleShell {
   const max = options.maxBytes ?? DEFAULT_MAX_MODULE_BYTES;
   if (bytes.length > max) throw new DecodeError(`module too large: ${bytes.length} bytes, the limit is ${max}`, 0);
-  const decoder = new Decoder(bytes, options.version !== '2.0');
+  const decoder = new Decoder(bytes, options.version !== '2.0', options.maxNesting ?? DEFAULT_MAX_NESTING);
   decoder.lazy = { bodies: [], sections: [], onProgress, locateData, data: undefined, onBody };
   try {
     const module = decoder.module();
@@ -216,7 +216,11 @@ class Decoder {
   /** Per-function scratch: the kind of each open block (see readExpr). */
   frames: number[] = [];
 
-  constructor(bytes: Uint8Array, v3: boolean) {
+  /** Most blocks open at once in a body (NestingOptions.maxNesting). */
+  readonly maxNesting: number;
+
+  constructor(bytes: Uint8Array, v3: boolean, maxNesting: number) {
+    this.maxNesting = maxNesting;
     this.r = new Reader(bytes);
     this.v3 = v3;
     this.fd = v3 ? prefixFD3 : prefixFD;
@@ -882,22 +886,25 @@ class Decoder {
         const sub = r.u32();
         info = byte === 0xfc ? prefixFC[sub] : this.fd[sub];
         if (info === undefined) this.unknownOpcode(sub <= 0xffff ? (byte << 16) | sub : -1, at, inConst);
+        out.push(this.instr(info, byte, at, inConst));
       } else if (byte === 0xfb && this.v3) {
         const sub = r.u32();
         const info3 = prefixFB3[sub];
         if (info3 === undefined) this.unknownOpcode(sub <= 0xffff ? (byte << 16) | sub : -1, at, inConst);
         out.push(this.instr3(info3, at));
-        continue;
       } else {
         info = singleOps[byte];
         if (info === undefined) {
           const info3 = this.v3 ? singleOps3[byte] : undefined;
           if (info3 === undefined) this.unknownOpcode(byte, at, inConst);
           out.push(this.instr3(info3, at));
-          continue;
+        } else {
+          out.push(this.instr(info, byte, at, inConst));
         }
       }
-      out.push(this.instr(info, byte, at, inConst));
+      // A block (block, loop, if, try, try_table) opened past the limit is refused at its
+      // opcode, after its immediates as any other error in them comes first.
+      if (frames.length > this.maxNesting) throw new DecodeError(nestingTooDeep(this.maxNesting), at);
     }
   }
 

@@ -18,7 +18,7 @@
 // the typed select with no types.
 
 import {
-  type BlockType, type Data, type Elem, emptyModule, type Export, type ExternKind, type FuncType, type GlobalType, type Import, type Instr, type Limits, type MemArg, type Module, opByCode, opByName, type OpInfo, type RefType, type Span, type TableType, type TextSpan, type ValType,
+  type BlockType, type Data, DEFAULT_MAX_NESTING, type Elem, emptyModule, type Export, type ExternKind, type FuncType, type GlobalType, type Import, type Instr, type Limits, type MemArg, type Module, nestingTooDeep, type NestingOptions, opByCode, opByName, type OpInfo, type RefType, type Span, type TableType, type TextSpan, type ValType,
 } from '../syntax/index.ts';
 import { ParseError } from './error.ts';
 import { Tok, errorAt, stringBytes, stringName, tokenText, tokenize, type Tokens } from './lexer.ts';
@@ -76,6 +76,22 @@ const OP_END = opByName('end')!;
 const OP_SELECT_T = opByCode(0x1c)!;
 const OP_REF_FUNC = opByName('ref.func')!;
 const OP_I32_CONST = opByName('i32.const')!;
+
+// What an open construct of the instruction parser waits for (ModuleParser.run).
+/** Plain `block`/`loop`, or an `if` after its `else`: instr*, then `end`. */
+const AWAIT_END = 0;
+/** A plain `if`'s then-branch: instr*, then `else` or `end`. */
+const AWAIT_ELSE_OR_END = 1;
+/** `(block …)`/`(loop …)`: instr*, then `)`. */
+const AWAIT_PAREN = 2;
+/** `(if …)`: the condition's folded operands, then `(then`. */
+const AWAIT_THEN = 3;
+/** `(then …)`: instr*, then `)`, an optional `(else …)`, then `)`. */
+const AWAIT_THEN_CLOSE = 4;
+/** `(else …)`: instr*, then `)` and `)`. */
+const AWAIT_ELSE_CLOSE = 5;
+/** `(op immediates …)`: folded operands, then `)`. */
+const AWAIT_OPERANDS = 6;
 
 interface ParamsResults {
   readonly params: ValType[];
@@ -160,8 +176,17 @@ class ModuleParser {
   // Function context.
   locals: Map<string, number> = new Map();
   labels: (string | undefined)[] = [];
+  /** Most blocks open at once (NestingOptions.maxNesting). */
+  readonly maxNesting: number;
+  // The open constructs of the instruction being parsed, innermost last (see run): what
+  // each awaits (AWAIT_*), its first token, its label, its pending instruction.
+  readonly fKind: number[] = [];
+  readonly fOpen: number[] = [];
+  readonly fLabel: (string | undefined)[] = [];
+  readonly fIns: (Instr | undefined)[] = [];
 
-  constructor(t: Tokens, pos: number) {
+  constructor(t: Tokens, pos: number, maxNesting: number) {
+    this.maxNesting = maxNesting;
     this.t = t;
     this.kind = t.kind;
     this.pos = pos;
@@ -950,31 +975,6 @@ class ModuleParser {
 
   // --- instructions ---------------------------------------------------------------------
 
-  /** instr*: plain and folded instructions until a token that cannot start one. */
-  instrs(out: Instr[]): void {
-    const kind = this.kind;
-    for (;;) {
-      const k = kind[this.pos];
-      if (k === Tok.Keyword) {
-        if (this.isKw(this.pos, 'end') || this.isKw(this.pos, 'else')) return;
-        this.plain(out);
-      } else if (k === Tok.LParen) {
-        const kw = this.pos + 1;
-        if (kind[kw] !== Tok.Keyword) return;
-        const word = this.text(kw);
-        if (word !== 'block' && word !== 'loop' && word !== 'if' && opByName(word) === undefined) {
-          if (STRUCTURAL.has(word)) return; // e.g. (param …) after an instruction: the caller reports it
-          this.fail(kw, 'unknown operator ' + word);
-        }
-        this.folded(out);
-      } else if (k === Tok.Reserved) {
-        this.unexpected();
-      } else {
-        return;
-      }
-    }
-  }
-
   instr(info: OpInfo, a: number, b: number): Instr {
     return { op: info.op, code: info.code, span: this.span(a, b) };
   }
@@ -991,11 +991,115 @@ class ModuleParser {
     this.pos++;
   }
 
-  plain(out: Instr[]): void {
+  /** instr*: plain and folded instructions until a token that cannot start one (not consumed). */
+  instrs(out: Instr[]): void {
+    this.run(out, false);
+  }
+
+  /** One folded instruction `( … )`: operands first, then the instruction itself. */
+  folded(out: Instr[]): void {
+    this.run(out, true);
+  }
+
+  /**
+   * The instruction parser: instr* (or, with `single`, one folded instruction) into `out`.
+   * Blocks and folded operands nest, but nothing here recurses: each open construct is a
+   * frame on the f* stacks saying what it waits for (AWAIT_*), so the depth is bounded by
+   * maxNesting and memory, never by the host's call stack.
+   */
+  run(out: Instr[], single: boolean): void {
+    const kind = this.kind;
+    const fKind = this.fKind;
+    fKind.length = this.fOpen.length = this.fLabel.length = this.fIns.length = 0;
+    if (single) this.foldedAt(out, false);
+    for (;;) {
+      const d = fKind.length;
+      if (d === 0 && single) return;
+      const awaits = d === 0 ? -1 : (fKind[d - 1] as number);
+      const p = this.pos;
+      if (awaits === AWAIT_OPERANDS || awaits === AWAIT_THEN) {
+        // Folded operands: each must itself be a folded instruction.
+        if (kind[p] === Tok.LParen && (awaits === AWAIT_OPERANDS || !this.isKw(p + 1, 'then'))) {
+          this.foldedAt(out, true);
+        } else if (awaits === AWAIT_OPERANDS) {
+          const close = this.expectRParen();
+          const ins = this.fIns[d - 1] as Instr;
+          ins.span = this.span(this.fOpen[d - 1] as number, close);
+          out.push(ins);
+          this.popFrame();
+        } else {
+          // The condition ran before the block is entered, outside the label's scope.
+          out.push(this.fIns[d - 1] as Instr);
+          this.labels.push(this.fLabel[d - 1]);
+          if (!this.atField('then')) this.unexpected();
+          this.pos += 2;
+          fKind[d - 1] = AWAIT_THEN_CLOSE;
+        }
+        continue;
+      }
+      // A sequence instr*: one more instruction, or its end.
+      const k = kind[p];
+      if (k === Tok.Keyword) {
+        if (!this.isKw(p, 'end') && !this.isKw(p, 'else')) {
+          this.openPlain(out);
+          continue;
+        }
+      } else if (k === Tok.LParen) {
+        if (kind[p + 1] === Tok.Keyword) {
+          const word = this.text(p + 1);
+          if (word === 'block' || word === 'loop' || word === 'if' || opByName(word) !== undefined) {
+            this.openFolded(out, word);
+            continue;
+          }
+          // e.g. (param …) after an instruction: the caller reports it.
+          if (!STRUCTURAL.has(word)) this.fail(p + 1, 'unknown operator ' + word);
+        }
+      } else if (k === Tok.Reserved) {
+        this.unexpected();
+      }
+      if (d === 0) return;
+      this.closeSequence(out, d - 1);
+    }
+  }
+
+  pushFrame(awaits: number, open: number, label: string | undefined, ins: Instr | undefined): void {
+    this.fKind.push(awaits);
+    this.fOpen.push(open);
+    this.fLabel.push(label);
+    this.fIns.push(ins);
+  }
+
+  popFrame(): void {
+    this.fKind.pop();
+    this.fOpen.pop();
+    this.fLabel.pop();
+    this.fIns.pop();
+  }
+
+  /** A block opening at token `at` when maxNesting blocks are open already is refused there. */
+  checkDepth(at: number): void {
+    if (this.labels.length >= this.maxNesting) this.fail(at, nestingTooDeep(this.maxNesting));
+  }
+
+  /** The folded instruction at the '(' at pos; an operand's keyword is checked first. */
+  foldedAt(out: Instr[], operand: boolean): void {
+    const kw = this.pos + 1;
+    if (this.kind[kw] !== Tok.Keyword) this.unexpected(kw);
+    const word = this.text(kw);
+    if (operand && word !== 'block' && word !== 'loop' && word !== 'if' && opByName(word) === undefined) {
+      if (STRUCTURAL.has(word)) this.unexpected(this.pos);
+      this.fail(kw, 'unknown operator ' + word);
+    }
+    this.openFolded(out, word);
+  }
+
+  /** A plain instruction at pos: a block's head opens a frame, anything else is complete. */
+  openPlain(out: Instr[]): void {
     const kw = this.pos;
     const word = this.text(kw);
     if (word === 'block' || word === 'loop' || word === 'if') {
       const info = word === 'block' ? OP_BLOCK : word === 'loop' ? OP_LOOP : OP_IF;
+      this.checkDepth(kw);
       this.pos++;
       const label = this.label();
       const blockType = this.blockType();
@@ -1003,18 +1107,7 @@ class ModuleParser {
       head.blockType = blockType;
       out.push(head);
       this.labels.push(label);
-      this.instrs(out);
-      if (info === OP_IF && this.isKw(this.pos, 'else')) {
-        const e = this.pos++;
-        this.closingLabel(label);
-        out.push(this.instr(OP_ELSE, e, this.pos - 1));
-        this.instrs(out);
-      }
-      if (!this.isKw(this.pos, 'end')) this.unexpected();
-      const end = this.pos++;
-      this.closingLabel(label);
-      this.labels.pop();
-      out.push(this.instr(OP_END, end, this.pos - 1));
+      this.pushFrame(info === OP_IF ? AWAIT_ELSE_OR_END : AWAIT_END, kw, label, undefined);
       return;
     }
     const info = opByName(word);
@@ -1028,50 +1121,25 @@ class ModuleParser {
     out.push(ins);
   }
 
-  /** A folded instruction `( … )`: operands first, then the instruction itself. */
-  folded(out: Instr[]): void {
+  /** The folded instruction whose '(' is at pos and keyword `word`: opens a frame unless it is a leaf. */
+  openFolded(out: Instr[], word: string): void {
     const open = this.pos;
     const kw = open + 1;
-    if (this.kind[kw] !== Tok.Keyword) this.unexpected(kw);
-    const word = this.text(kw);
-    if (word === 'block' || word === 'loop') {
+    if (word === 'block' || word === 'loop' || word === 'if') {
+      this.checkDepth(open);
       this.pos = kw + 1;
       const label = this.label();
       const blockType = this.blockType();
-      const head = this.instr(word === 'block' ? OP_BLOCK : OP_LOOP, open, this.pos - 1);
+      const head = this.instr(word === 'block' ? OP_BLOCK : word === 'loop' ? OP_LOOP : OP_IF, open, this.pos - 1);
       head.blockType = blockType;
-      out.push(head);
-      this.labels.push(label);
-      this.instrs(out);
-      const close = this.expectRParen();
-      this.labels.pop();
-      out.push(this.instr(OP_END, close, close));
-      return;
-    }
-    if (word === 'if') {
-      this.pos = kw + 1;
-      const label = this.label();
-      const blockType = this.blockType();
-      const head = this.instr(OP_IF, open, this.pos - 1);
-      head.blockType = blockType;
-      // The condition runs before the block is entered, outside the label's scope.
-      while (this.kind[this.pos] === Tok.LParen && !this.isKw(this.pos + 1, 'then')) this.foldedOperand(out);
-      out.push(head);
-      this.labels.push(label);
-      if (!this.atField('then')) this.unexpected();
-      this.pos += 2;
-      this.instrs(out);
-      this.expectRParen();
-      if (this.atField('else')) {
-        const e = this.pos;
-        this.pos += 2;
-        out.push(this.instr(OP_ELSE, e, e + 1));
-        this.instrs(out);
-        this.expectRParen();
+      if (word === 'if') {
+        // The head is emitted after the condition (AWAIT_THEN).
+        this.pushFrame(AWAIT_THEN, open, label, head);
+        return;
       }
-      const close = this.expectRParen();
-      this.labels.pop();
-      out.push(this.instr(OP_END, close, close));
+      out.push(head);
+      this.labels.push(label);
+      this.pushFrame(AWAIT_PAREN, open, label, undefined);
       return;
     }
     const info = opByName(word);
@@ -1081,23 +1149,50 @@ class ModuleParser {
     }
     this.pos = kw + 1;
     const ins = this.immediates(info);
-    while (this.kind[this.pos] === Tok.LParen) this.foldedOperand(out);
+    if (this.kind[this.pos] === Tok.LParen) {
+      this.pushFrame(AWAIT_OPERANDS, open, undefined, ins);
+      return;
+    }
     const close = this.expectRParen();
     ins.span = this.span(open, close);
     out.push(ins);
   }
 
-  /** An operand inside a folded instruction: must itself be a folded instruction. */
-  foldedOperand(out: Instr[]): void {
-    const kw = this.pos + 1;
-    if (this.kind[kw] === Tok.Keyword) {
-      const word = this.text(kw);
-      if (word !== 'block' && word !== 'loop' && word !== 'if' && opByName(word) === undefined) {
-        if (STRUCTURAL.has(word)) this.unexpected(this.pos);
-        this.fail(kw, 'unknown operator ' + word);
-      }
+  /** At the end of the instr* inside frame `top`: what closes it (`else`, `end`, `)`). */
+  closeSequence(out: Instr[], top: number): void {
+    const fKind = this.fKind;
+    const awaits = fKind[top];
+    if (awaits === AWAIT_ELSE_OR_END && this.isKw(this.pos, 'else')) {
+      const e = this.pos++;
+      this.closingLabel(this.fLabel[top]);
+      out.push(this.instr(OP_ELSE, e, this.pos - 1));
+      fKind[top] = AWAIT_END;
+      return;
     }
-    this.folded(out);
+    if (awaits === AWAIT_END || awaits === AWAIT_ELSE_OR_END) {
+      if (!this.isKw(this.pos, 'end')) this.unexpected();
+      const end = this.pos++;
+      this.closingLabel(this.fLabel[top]);
+      out.push(this.instr(OP_END, end, this.pos - 1));
+    } else if (awaits === AWAIT_THEN_CLOSE) {
+      this.expectRParen();
+      if (this.atField('else')) {
+        const e = this.pos;
+        this.pos += 2;
+        out.push(this.instr(OP_ELSE, e, e + 1));
+        fKind[top] = AWAIT_ELSE_CLOSE;
+        return;
+      }
+      const close = this.expectRParen();
+      out.push(this.instr(OP_END, close, close));
+    } else {
+      // AWAIT_PAREN, or AWAIT_ELSE_CLOSE (the else's ')' and then the if's).
+      if (awaits === AWAIT_ELSE_CLOSE) this.expectRParen();
+      const close = this.expectRParen();
+      out.push(this.instr(OP_END, close, close));
+    }
+    this.labels.pop();
+    this.popFrame();
   }
 
   labelIndex(): number {
@@ -1390,25 +1485,15 @@ class ModuleParser {
  * the end of input; for `(module …)` forms inside .wast scripts. The caller sets the
  * module's id and span.
  */
-export function parseModuleFields(t: Tokens, pos: number): { module: Module; next: number } {
-  const p = new ModuleParser(t, pos);
-  try {
-    p.declare(pos);
-    const next = p.define(pos);
-    return { module: p.m, next };
-  } catch (e) {
-    // Nested blocks and folded instructions are parsed recursively, so the host's stack
-    // bounds the nesting (about 2,500 levels in Node). Compiled programs mostly
-    // nest a few hundred (sql.js: 291), a few thousands (esbuild's Go output: 3,289); input
-    // nested deeper than the stack allows is refused at the token reached, as a ParseError
-    // rather than a host RangeError.
-    if (e instanceof RangeError && /call stack/i.test(e.message)) throw errorAt(t, Math.min(p.pos, t.count - 1), 'nesting too deep');
-    throw e;
-  }
+export function parseModuleFields(t: Tokens, pos: number, options: NestingOptions = {}): { module: Module; next: number } {
+  const p = new ModuleParser(t, pos, options.maxNesting ?? DEFAULT_MAX_NESTING);
+  p.declare(pos);
+  const next = p.define(pos);
+  return { module: p.m, next };
 }
 
 /** Options of parseWat. */
-export interface ParseOptions {
+export interface ParseOptions extends NestingOptions {
   /** Longest accepted source, in UTF-16 code units (default DEFAULT_MAX_TEXT_LENGTH). */
   readonly maxLength?: number;
 }
@@ -1427,23 +1512,23 @@ export function parseWat(source: string, options: ParseOptions = {}): Module {
   const max = options.maxLength ?? DEFAULT_MAX_TEXT_LENGTH;
   // Checked before any work: tokenizing allocates in proportion to the source.
   if (source.length > max) throw new ParseError(`text too long: ${source.length} characters, the limit is ${max}`, 1, 1, 0);
-  return parseWatTokens(tokenize(source));
+  return parseWatTokens(tokenize(source), options);
 }
 
 /** parseWat on an already tokenized source. */
-export function parseWatTokens(t: Tokens): Module {
+export function parseWatTokens(t: Tokens, options: NestingOptions = {}): Module {
   let pos = 0;
   if (t.kind[0] === Tok.LParen && t.kind[1] === Tok.Keyword && tokenText(t, 1) === 'module') {
     pos = 2;
     const id = t.kind[pos] === Tok.Id ? tokenText(t, pos++) : undefined;
-    const { module, next } = parseModuleFields(t, pos);
+    const { module, next } = parseModuleFields(t, pos, options);
     if (t.kind[next] !== Tok.RParen) throw unexpectedToken(t, next);
     if (t.kind[next + 1] !== Tok.EOF) throw unexpectedToken(t, next + 1);
     if (id !== undefined) module.id = id;
     module.span = { text: spanOf(t, 0, next) };
     return module;
   }
-  const { module, next } = parseModuleFields(t, 0);
+  const { module, next } = parseModuleFields(t, 0, options);
   if (t.kind[next] !== Tok.EOF) throw unexpectedToken(t, next);
   if (t.count > 1) module.span = { text: spanOf(t, 0, t.count - 2) };
   return module;
