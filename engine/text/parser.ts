@@ -84,12 +84,13 @@ const AWAIT_END = 0;
 const AWAIT_ELSE_OR_END = 1;
 /** `(block …)`/`(loop …)`: instr*, then `)`. */
 const AWAIT_PAREN = 2;
-/** `(if …)`: the condition's folded operands, then `(then`. */
-const AWAIT_THEN = 3;
 /** `(then …)`: instr*, then `)`, an optional `(else …)`, then `)`. */
-const AWAIT_THEN_CLOSE = 4;
+const AWAIT_THEN_CLOSE = 3;
 /** `(else …)`: instr*, then `)` and `)`. */
-const AWAIT_ELSE_CLOSE = 5;
+const AWAIT_ELSE_CLOSE = 4;
+// The frames from here on await folded operands, not instr*.
+/** `(if …)`: the condition's folded operands, then `(then`. */
+const AWAIT_THEN = 5;
 /** `(op immediates …)`: folded operands, then `)`. */
 const AWAIT_OPERANDS = 6;
 
@@ -1017,48 +1018,69 @@ class ModuleParser {
       if (d === 0 && single) return;
       const awaits = d === 0 ? -1 : (fKind[d - 1] as number);
       const p = this.pos;
-      if (awaits === AWAIT_OPERANDS || awaits === AWAIT_THEN) {
-        // Folded operands: each must itself be a folded instruction.
-        if (kind[p] === Tok.LParen && (awaits === AWAIT_OPERANDS || !this.isKw(p + 1, 'then'))) {
-          this.foldedAt(out, true);
-        } else if (awaits === AWAIT_OPERANDS) {
-          const close = this.expectRParen();
-          const ins = this.fIns[d - 1] as Instr;
-          ins.span = this.span(this.fOpen[d - 1] as number, close);
-          out.push(ins);
-          this.popFrame();
-        } else {
-          // The condition ran before the block is entered, outside the label's scope.
-          out.push(this.fIns[d - 1] as Instr);
-          this.labels.push(this.fLabel[d - 1]);
-          if (!this.atField('then')) this.unexpected();
-          this.pos += 2;
-          fKind[d - 1] = AWAIT_THEN_CLOSE;
-        }
-        continue;
-      }
-      // A sequence instr*: one more instruction, or its end.
-      const k = kind[p];
-      if (k === Tok.Keyword) {
-        if (!this.isKw(p, 'end') && !this.isKw(p, 'else')) {
-          this.openPlain(out);
+      if (awaits >= AWAIT_THEN) {
+        // Folded operands, each itself a folded instruction.
+        if (awaits === AWAIT_THEN) {
+          // The condition's folded operands.
+          if (kind[p] === Tok.LParen && !this.isKw(p + 1, 'then')) {
+            this.foldedAt(out, true);
+          } else {
+            // The condition ran before the block is entered, outside the label's scope.
+            out.push(this.fIns[d - 1] as Instr);
+            this.labels.push(this.fLabel[d - 1]);
+            if (!this.atField('then')) this.unexpected();
+            this.pos += 2;
+            fKind[d - 1] = AWAIT_THEN_CLOSE;
+          }
           continue;
         }
-      } else if (k === Tok.LParen) {
-        if (kind[p + 1] === Tok.Keyword) {
-          const word = this.text(p + 1);
-          if (word === 'block' || word === 'loop' || word === 'if' || opByName(word) !== undefined) {
-            this.openFolded(out, word);
-            continue;
-          }
-          // e.g. (param …) after an instruction: the caller reports it.
-          if (!STRUCTURAL.has(word)) this.fail(p + 1, 'unknown operator ' + word);
+        // AWAIT_OPERANDS: most operands are leaves, done here.
+        while (kind[this.pos] === Tok.LParen) {
+          this.foldedAt(out, true);
+          if (fKind.length !== d) break;
         }
-      } else if (k === Tok.Reserved) {
-        this.unexpected();
+        if (fKind.length !== d) continue;
+        const close = this.expectRParen();
+        const ins = this.fIns[d - 1] as Instr;
+        ins.span = this.span(this.fOpen[d - 1] as number, close);
+        out.push(ins);
+        this.popFrame();
+        continue;
       }
+      // A sequence instr*: instructions until one opens a frame, or the sequence's end.
+      if (this.sequence(out, d)) continue;
       if (d === 0) return;
       this.closeSequence(out, d - 1);
+    }
+  }
+
+  /**
+   * Reads the instructions of a sequence with `d` frames open; true when one of them
+   * opened a frame, false at the token that ends the sequence (not consumed).
+   */
+  sequence(out: Instr[], d: number): boolean {
+    const kind = this.kind;
+    const fKind = this.fKind;
+    for (;;) {
+      const p = this.pos;
+      const k = kind[p];
+      if (k === Tok.Keyword) {
+        if (this.isKw(p, 'end') || this.isKw(p, 'else')) return false;
+        this.openPlain(out);
+      } else if (k === Tok.LParen) {
+        if (kind[p + 1] !== Tok.Keyword) return false;
+        const word = this.text(p + 1);
+        if (word !== 'block' && word !== 'loop' && word !== 'if' && opByName(word) === undefined) {
+          // e.g. (param …) after an instruction: the caller reports it.
+          if (STRUCTURAL.has(word)) return false;
+          this.fail(p + 1, 'unknown operator ' + word);
+        }
+        this.openFolded(out, word);
+      } else {
+        if (k === Tok.Reserved) this.unexpected();
+        return false;
+      }
+      if (fKind.length !== d) return true;
     }
   }
 
