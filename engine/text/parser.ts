@@ -1522,7 +1522,7 @@ export interface ParseOptions extends NestingOptions {
 
 /**
  * 64 Mi code units: the disassembly of real modules must read back (resvg's 1.5 MB binary
- * prints as 53 M characters), and tokenizing that much still fits a browser tab.
+ * prints as 51 M characters), and tokenizing that much still fits a browser tab.
  */
 export const DEFAULT_MAX_TEXT_LENGTH = 64 * 1024 * 1024;
 
