@@ -852,6 +852,14 @@ class Decoder {
   }
 
   /**
+   * After a block (block, loop, if, try, try_table) opened at `at`, its immediates read (so
+   * an error in them comes first): past the limit, it is refused at its opcode.
+   */
+  opened(at: number): void {
+    if (this.frames.length > this.maxNesting) throw new DecodeError(nestingTooDeep(this.maxNesting), at);
+  }
+
+  /**
    * Reads instructions into `out` up to the `end` that closes the expression, and
    * returns that `end`'s offset. Blocks stay flat, as in the AST; `frames` tracks what
    * each open block is so `else` is only accepted directly inside an `if`.
@@ -886,25 +894,22 @@ class Decoder {
         const sub = r.u32();
         info = byte === 0xfc ? prefixFC[sub] : this.fd[sub];
         if (info === undefined) this.unknownOpcode(sub <= 0xffff ? (byte << 16) | sub : -1, at, inConst);
-        out.push(this.instr(info, byte, at, inConst));
       } else if (byte === 0xfb && this.v3) {
         const sub = r.u32();
         const info3 = prefixFB3[sub];
         if (info3 === undefined) this.unknownOpcode(sub <= 0xffff ? (byte << 16) | sub : -1, at, inConst);
         out.push(this.instr3(info3, at));
+        continue;
       } else {
         info = singleOps[byte];
         if (info === undefined) {
           const info3 = this.v3 ? singleOps3[byte] : undefined;
           if (info3 === undefined) this.unknownOpcode(byte, at, inConst);
           out.push(this.instr3(info3, at));
-        } else {
-          out.push(this.instr(info, byte, at, inConst));
+          continue;
         }
       }
-      // A block (block, loop, if, try, try_table) opened past the limit is refused at its
-      // opcode, after its immediates as any other error in them comes first.
-      if (frames.length > this.maxNesting) throw new DecodeError(nestingTooDeep(this.maxNesting), at);
+      out.push(this.instr(info, byte, at, inConst));
     }
   }
 
@@ -923,6 +928,7 @@ class Decoder {
       case 'block': {
         const blockType = this.blockType();
         this.frames.push(byte === 0x04 ? FRAME_IF : FRAME_BLOCK);
+        this.opened(at);
         return { op, code, blockType, span: byteSpan(at, r.pos - at) };
       }
       case 'label':
@@ -1026,6 +1032,7 @@ class Decoder {
         {
           const blockType = this.blockType();
           frames.push(FRAME_TRY);
+          this.opened(at);
           return { op, code, blockType, span: byteSpan(at, r.pos - at) };
         }
       case 'tag':
@@ -1059,6 +1066,7 @@ class Decoder {
           else throw new DecodeError('malformed catch clause', kindAt);
         }
         frames.push(FRAME_BLOCK);
+        this.opened(at);
         return { op, code, blockType, catches, span: byteSpan(at, r.pos - at) };
       }
       case 'struct_field':
