@@ -11,7 +11,9 @@
 // equal type or append a new one, in text order during pass 2 — after all explicit types,
 // exactly like the reference interpreter, so a binary encoding of the AST is byte-exact.
 // Folded instructions are flattened into plain order; identifiers of labels are resolved
-// to relative depths and checked against `end $l` / `else $l`.
+// to relative depths and checked against `end $l` / `else $l`. Blocks and folded operands
+// are parsed on an explicit stack (ModuleParser.run), not by recursion, so nesting is
+// bounded by the limit the binary decoder shares (maxNesting), not by the host's stack.
 // The AST stays faithful to the source where encoders differ: an explicit `(type x)`
 // block type stays an index (wat2wasm shortens it when it can), a written but empty
 // `else` is kept (the reference encoder and wat2wasm omit it), and `select (result)` is
