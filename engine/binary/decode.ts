@@ -18,7 +18,7 @@
 
 import { DecodeError } from './error.ts';
 import {
-  type AnyRefType, type BlockType, type CatchClause, type Custom, type Data, type DataMode, type Elem, type ElemMode, emptyModule, type Export, type ExternKind, type FieldType, type Func, type FuncType, type Global, type GlobalType, type HeapType, type Import, type ImportDesc, type Instr, laterProposal, type Limits, type MemArg, type Module, type OpInfo, type OpInfo3, OPS, OPS_3, type RefType, type Span, type TableType, type TypeDef, type ValType,
+  type AnyRefType, type BlockType, type CatchClause, type Custom, type Data, type DataMode, DEFAULT_MAX_NESTING, type Elem, type ElemMode, emptyModule, type Export, type ExternKind, type FieldType, type Func, type FuncType, type Global, type GlobalType, type HeapType, type Import, type ImportDesc, type Instr, laterProposal, type Limits, type MemArg, type Module, nestingTooDeep, type NestingOptions, type OpInfo, type OpInfo3, OPS, OPS_3, type RefType, type Span, type TableType, type TypeDef, type ValType,
 } from '../syntax/index.ts';
 import { decodeNames } from './names.ts';
 import { END, END_IN_SECTION, Reader, decodeUtf8 } from './reader.ts';
@@ -74,7 +74,7 @@ function byteSpan(offset: number, length: number): Span {
 }
 
 /** Options of decodeModule. */
-export interface DecodeOptions {
+export interface DecodeOptions extends NestingOptions {
   /** Largest accepted module in bytes (default DEFAULT_MAX_MODULE_BYTES). */
   readonly maxBytes?: number;
   /**
@@ -94,7 +94,7 @@ export function decodeModule(bytes: Uint8Array, options: DecodeOptions = {}): Mo
   const max = options.maxBytes ?? DEFAULT_MAX_MODULE_BYTES;
   // Refused before any work: the AST is several times the size of the bytes.
   if (bytes.length > max) throw new DecodeError(`module too large: ${bytes.length} bytes, the limit is ${max}`, 0);
-  const decoder = new Decoder(bytes, options.version !== '2.0');
+  const decoder = new Decoder(bytes, options.version !== '2.0', options.maxNesting ?? DEFAULT_MAX_NESTING);
   try {
     return decoder.module();
   } catch (error) {
@@ -111,7 +111,7 @@ export function decodeModule(bytes: Uint8Array, options: DecodeOptions = {}): Mo
  * `type` is its type index, only copied into the result. Throws only DecodeError.
  */
 export function decodeFunctionBody(bytes: Uint8Array, start: number, end: number, type: number, options: DecodeOptions = {}): Func {
-  const decoder = new Decoder(bytes, options.version !== '2.0');
+  const decoder = new Decoder(bytes, options.version !== '2.0', options.maxNesting ?? DEFAULT_MAX_NESTING);
   const r = decoder.r;
   try {
     r.pos = start;
@@ -179,7 +179,7 @@ export function decodeModuleShell(
 ): ModuleShell {
   const max = options.maxBytes ?? DEFAULT_MAX_MODULE_BYTES;
   if (bytes.length > max) throw new DecodeError(`module too large: ${bytes.length} bytes, the limit is ${max}`, 0);
-  const decoder = new Decoder(bytes, options.version !== '2.0');
+  const decoder = new Decoder(bytes, options.version !== '2.0', options.maxNesting ?? DEFAULT_MAX_NESTING);
   decoder.lazy = { bodies: [], sections: [], onProgress, locateData, data: undefined, onBody };
   try {
     const module = decoder.module();
@@ -216,7 +216,11 @@ class Decoder {
   /** Per-function scratch: the kind of each open block (see readExpr). */
   frames: number[] = [];
 
-  constructor(bytes: Uint8Array, v3: boolean) {
+  /** Most blocks open at once in a body (NestingOptions.maxNesting). */
+  readonly maxNesting: number;
+
+  constructor(bytes: Uint8Array, v3: boolean, maxNesting: number) {
+    this.maxNesting = maxNesting;
     this.r = new Reader(bytes);
     this.v3 = v3;
     this.fd = v3 ? prefixFD3 : prefixFD;
@@ -848,6 +852,14 @@ class Decoder {
   }
 
   /**
+   * After a block (block, loop, if, try, try_table) opened at `at`, its immediates read (so
+   * an error in them comes first): past the limit, it is refused at its opcode.
+   */
+  opened(at: number): void {
+    if (this.frames.length > this.maxNesting) throw new DecodeError(nestingTooDeep(this.maxNesting), at);
+  }
+
+  /**
    * Reads instructions into `out` up to the `end` that closes the expression, and
    * returns that `end`'s offset. Blocks stay flat, as in the AST; `frames` tracks what
    * each open block is so `else` is only accepted directly inside an `if`.
@@ -916,6 +928,7 @@ class Decoder {
       case 'block': {
         const blockType = this.blockType();
         this.frames.push(byte === 0x04 ? FRAME_IF : FRAME_BLOCK);
+        this.opened(at);
         return { op, code, blockType, span: byteSpan(at, r.pos - at) };
       }
       case 'label':
@@ -1019,6 +1032,7 @@ class Decoder {
         {
           const blockType = this.blockType();
           frames.push(FRAME_TRY);
+          this.opened(at);
           return { op, code, blockType, span: byteSpan(at, r.pos - at) };
         }
       case 'tag':
@@ -1052,6 +1066,7 @@ class Decoder {
           else throw new DecodeError('malformed catch clause', kindAt);
         }
         frames.push(FRAME_BLOCK);
+        this.opened(at);
         return { op, code, blockType, catches, span: byteSpan(at, r.pos - at) };
       }
       case 'struct_field':

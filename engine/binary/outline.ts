@@ -12,7 +12,7 @@
 
 import { DecodeError } from './error.ts';
 import {
-  type Custom, detectFeatures, type Export, FEATURE_ORDER, type FeatureId, featureName, featureOfInstr, type FeatureUse, type Func, type FuncType, type ImmKind, type ImmKind3, type Import, type Instr, laterProposal, type Module, type Names, OPS, OPS_3, type TypeDef,
+  type Custom, DEFAULT_MAX_NESTING, detectFeatures, type Export, FEATURE_ORDER, type FeatureId, featureName, featureOfInstr, type FeatureUse, type Func, type FuncType, type ImmKind, type ImmKind3, type Import, type Instr, laterProposal, type Module, type Names, nestingTooDeep, OPS, OPS_3, type TypeDef,
 } from '../syntax/index.ts';
 import { readProducers, readTargetFeatures, type ProducerField, type TargetFeature } from './custom-sections.ts';
 import {
@@ -142,7 +142,7 @@ export function decodeOutline(bytes: Uint8Array, options: OutlineOptions = {}): 
     false,
     (body, i, module) => {
       if (scanner === undefined) {
-        scanner = new BodyScanner(bytes, module.types, bodyUses, options.version !== '2.0');
+        scanner = new BodyScanner(bytes, module.types, bodyUses, options.version !== '2.0', options.maxNesting ?? DEFAULT_MAX_NESTING);
         imported = module.imports.reduce((n, imp) => (imp.desc.kind === 'func' ? n + 1 : n), 0);
       }
       if (!tolerate) scanner.scan(body.at, body.start, body.end, imported + i);
@@ -433,7 +433,11 @@ class BodyScanner {
   dataIndexUsedAt = -1;
   func = 0;
 
-  constructor(bytes: Uint8Array, types: readonly TypeDef[], found: Map<FeatureId, FeatureCount>, v3: boolean) {
+  /** Most blocks open at once (NestingOptions.maxNesting). */
+  readonly maxNesting: number;
+
+  constructor(bytes: Uint8Array, types: readonly TypeDef[], found: Map<FeatureId, FeatureCount>, v3: boolean, maxNesting: number) {
+    this.maxNesting = maxNesting;
     this.r = new Reader(bytes);
     this.r.endMessage = END_IN_SECTION;
     this.b = bytes;
@@ -556,6 +560,11 @@ class BodyScanner {
     return this.fail(at, proposal === undefined ? 'illegal opcode' : `not supported: ${proposal}`);
   }
 
+  /** After a block's opening at `at`: past the limit, the error decodeModule gives there. */
+  opened(at: number): void {
+    if (this.frames.length > this.maxNesting) this.fail(at, nestingTooDeep(this.maxNesting));
+  }
+
   /** A legacy catch/catch_all: only directly after a `try`'s body or another catch. */
   legacyCatch(at: number): void {
     const frames = this.frames;
@@ -635,10 +644,12 @@ class BodyScanner {
         case BLOCK:
           this.blockType(op, at);
           frames.push(FRAME_BLOCK);
+          this.opened(at);
           break;
         case IF:
           this.blockType(op, at);
           frames.push(FRAME_IF);
+          this.opened(at);
           break;
         default:
           this.immediates(kind, op, at);
@@ -736,6 +747,7 @@ class BodyScanner {
           r.u32();
         }
         frames.push(FRAME_BLOCK);
+        this.opened(at);
         break;
       case BR_ON_CAST: {
         const flagsAt = r.pos;
@@ -748,6 +760,7 @@ class BodyScanner {
       case TRY:
         this.blockType(op, at);
         frames.push(FRAME_TRY);
+        this.opened(at);
         break;
       case CATCH:
         this.legacyCatch(at);

@@ -1,10 +1,13 @@
 // Every resource limit, hit on purpose: the step budget, call depth, memory pages, table
-// size (engine/exec/limits.ts), and the input size limits of the decoder and the text
-// parser. Each ends in the documented way, with a message that says which limit it was.
+// size (engine/exec/limits.ts), the input size limits of the decoder and the text parser,
+// and the nesting limit both formats share (engine/syntax/limits.ts). Each ends in the
+// documented way, with a message that says which limit it was.
 import { describe, expect, it } from 'vitest';
 import { WasmStep } from '../api/index.ts';
-import { DecodeError, decodeModule, DEFAULT_MAX_MODULE_BYTES, encodeModule } from '../binary/index.ts';
-import { DEFAULT_MAX_TEXT_LENGTH, ParseError, parseWat } from '../text/index.ts';
+import { DecodeError, decodeModule, decodeOutline, DEFAULT_MAX_MODULE_BYTES, encodeModule } from '../binary/index.ts';
+import { DEFAULT_MAX_NESTING, nestingTooDeep } from '../syntax/index.ts';
+import { DEFAULT_MAX_TEXT_LENGTH, ParseError, parseWat, printModule } from '../text/index.ts';
+import { validateBinary, validateModule } from '../valid/index.ts';
 import { instantiate } from './instantiate.ts';
 import { exportedFunction, invoke } from './invoke.ts';
 import { DEFAULT_LIMITS, limitsWith } from './limits.ts';
@@ -134,22 +137,194 @@ describe('text size', () => {
 });
 
 describe('nesting', () => {
-  it('text nested deeper than the parser can go is a located ParseError, not a host stack overflow', () => {
-    const src = '(module (func ' + '(block '.repeat(50_000) + ')'.repeat(50_000) + '))';
-    let error: unknown;
-    try {
-      parseWat(src);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ParseError);
-    expect((error as ParseError).specMessage).toBe('nesting too deep');
-    expect((error as ParseError).line).toBe(1);
-    expect((error as ParseError).column).toBeLessThan(src.length);
+  // Both formats share one limit (NestingOptions.maxNesting): N blocks open at once are
+  // accepted, block N + 1 is refused where it opens, with the same words.
+  const N = 1000;
+  const tooDeep = `nesting too deep: more than ${N} nested blocks`;
+
+  it('the default is the deepest function V8 accepts: 3-byte levels in a 7,654,321-byte body', () => {
+    expect(DEFAULT_MAX_NESTING).toBe(2_551_439);
+    expect(nestingTooDeep(DEFAULT_MAX_NESTING)).toBe('nesting too deep: more than 2551439 nested blocks');
   });
 
-  it('real programs nest a few thousand levels: 2000 nested blocks parse', () => {
-    const src = '(module (func ' + '(block '.repeat(2000) + ')'.repeat(2000) + '))';
-    expect(parseWat(src).funcs[0]!.body).toHaveLength(4000);
+  /**
+   * A function nesting `depth` blocks of every text form in turn: folded block, plain loop,
+   * folded if (condition, then), plain if (with else), folded if in its else branch. Also
+   * returns where the block at each level opens (its '(' or keyword), as a column.
+   */
+  function nestedText(depth: number): { src: string; columns: number[] } {
+    let src = '(module (func (export "f") ';
+    const closers: string[] = [];
+    const columns: number[] = [];
+    for (let i = 0; i < depth; i++) {
+      switch (i % 5) {
+        case 0:
+          columns.push(src.length + 1);
+          src += '(block $b ';
+          closers.push(') ');
+          break;
+        case 1:
+          columns.push(src.length + 1);
+          src += 'loop ';
+          closers.push('end ');
+          break;
+        case 2:
+          columns.push(src.length + 1);
+          src += '(if (i32.const 1) (then ';
+          closers.push(')) ');
+          break;
+        case 3:
+          src += 'i32.const 0 ';
+          columns.push(src.length + 1);
+          src += 'if nop else ';
+          closers.push('end ');
+          break;
+        default:
+          columns.push(src.length + 1);
+          src += '(if (i32.const 0) (then) (else ';
+          closers.push(')) ');
+      }
+    }
+    src += 'br $b ' + closers.reverse().join('') + '))';
+    return { src, columns };
+  }
+
+  it('text: N nested blocks parse, print and read back to the same bytes; block N + 1 is refused where it opens', () => {
+    const { src } = nestedText(N);
+    const m = parseWat(src, { maxNesting: N });
+    const bytes = encodeModule(m);
+    validateModule(m);
+    const printed = printModule(m);
+    expect(encodeModule(parseWat(printed, { maxNesting: N }))).toEqual(bytes);
+    // One more level, of each form in turn.
+    for (let extra = 0; extra < 5; extra++) {
+      const deeper = nestedText(N + 1 + extra);
+      const error = catchError(() => parseWat(deeper.src, { maxNesting: N + extra }));
+      expect(error).toBeInstanceOf(ParseError);
+      expect((error as ParseError).specMessage).toBe(`nesting too deep: more than ${N + extra} nested blocks`);
+      expect([(error as ParseError).line, (error as ParseError).column]).toEqual([1, deeper.columns[N + extra]]);
+    }
+    // The printed text of a module one level deeper than the limit is refused just as well.
+    const deeper = printModule(parseWat(nestedText(N + 1).src));
+    expect(catchError(() => parseWat(deeper, { maxNesting: N }))).toHaveProperty('specMessage', tooDeep);
+  });
+
+  /**
+   * A module whose function `f` nests `depth` blocks of the kinds given by byte (block,
+   * loop, if after an i32.const, and 3.0's try and try_table), and the offset of each
+   * block's opcode.
+   */
+  function nestedBinary(depth: number, kinds: readonly number[]): { bytes: Uint8Array; offsets: number[] } {
+    const body: number[] = [0]; // no locals
+    const offsets: number[] = [];
+    for (let i = 0; i < depth; i++) {
+      const k = kinds[i % kinds.length]!;
+      if (k === 0x04) body.push(0x41, 0x00); // i32.const 0, the if's condition
+      offsets.push(body.length);
+      body.push(k, 0x40);
+      if (k === 0x1f) body.push(0x00); // try_table: no catch clauses
+    }
+    for (let i = 0; i < depth; i++) body.push(0x0b);
+    body.push(0x0b);
+    const leb = (n: number): number[] => {
+      const out: number[] = [];
+      do {
+        out.push((n & 0x7f) | (n >= 0x80 ? 0x80 : 0));
+        n >>>= 7;
+      } while (n > 0);
+      return out;
+    };
+    const section = (id: number, content: number[]) => [id, ...leb(content.length), ...content];
+    const head = [
+      0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+      ...section(1, [1, 0x60, 0, 0]), ...section(3, [1, 0]), ...section(7, [1, 1, 0x66, 0, 0]),
+    ];
+    const code = [10, ...leb(body.length + leb(body.length).length + 1), 1, ...leb(body.length)];
+    const bodyAt = head.length + code.length;
+    const bytes = new Uint8Array(bodyAt + body.length);
+    bytes.set(head);
+    bytes.set(code, head.length);
+    bytes.set(body, bodyAt);
+    return { bytes, offsets: offsets.map((o) => bodyAt + o) };
+  }
+
+  it('binary: N nested blocks decode and validate; block N + 1 is refused at its opcode by every reader', () => {
+    const kinds = [0x02, 0x03, 0x04];
+    const { bytes } = nestedBinary(N, kinds);
+    validateModule(decodeModule(bytes, { maxNesting: N }));
+    expect(validateBinary(bytes, { maxNesting: N }).decidedBy).toBe('bytes');
+    expect(decodeOutline(bytes, { maxNesting: N }).functions).toHaveLength(1);
+    const deeper = nestedBinary(N + 1, kinds);
+    const readers: [string, () => unknown][] = [
+      ['decodeModule', () => decodeModule(deeper.bytes, { maxNesting: N })],
+      ['validateBinary', () => validateBinary(deeper.bytes, { maxNesting: N })],
+      ['decodeOutline', () => decodeOutline(deeper.bytes, { maxNesting: N })],
+      ['decodeOutline (tolerateBodies)', () => { throw decodeOutline(deeper.bytes, { maxNesting: N, tolerateBodies: true }).bodyError; }],
+    ];
+    for (const [name, read] of readers) {
+      const error = catchError(read);
+      expect(error, name).toBeInstanceOf(DecodeError);
+      expect((error as DecodeError).specMessage, name).toBe(tooDeep);
+      expect((error as DecodeError).offset, name).toBe(deeper.offsets[N]);
+    }
+  });
+
+  it("binary: 3.0's try and try_table count as blocks in decodeModule and decodeOutline", () => {
+    for (const kind of [0x06, 0x1f]) {
+      const { bytes } = nestedBinary(N, [kind]);
+      expect(decodeModule(bytes, { maxNesting: N }).funcs[0]!.body).toHaveLength(2 * N);
+      const deeper = nestedBinary(N + 1, [0x02, kind]);
+      for (const read of [() => decodeModule(deeper.bytes, { maxNesting: N }), () => decodeOutline(deeper.bytes, { maxNesting: N })]) {
+        const error = catchError(read);
+        expect((error as DecodeError).specMessage).toBe(tooDeep);
+        expect((error as DecodeError).offset).toBe(deeper.offsets[N]);
+      }
+    }
+  });
+
+  // The default limit is far above what a test can build quickly; 100,000 levels (50 times
+  // the deepest real programs nest: esbuild's Go output, 3,289) show that neither format
+  // leans on the host's stack, which overflowed at about 2,500 levels before.
+  const DEEP = 100_000;
+
+  const deepFolded = '(module (func ' + '(block '.repeat(DEEP) + ')'.repeat(DEEP) + '))';
+
+  it('by default, text nested 100,000 deep parses, plain and folded', () => {
+    const folded = parseWat(deepFolded);
+    const plain = parseWat('(module (func ' + 'block '.repeat(DEEP) + 'end '.repeat(DEEP) + '))');
+    expect(folded.funcs[0]!.body).toHaveLength(2 * DEEP);
+    expect(encodeModule(plain)).toEqual(encodeModule(folded));
+  });
+
+  it('by default, a module nested 100,000 deep prints (in linear size) and reads back', { timeout: 20_000 }, () => {
+    const m = parseWat(deepFolded);
+    const text = printModule(m);
+    // Two lines a level, indented at most 128 columns.
+    expect(text.length).toBeLessThan(2 * DEEP * 160);
+    expect(encodeModule(parseWat(text))).toEqual(encodeModule(m));
+  });
+
+  it('by default, a folded expression 100,000 operands deep parses', () => {
+    const src = '(module (func (result i32) ' + '(i32.add (i32.const 1) '.repeat(DEEP) + '(i32.const 0)' + ')'.repeat(DEEP) + '))';
+    const m = parseWat(src);
+    expect(m.funcs[0]!.body).toHaveLength(2 * DEEP + 1);
+    validateModule(m);
+  });
+
+  it('by default, a binary function nested 100,000 deep decodes, validates and runs', () => {
+    const { bytes } = nestedBinary(DEEP, [0x02]);
+    validateModule(decodeModule(bytes));
+    expect(validateBinary(bytes).decidedBy).toBe('bytes');
+    const exports = new WasmStep.Instance(new WasmStep.Module(bytes), {}).exports as { f: () => unknown };
+    expect(exports.f()).toBeUndefined();
   });
 });
+
+function catchError(f: () => unknown): unknown {
+  try {
+    f();
+  } catch (e) {
+    return e;
+  }
+  return undefined;
+}

@@ -16,3 +16,7 @@ export type { ImmKind3, OpInfo3, ProposalId } from './opcodes3.ts';
 // Which WebAssembly features (2.0 extensions, 3.0 proposals) a module uses.
 export { FEATURE_ORDER, detectFeatures, featureName, featureOfInstr } from './features.ts';
 export type { FeatureId, FeatureUse } from './features.ts';
+
+// The nesting limit both formats share (the text parser's and the decoder's maxNesting).
+export { DEFAULT_MAX_NESTING, nestingTooDeep } from './limits.ts';
+export type { NestingOptions } from './limits.ts';

@@ -13,14 +13,16 @@
 // it, so `(call_indirect (param f32) (…operands…))` and the block type of a folded `if`
 // take their implicit type after those of their operands (the condition).
 // Folded instructions are flattened into plain order; identifiers of labels are resolved
-// to relative depths and checked against `end $l` / `else $l`.
+// to relative depths and checked against `end $l` / `else $l`. Blocks and folded operands
+// are parsed on an explicit stack (ModuleParser.run), not by recursion, so nesting is
+// bounded by the limit the binary decoder shares (maxNesting), not by the host's stack.
 // The AST stays faithful to the source where encoders differ: an explicit `(type x)`
 // block type stays an index (wat2wasm shortens it when it can), a written but empty
 // `else` is kept (the reference encoder and wat2wasm omit it), and `select (result)` is
 // the typed select with no types.
 
 import {
-  type BlockType, type Data, type Elem, emptyModule, type Export, type ExternKind, type FuncType, type GlobalType, type Import, type Instr, type Limits, type MemArg, type Module, opByCode, opByName, type OpInfo, type RefType, type Span, type TableType, type TextSpan, type ValType,
+  type BlockType, type Data, DEFAULT_MAX_NESTING, type Elem, emptyModule, type Export, type ExternKind, type FuncType, type GlobalType, type Import, type Instr, type Limits, type MemArg, type Module, nestingTooDeep, type NestingOptions, opByCode, opByName, type OpInfo, type RefType, type Span, type TableType, type TextSpan, type ValType,
 } from '../syntax/index.ts';
 import { ParseError } from './error.ts';
 import { Tok, errorAt, stringBytes, stringName, tokenText, tokenize, type Tokens } from './lexer.ts';
@@ -78,6 +80,23 @@ const OP_END = opByName('end')!;
 const OP_SELECT_T = opByCode(0x1c)!;
 const OP_REF_FUNC = opByName('ref.func')!;
 const OP_I32_CONST = opByName('i32.const')!;
+
+// What an open construct of the instruction parser waits for (ModuleParser.run).
+/** Plain `block`/`loop`, or an `if` after its `else`: instr*, then `end`. */
+const AWAIT_END = 0;
+/** A plain `if`'s then-branch: instr*, then `else` or `end`. */
+const AWAIT_ELSE_OR_END = 1;
+/** `(block …)`/`(loop …)`: instr*, then `)`. */
+const AWAIT_PAREN = 2;
+/** `(then …)`: instr*, then `)`, an optional `(else …)`, then `)`. */
+const AWAIT_THEN_CLOSE = 3;
+/** `(else …)`: instr*, then `)` and `)`. */
+const AWAIT_ELSE_CLOSE = 4;
+// The frames from here on await folded operands, not instr*.
+/** `(if …)`: the condition's folded operands, then `(then`. */
+const AWAIT_THEN = 5;
+/** `(op immediates …)`: folded operands, then `)`. */
+const AWAIT_OPERANDS = 6;
 
 interface ParamsResults {
   readonly params: ValType[];
@@ -162,8 +181,19 @@ class ModuleParser {
   // Function context.
   locals: Map<string, number> = new Map();
   labels: (string | undefined)[] = [];
+  /** Most blocks open at once (NestingOptions.maxNesting). */
+  readonly maxNesting: number;
+  // The open constructs of the instruction being parsed, innermost last (see run): what
+  // each awaits (AWAIT_*), its first token, its label, its pending instruction.
+  readonly fKind: number[] = [];
+  readonly fOpen: number[] = [];
+  readonly fLabel: (string | undefined)[] = [];
+  readonly fIns: (Instr | undefined)[] = [];
+  /** A frame's implicit type, taken back until its operands' implicit types are in (takeAppendedType). */
+  readonly fType: (Module['types'][number] | undefined)[] = [];
 
-  constructor(t: Tokens, pos: number) {
+  constructor(t: Tokens, pos: number, maxNesting: number) {
+    this.maxNesting = maxNesting;
     this.t = t;
     this.kind = t.kind;
     this.pos = pos;
@@ -985,31 +1015,6 @@ class ModuleParser {
 
   // --- instructions ---------------------------------------------------------------------
 
-  /** instr*: plain and folded instructions until a token that cannot start one. */
-  instrs(out: Instr[]): void {
-    const kind = this.kind;
-    for (;;) {
-      const k = kind[this.pos];
-      if (k === Tok.Keyword) {
-        if (this.isKw(this.pos, 'end') || this.isKw(this.pos, 'else')) return;
-        this.plain(out);
-      } else if (k === Tok.LParen) {
-        const kw = this.pos + 1;
-        if (kind[kw] !== Tok.Keyword) return;
-        const word = this.text(kw);
-        if (word !== 'block' && word !== 'loop' && word !== 'if' && opByName(word) === undefined) {
-          if (STRUCTURAL.has(word)) return; // e.g. (param …) after an instruction: the caller reports it
-          this.fail(kw, 'unknown operator ' + word);
-        }
-        this.folded(out);
-      } else if (k === Tok.Reserved) {
-        this.unexpected();
-      } else {
-        return;
-      }
-    }
-  }
-
   instr(info: OpInfo, a: number, b: number): Instr {
     return { op: info.op, code: info.code, span: this.span(a, b) };
   }
@@ -1026,11 +1031,149 @@ class ModuleParser {
     this.pos++;
   }
 
-  plain(out: Instr[]): void {
+  /** instr*: plain and folded instructions until a token that cannot start one (not consumed). */
+  instrs(out: Instr[]): void {
+    this.run(out, false);
+  }
+
+  /** One folded instruction `( … )`: operands first, then the instruction itself. */
+  folded(out: Instr[]): void {
+    this.run(out, true);
+  }
+
+  /**
+   * The instruction parser: instr* (or, with `single`, one folded instruction) into `out`.
+   * Blocks and folded operands nest, but nothing here recurses: each open construct is a
+   * frame on the f* stacks saying what it waits for (AWAIT_*), so the depth is bounded by
+   * maxNesting and memory, never by the host's call stack.
+   */
+  run(out: Instr[], single: boolean): void {
+    const kind = this.kind;
+    const fKind = this.fKind;
+    fKind.length = this.fOpen.length = this.fLabel.length = this.fIns.length = this.fType.length = 0;
+    if (single) this.foldedAt(out, false);
+    for (;;) {
+      const d = fKind.length;
+      if (d === 0 && single) return;
+      const awaits = d === 0 ? -1 : (fKind[d - 1] as number);
+      const p = this.pos;
+      if (awaits >= AWAIT_THEN) {
+        // Folded operands, each itself a folded instruction.
+        if (awaits === AWAIT_THEN) {
+          // The condition's folded operands.
+          if (kind[p] === Tok.LParen && !this.isKw(p + 1, 'then')) {
+            this.foldedAt(out, true);
+          } else {
+            // The condition ran before the block is entered, outside the label's scope.
+            const head = this.fIns[d - 1] as Instr;
+            const implicit = this.fType[d - 1];
+            if (implicit !== undefined) head.blockType = { kind: 'index', index: this.appendType(implicit) };
+            out.push(head);
+            this.labels.push(this.fLabel[d - 1]);
+            if (!this.atField('then')) this.unexpected();
+            this.pos += 2;
+            fKind[d - 1] = AWAIT_THEN_CLOSE;
+          }
+          continue;
+        }
+        // AWAIT_OPERANDS: most operands are leaves, done here.
+        while (kind[this.pos] === Tok.LParen) {
+          this.foldedAt(out, true);
+          if (fKind.length !== d) break;
+        }
+        if (fKind.length !== d) continue;
+        const close = this.expectRParen();
+        const ins = this.fIns[d - 1] as Instr;
+        const implicit = this.fType[d - 1];
+        if (implicit !== undefined) ins.index = this.appendType(implicit);
+        ins.span = this.span(this.fOpen[d - 1] as number, close);
+        out.push(ins);
+        this.popFrame();
+        continue;
+      }
+      // A sequence instr*: instructions until one opens a frame, or the sequence's end.
+      if (this.sequence(out, d)) continue;
+      if (d === 0) return;
+      this.closeSequence(out, d - 1);
+    }
+  }
+
+  /**
+   * Reads the instructions of a sequence with `d` frames open; true when one of them
+   * opened a frame, false at the token that ends the sequence (not consumed).
+   */
+  sequence(out: Instr[], d: number): boolean {
+    const kind = this.kind;
+    const fKind = this.fKind;
+    for (;;) {
+      const p = this.pos;
+      const k = kind[p];
+      if (k === Tok.Keyword) {
+        if (this.isKw(p, 'end') || this.isKw(p, 'else')) return false;
+        this.openPlain(out);
+      } else if (k === Tok.LParen) {
+        if (kind[p + 1] !== Tok.Keyword) return false;
+        const word = this.text(p + 1);
+        if (word !== 'block' && word !== 'loop' && word !== 'if' && opByName(word) === undefined) {
+          // e.g. (param …) after an instruction: the caller reports it.
+          if (STRUCTURAL.has(word)) return false;
+          this.fail(p + 1, 'unknown operator ' + word);
+        }
+        this.openFolded(out, word);
+      } else {
+        if (k === Tok.Reserved) this.unexpected();
+        return false;
+      }
+      if (fKind.length !== d) return true;
+    }
+  }
+
+  pushFrame(
+    awaits: number,
+    open: number,
+    label: string | undefined,
+    ins: Instr | undefined,
+    implicitType: Module['types'][number] | undefined = undefined,
+  ): void {
+    this.fType.push(implicitType);
+    this.fKind.push(awaits);
+    this.fOpen.push(open);
+    this.fLabel.push(label);
+    this.fIns.push(ins);
+  }
+
+  popFrame(): void {
+    this.fType.pop();
+    this.fKind.pop();
+    this.fOpen.pop();
+    this.fLabel.pop();
+    this.fIns.pop();
+  }
+
+  /** A block opening at token `at` when maxNesting blocks are open already is refused there. */
+  checkDepth(at: number): void {
+    if (this.labels.length >= this.maxNesting) this.fail(at, nestingTooDeep(this.maxNesting));
+  }
+
+  /** The folded instruction at the '(' at pos; an operand's keyword is checked first. */
+  foldedAt(out: Instr[], operand: boolean): void {
+    const kw = this.pos + 1;
+    if (this.kind[kw] !== Tok.Keyword) this.unexpected(kw);
+    const word = this.text(kw);
+    if (operand && word !== 'block' && word !== 'loop' && word !== 'if' && opByName(word) === undefined) {
+      if (STRUCTURAL.has(word)) this.unexpected(this.pos);
+      this.fail(kw, 'unknown operator ' + word);
+    }
+    this.openFolded(out, word);
+  }
+
+  /** A plain instruction at pos: a block's head opens a frame, anything else is complete. */
+  openPlain(out: Instr[]): void {
     const kw = this.pos;
     const word = this.text(kw);
     if (word === 'block' || word === 'loop' || word === 'if') {
       const info = word === 'block' ? OP_BLOCK : word === 'loop' ? OP_LOOP : OP_IF;
+      this.checkDepth(kw);
       this.pos++;
       const label = this.label();
       const blockType = this.blockType();
@@ -1038,18 +1181,7 @@ class ModuleParser {
       head.blockType = blockType;
       out.push(head);
       this.labels.push(label);
-      this.instrs(out);
-      if (info === OP_IF && this.isKw(this.pos, 'else')) {
-        const e = this.pos++;
-        this.closingLabel(label);
-        out.push(this.instr(OP_ELSE, e, this.pos - 1));
-        this.instrs(out);
-      }
-      if (!this.isKw(this.pos, 'end')) this.unexpected();
-      const end = this.pos++;
-      this.closingLabel(label);
-      this.labels.pop();
-      out.push(this.instr(OP_END, end, this.pos - 1));
+      this.pushFrame(info === OP_IF ? AWAIT_ELSE_OR_END : AWAIT_END, kw, label, undefined);
       return;
     }
     const info = opByName(word);
@@ -1063,52 +1195,27 @@ class ModuleParser {
     out.push(ins);
   }
 
-  /** A folded instruction `( … )`: operands first, then the instruction itself. */
-  folded(out: Instr[]): void {
+  /** The folded instruction whose '(' is at pos and keyword `word`: opens a frame unless it is a leaf. */
+  openFolded(out: Instr[], word: string): void {
     const open = this.pos;
     const kw = open + 1;
-    if (this.kind[kw] !== Tok.Keyword) this.unexpected(kw);
-    const word = this.text(kw);
-    if (word === 'block' || word === 'loop') {
-      this.pos = kw + 1;
-      const label = this.label();
-      const blockType = this.blockType();
-      const head = this.instr(word === 'block' ? OP_BLOCK : OP_LOOP, open, this.pos - 1);
-      head.blockType = blockType;
-      out.push(head);
-      this.labels.push(label);
-      this.instrs(out);
-      const close = this.expectRParen();
-      this.labels.pop();
-      out.push(this.instr(OP_END, close, close));
-      return;
-    }
-    if (word === 'if') {
+    if (word === 'block' || word === 'loop' || word === 'if') {
+      this.checkDepth(open);
       this.pos = kw + 1;
       const label = this.label();
       const types = this.m.types.length;
       const blockType = this.blockType();
-      const head = this.instr(OP_IF, open, this.pos - 1);
-      const implicit = this.takeAppendedType(types);
-      // The condition runs before the block is entered, outside the label's scope.
-      while (this.kind[this.pos] === Tok.LParen && !this.isKw(this.pos + 1, 'then')) this.foldedOperand(out);
-      head.blockType = implicit === undefined ? blockType : { kind: 'index', index: this.appendType(implicit) };
+      const head = this.instr(word === 'block' ? OP_BLOCK : word === 'loop' ? OP_LOOP : OP_IF, open, this.pos - 1);
+      head.blockType = blockType;
+      if (word === 'if') {
+        // The head is emitted after the condition (AWAIT_THEN); an implicit block type
+        // belongs after the condition's implicit types, as wat2wasm orders them.
+        this.pushFrame(AWAIT_THEN, open, label, head, this.takeAppendedType(types));
+        return;
+      }
       out.push(head);
       this.labels.push(label);
-      if (!this.atField('then')) this.unexpected();
-      this.pos += 2;
-      this.instrs(out);
-      this.expectRParen();
-      if (this.atField('else')) {
-        const e = this.pos;
-        this.pos += 2;
-        out.push(this.instr(OP_ELSE, e, e + 1));
-        this.instrs(out);
-        this.expectRParen();
-      }
-      const close = this.expectRParen();
-      this.labels.pop();
-      out.push(this.instr(OP_END, close, close));
+      this.pushFrame(AWAIT_PAREN, open, label, undefined);
       return;
     }
     const info = opByName(word);
@@ -1119,25 +1226,51 @@ class ModuleParser {
     this.pos = kw + 1;
     const types = this.m.types.length;
     const ins = this.immediates(info);
-    const implicit = this.takeAppendedType(types); // call_indirect's inline type use
-    while (this.kind[this.pos] === Tok.LParen) this.foldedOperand(out);
-    if (implicit !== undefined) ins.index = this.appendType(implicit);
+    if (this.kind[this.pos] === Tok.LParen) {
+      // call_indirect's inline type use: its implicit type comes after its operands'.
+      this.pushFrame(AWAIT_OPERANDS, open, undefined, ins, this.takeAppendedType(types));
+      return;
+    }
     const close = this.expectRParen();
     ins.span = this.span(open, close);
     out.push(ins);
   }
 
-  /** An operand inside a folded instruction: must itself be a folded instruction. */
-  foldedOperand(out: Instr[]): void {
-    const kw = this.pos + 1;
-    if (this.kind[kw] === Tok.Keyword) {
-      const word = this.text(kw);
-      if (word !== 'block' && word !== 'loop' && word !== 'if' && opByName(word) === undefined) {
-        if (STRUCTURAL.has(word)) this.unexpected(this.pos);
-        this.fail(kw, 'unknown operator ' + word);
-      }
+  /** At the end of the instr* inside frame `top`: what closes it (`else`, `end`, `)`). */
+  closeSequence(out: Instr[], top: number): void {
+    const fKind = this.fKind;
+    const awaits = fKind[top];
+    if (awaits === AWAIT_ELSE_OR_END && this.isKw(this.pos, 'else')) {
+      const e = this.pos++;
+      this.closingLabel(this.fLabel[top]);
+      out.push(this.instr(OP_ELSE, e, this.pos - 1));
+      fKind[top] = AWAIT_END;
+      return;
     }
-    this.folded(out);
+    if (awaits === AWAIT_END || awaits === AWAIT_ELSE_OR_END) {
+      if (!this.isKw(this.pos, 'end')) this.unexpected();
+      const end = this.pos++;
+      this.closingLabel(this.fLabel[top]);
+      out.push(this.instr(OP_END, end, this.pos - 1));
+    } else if (awaits === AWAIT_THEN_CLOSE) {
+      this.expectRParen();
+      if (this.atField('else')) {
+        const e = this.pos;
+        this.pos += 2;
+        out.push(this.instr(OP_ELSE, e, e + 1));
+        fKind[top] = AWAIT_ELSE_CLOSE;
+        return;
+      }
+      const close = this.expectRParen();
+      out.push(this.instr(OP_END, close, close));
+    } else {
+      // AWAIT_PAREN, or AWAIT_ELSE_CLOSE (the else's ')' and then the if's).
+      if (awaits === AWAIT_ELSE_CLOSE) this.expectRParen();
+      const close = this.expectRParen();
+      out.push(this.instr(OP_END, close, close));
+    }
+    this.labels.pop();
+    this.popFrame();
   }
 
   labelIndex(): number {
@@ -1430,32 +1563,22 @@ class ModuleParser {
  * the end of input; for `(module …)` forms inside .wast scripts. The caller sets the
  * module's id and span.
  */
-export function parseModuleFields(t: Tokens, pos: number): { module: Module; next: number } {
-  const p = new ModuleParser(t, pos);
-  try {
-    p.declare(pos);
-    const next = p.define(pos);
-    return { module: p.m, next };
-  } catch (e) {
-    // Nested blocks and folded instructions are parsed recursively, so the host's stack
-    // bounds the nesting (about 2,500 levels in Node). Compiled programs mostly
-    // nest a few hundred (sql.js: 291), a few thousands (esbuild's Go output: 3,289); input
-    // nested deeper than the stack allows is refused at the token reached, as a ParseError
-    // rather than a host RangeError.
-    if (e instanceof RangeError && /call stack/i.test(e.message)) throw errorAt(t, Math.min(p.pos, t.count - 1), 'nesting too deep');
-    throw e;
-  }
+export function parseModuleFields(t: Tokens, pos: number, options: NestingOptions = {}): { module: Module; next: number } {
+  const p = new ModuleParser(t, pos, options.maxNesting ?? DEFAULT_MAX_NESTING);
+  p.declare(pos);
+  const next = p.define(pos);
+  return { module: p.m, next };
 }
 
 /** Options of parseWat. */
-export interface ParseOptions {
+export interface ParseOptions extends NestingOptions {
   /** Longest accepted source, in UTF-16 code units (default DEFAULT_MAX_TEXT_LENGTH). */
   readonly maxLength?: number;
 }
 
 /**
  * 64 Mi code units: the disassembly of real modules must read back (resvg's 1.5 MB binary
- * prints as 53 M characters), and tokenizing that much still fits a browser tab.
+ * prints as 51 M characters), and tokenizing that much still fits a browser tab.
  */
 export const DEFAULT_MAX_TEXT_LENGTH = 64 * 1024 * 1024;
 
@@ -1467,7 +1590,7 @@ export function parseWat(source: string, options: ParseOptions = {}): Module {
   const max = options.maxLength ?? DEFAULT_MAX_TEXT_LENGTH;
   // Checked before any work: tokenizing allocates in proportion to the source.
   if (source.length > max) throw new ParseError(`text too long: ${source.length} characters, the limit is ${max}`, 1, 1, 0);
-  return parseWatTokens(tokenize(source));
+  return parseWatTokens(tokenize(source), options);
 }
 
 /** The fields a module may hold (and the proposals' `tag`), for the "outside the module" message. */
@@ -1490,19 +1613,19 @@ function afterModule(t: Tokens, close: number): ParseError {
 }
 
 /** parseWat on an already tokenized source. */
-export function parseWatTokens(t: Tokens): Module {
+export function parseWatTokens(t: Tokens, options: NestingOptions = {}): Module {
   let pos = 0;
   if (t.kind[0] === Tok.LParen && t.kind[1] === Tok.Keyword && tokenText(t, 1) === 'module') {
     pos = 2;
     const id = t.kind[pos] === Tok.Id ? tokenText(t, pos++) : undefined;
-    const { module, next } = parseModuleFields(t, pos);
+    const { module, next } = parseModuleFields(t, pos, options);
     if (t.kind[next] !== Tok.RParen) throw unexpectedToken(t, next);
     if (t.kind[next + 1] !== Tok.EOF) throw afterModule(t, next);
     if (id !== undefined) module.id = id;
     module.span = { text: spanOf(t, 0, next) };
     return module;
   }
-  const { module, next } = parseModuleFields(t, 0);
+  const { module, next } = parseModuleFields(t, 0, options);
   if (t.kind[next] !== Tok.EOF) throw unexpectedToken(t, next);
   if (t.count > 1) module.span = { text: spanOf(t, 0, t.count - 2) };
   return module;

@@ -249,6 +249,17 @@ function handBuilt(): Module {
 }
 
 describe('printModule', () => {
+  it('indents by block depth up to 64 levels, then no further (the text grows linearly with the depth)', () => {
+    const depth = 100;
+    const lines = printModule(parseWat('(module (func ' + '(block '.repeat(depth) + 'nop' + ')'.repeat(depth) + '))')).split('\n');
+    // The function's lines start at level 2; block k (from 1) opens at level k + 1.
+    const indentOf = (line: string) => line.length - line.trimStart().length;
+    const opening = lines.filter((l) => l.trimStart().startsWith('block'));
+    expect(opening.map(indentOf)).toEqual(Array.from({ length: depth }, (_, k) => 2 * Math.min(k + 2, 64)));
+    expect(indentOf(lines.find((l) => l.trim() === 'nop')!)).toBe(128);
+    expect(lines.find((l) => l.includes('label = @100'))).toBe(' '.repeat(128) + 'block  ;; label = @100');
+  });
+
   it('prints a hand-built module in the flat style, indented by block depth', () => {
     expect(printModule(handBuilt())).toBe(`(module $demo
   (type (;0;) (func (param i32 i64) (result i32 i64)))

@@ -46,10 +46,19 @@ export function printModuleChunks(module: Module, options: PrintOptions = {}): s
 }
 
 const INDENT_UNIT = '  ';
+/**
+ * Indentation stops growing at this many levels (128 columns). Blocks may nest millions
+ * deep (DEFAULT_MAX_NESTING); indenting every line by its full depth would make the text
+ * grow with the square of the depth (100,000 nested blocks: 20 G characters, more than a
+ * string can hold). Capped, it grows linearly; the `;; label = @n` comments still give
+ * each block's depth.
+ */
+const MAX_INDENT_LEVEL = 64;
 const indents: string[] = [''];
 function indent(level: number): string {
-  while (indents.length <= level) indents.push(indents[indents.length - 1] + INDENT_UNIT);
-  return indents[level] as string;
+  const l = level < MAX_INDENT_LEVEL ? level : MAX_INDENT_LEVEL;
+  while (indents.length <= l) indents.push(indents[indents.length - 1] + INDENT_UNIT);
+  return indents[l] as string;
 }
 
 /** Data segments longer than this are split into one string per line of this many bytes. */

@@ -46,7 +46,7 @@ export function validateBinary(bytes: Uint8Array, options: DecodeOptions = {}): 
       shell.module,
       shell.funcTypes,
       (context) => {
-        const checker = new BodyBytesChecker(context, bytes);
+        const checker = new BodyBytesChecker(context, bytes, options.maxNesting);
         if (data !== undefined) checker.checkDataSection(data.start, data.end, segments, importedGlobals);
         const bodies = shell.bodies;
         for (let i = 0; i < bodies.length; i++) checker.check(bodies[i]!.start, bodies[i]!.end, shell.funcTypes[i]!);

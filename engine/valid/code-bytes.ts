@@ -21,7 +21,7 @@
 import type { CodeContext } from './code.ts';
 import { validationSig, type ValidationSig } from './signatures.ts';
 import { K_BLOCK, K_FUNC, K_IF, K_LOOP, TypeStack } from './stack.ts';
-import { OPS } from '../syntax/index.ts';
+import { DEFAULT_MAX_NESTING, OPS } from '../syntax/index.ts';
 import { EXTERNREF, F32, F64, FUNCREF, I32, I64, NO_TYPES, ONE, UNKNOWN, V128, isNum, isVec } from './types.ts';
 
 /** Thrown when this checker cannot accept a body; the caller asks the reference validator. */
@@ -88,7 +88,11 @@ export class BodyBytesChecker {
   /** Instructions accepted so far, over every body (for reports). */
   instructions = 0;
 
-  constructor(context: CodeContext, bytes: Uint8Array) {
+  /** Most blocks open at once (NestingOptions.maxNesting): deeper goes to the decoder, which refuses it. */
+  private readonly maxNesting: number;
+
+  constructor(context: CodeContext, bytes: Uint8Array, maxNesting = DEFAULT_MAX_NESTING) {
+    this.maxNesting = maxNesting;
     this.c = context;
     this.bytes = bytes;
   }
@@ -135,6 +139,8 @@ export class BodyBytesChecker {
           } else if (typeIndexOrCode !== -1) res = ONE[-typeIndexOrCode - 2]!;
           if (op === 0x04) st.popExpect(I32);
           st.enter(op === 0x02 ? K_BLOCK : op === 0x03 ? K_LOOP : K_IF, params, res);
+          // The function's own frame is not a nested block.
+          if (st.depth - 1 > this.maxNesting) throw UNDECIDED;
           break;
         }
         case 0x05: {
