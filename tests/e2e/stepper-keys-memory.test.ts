@@ -122,7 +122,7 @@ describeBrowser.each(SITES)('Stepper shortcuts and memory on the $name site (bas
     await page.locator('.playground .cm-content').click();
     await page.keyboard.press('ControlOrMeta+a');
     await page.keyboard.insertText(LONG_TRAP);
-    await page.getByRole('button', { name: 'Run this program' }).click();
+    await page.getByRole('button', { name: 'Load into stepper' }).click();
     const fig = page.locator('figure.stepper');
     await expect.poll(() => fig.locator('.title').textContent(), POLL).toBe('Stepper: fall');
     // Run to the last line (a breakpoint there), so it is already in view; then trap on it.
