@@ -4,7 +4,8 @@
 // instruction's operands come before it, so their types come first.
 import { describe, expect, it } from 'vitest';
 import wabtInit from 'wabt';
-import { decodeModule, watToBinary } from '../index.ts';
+import { decodeModule } from '../binary/index.ts';
+import { watToBinary } from '../api/index.ts';
 
 const FEATURES = { bulk_memory: true, reference_types: true, multi_value: true };
 

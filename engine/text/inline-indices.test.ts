@@ -5,7 +5,7 @@
 // against wabt's wat2wasm bytes and by running the program.
 import { describe, expect, it } from 'vitest';
 import wabtInit from 'wabt';
-import { instantiateWat, watToBinary } from '../index.ts';
+import { instantiateWat, watToBinary } from '../api/index.ts';
 
 const FEATURES = { bulk_memory: true, reference_types: true, multi_value: true, sat_float_to_int: true, sign_extension: true, mutable_globals: true };
 
