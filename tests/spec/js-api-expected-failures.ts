@@ -104,12 +104,4 @@ export const EXPECTED_FAILURES: Record<string, { readonly reason: string; readon
       "memory/grow.any.js :: Growing shared memory does not detach old buffer",
     ],
   },
-  elementSegmentLimit: {
-    reason: "wasmstep's own limit of 1,000,000 element segments (engine/api/limits.ts, ENGINE_MAX_ELEMENT_SEGMENTS), below the JS API's 10,000,000: each segment is several objects of the module AST, so ten million would need gigabytes of heap.",
-    tests: [
-      "limits.any.js :: Async compile element segments limit",
-      "limits.any.js :: Compile element segments limit",
-      "limits.any.js :: Validate element segments limit",
-    ],
-  },
 };
