@@ -1,5 +1,5 @@
 // The JS API subtests (tests/spec/js-api.test.ts) that V8 passes and the facade does not,
-// grouped by the reason: features the engine does not execute yet, and one engine limit.
+// grouped by the reason: features the engine does not execute yet.
 // The test asserts this list exactly: a subtest that starts passing must be removed here.
 // Keys are `<file below js-api/> :: <subtest name>`.
 
