@@ -27,14 +27,6 @@ export const JS_LIMITS = {
   results: 1_000,
 } as const;
 
-/**
- * Where the engine is stricter than the JS API: each element segment becomes several
- * objects of the module AST (some 400 bytes), so the JS API's 10,000,000 would need
- * gigabytes. A module with more is refused (CompileError, and validate says false) rather
- * than running the host out of memory.
- */
-export const ENGINE_MAX_ELEMENT_SEGMENTS = 1_000_000;
-
 class Stop extends Error {}
 
 function over(what: string, count: number, limit: number): string | undefined {
@@ -106,8 +98,7 @@ function scan(r: Reader): string | undefined {
           verdict = over('exports', count, JS_LIMITS.exports);
           break;
         case 9:
-          verdict = over('element segments', count, JS_LIMITS.elementSegments)
-            ?? (count > ENGINE_MAX_ELEMENT_SEGMENTS ? `element segments: ${count} is above wasmstep's limit of ${ENGINE_MAX_ELEMENT_SEGMENTS}` : undefined);
+          verdict = over('element segments', count, JS_LIMITS.elementSegments);
           break;
         case 10:
           verdict = code(r, count, funcTypes, params);

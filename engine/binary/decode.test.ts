@@ -476,6 +476,46 @@ describe('decoded modules', () => {
     ]);
     expect(m.elems[0]?.mode).toMatchObject({ kind: 'active', table: 0, offset: [{ op: 'i32.const', value: 0 }] });
   });
+
+  it('shares what byte-identical element segments have in common, so millions of them stay small', () => {
+    // The JS API accepts 10,000,000 segments such as (elem (table 0) (i32.const 0) func).
+    const table = section(4, vec([[0x70, 0x00, 0x02], [0x70, 0x00, 0x02]]));
+    const empty = (offset: number[]) => [0x00, ...offset, 0x0b, 0x00];
+    const segments = [
+      empty([0x41, 0x00]),
+      empty([0x41, 0x00]),
+      empty([0x41, 0x00]),
+      empty([0x41, 0x01]), // another offset
+      [0x02, 0x01, 0x41, 0x01, 0x0b, 0x00, 0x00], // the same offset bytes, another table
+      empty([0x41, 0x00]),
+      [0x00, 0x41, 0x00, 0x0b, ...vec([[0x00]])], // an item
+    ];
+    const m = decodeModule(moduleBytes(TYPE_VOID, ONE_FUNC, table, section(9, vec(segments)), section(10, vec([[0x02, 0x00, 0x0b]]))));
+    const [a, b, c, d, e, f, g] = m.elems;
+    // A run of segments with the same table and offset bytes shares one mode (offset expression).
+    expect(b!.mode).toBe(a!.mode);
+    expect(c!.mode).toBe(a!.mode);
+    expect(d!.mode).not.toBe(a!.mode);
+    expect(e!.mode).not.toBe(d!.mode);
+    expect(e!.mode).toMatchObject({ kind: 'active', table: 1, offset: [{ op: 'i32.const', value: 1 }] });
+    expect(f!.mode).toMatchObject({ kind: 'active', table: 0, offset: [{ op: 'i32.const', value: 0 }] });
+    expect(g!.mode).toBe(f!.mode);
+    // Empty item lists are one frozen array; a segment with items has its own.
+    expect(b!.init).toBe(a!.init);
+    expect(Object.isFrozen(a!.init)).toBe(true);
+    expect(g!.init.map((item) => item.map((i) => `${i.op} ${i.index}`))).toEqual([['ref.func 0']]);
+    // Each segment still has its own span.
+    const start = 8 + TYPE_VOID.length + ONE_FUNC.length + table.length + 3;
+    expect(m.elems.map((x) => x.span.bytes)).toEqual([
+      { offset: start, length: 5 },
+      { offset: start + 5, length: 5 },
+      { offset: start + 10, length: 5 },
+      { offset: start + 15, length: 5 },
+      { offset: start + 20, length: 7 },
+      { offset: start + 27, length: 5 },
+      { offset: start + 32, length: 6 },
+    ]);
+  });
 });
 
 // --- Real toolchain binaries ------------------------------------------------------------------

@@ -69,6 +69,16 @@ const EMPTY_BLOCK: BlockType = Object.freeze({ kind: 'empty' });
 const VALUE_BLOCK = new Map<ValType, BlockType>();
 const ZERO_OFFSET_MEMARGS: MemArg[] = [0, 1, 2, 3, 4].map((align) => Object.freeze({ align, offset: 0 }));
 
+// An element segment's items when it has none: shared, as a module may hold millions of
+// such segments (the JS API accepts 10,000,000 of them).
+const NO_ITEMS: Instr[][] = Object.freeze([]) as unknown as Instr[][];
+/** Whether the `length` bytes at `a` and at `b` are the same. */
+function sameBytes(bytes: Uint8Array, a: number, b: number, length: number): boolean {
+  if (b + length > bytes.length) return false;
+  for (let k = 0; k < length; k++) if (bytes[a + k] !== bytes[b + k]) return false;
+  return true;
+}
+
 function byteSpan(offset: number, length: number): Span {
   return { bytes: { offset, length } };
 }
@@ -215,6 +225,14 @@ class Decoder {
   dataIndexUsedAt = -1;
   /** Per-function scratch: the kind of each open block (see readExpr). */
   frames: number[] = [];
+  /**
+   * The last active element segment's table and offset expression (where its bytes are,
+   * and its mode). A segment whose offset is byte-identical to the previous one's shares
+   * its mode object, and so its offset expression, whose instruction spans are those of
+   * the first segment of the run; each segment keeps its own span. The JS API accepts
+   * 10,000,000 segments: this keeps each one to its Elem and span.
+   */
+  lastActive: { table: number; start: number; length: number; mode: ElemMode } | undefined;
 
   /** Most blocks open at once in a body (NestingOptions.maxNesting). */
   readonly maxNesting: number;
@@ -540,7 +558,7 @@ class Decoder {
       let mode: ElemMode;
       if ((flags & 1) === 0) {
         const table = flags & 2 ? r.u32() : 0;
-        mode = { kind: 'active', table, offset: this.constExpr() };
+        mode = this.activeMode(table);
       } else {
         mode = flags & 2 ? { kind: 'declarative' } : { kind: 'passive' };
       }
@@ -554,7 +572,7 @@ class Decoder {
         }
       }
       const n = r.len32();
-      const init: Instr[][] = [];
+      const init: Instr[][] = n === 0 ? NO_ITEMS : [];
       for (let k = 0; k < n; k++) {
         if (flags & 4) {
           init.push(this.constExpr());
@@ -567,6 +585,21 @@ class Decoder {
       const elem: Elem = { type, mode, init, span: byteSpan(at, r.pos - at) };
       this.m.elems.push(elem);
     }
+  }
+
+  /** An active segment's mode, its offset expression read here; see lastActive. */
+  activeMode(table: number): ElemMode {
+    const r = this.r;
+    const start = r.pos;
+    const last = this.lastActive;
+    if (last !== undefined && last.table === table && sameBytes(r.bytes, last.start, start, last.length)) {
+      // The same bytes decode to the same expression, ending at the same place.
+      r.pos = start + last.length;
+      return last.mode;
+    }
+    const mode: ElemMode = { kind: 'active', table, offset: this.constExpr() };
+    this.lastActive = { table, start, length: r.pos - start, mode };
+    return mode;
   }
 
   /** Returns the number of bodies. */

@@ -41,6 +41,8 @@ export interface InstantiateOptions {
 }
 
 const validated = new WeakSet<Module>();
+/** A segment with no items, or a dropped one: shared, as a module may have millions of them. */
+const NO_REFS: unknown[] = [];
 
 function lookup(imports: Imports, module: string, name: string): ImportValue | undefined {
   if (typeof imports === 'function') return imports(module, name);
@@ -214,7 +216,7 @@ export function instantiate(module: Module, imports: Imports = {}, options: Inst
       throw new Trap(`memory too large: ${(e as Error).message}`);
     }
   }
-  for (const e of module.elems) inst.elems.push(e.init.map((expr) => evalConst(expr, inst).ref));
+  for (const e of module.elems) inst.elems.push(e.init.length === 0 ? NO_REFS : e.init.map((expr) => evalConst(expr, inst).ref));
   for (const d of module.datas) inst.datas.push(d.bytes);
 
   for (const ex of module.exports) {
@@ -232,7 +234,7 @@ export function instantiate(module: Module, imports: Imports = {}, options: Inst
       if (offset + items.length > table.size) throw new Trap(TrapMessage.tableOutOfBounds);
       for (let k = 0; k < items.length; k++) table.elements[offset + k] = items[k];
     }
-    if (e.mode.kind !== 'passive') inst.elems[i] = [];
+    if (e.mode.kind !== 'passive') inst.elems[i] = NO_REFS;
   });
   // Data segments: active ones are memory.init then data.drop.
   module.datas.forEach((d, i) => {

@@ -304,6 +304,10 @@ export type ElemMode =
   | { readonly kind: 'declarative' }
   | { readonly kind: 'active'; readonly table: number; readonly offset: Instr[] };
 
+/**
+ * An element segment. The decoder may give segments the same `mode` (byte-identical offset
+ * expressions in a row) and the same frozen empty `init`, so neither is to be mutated.
+ */
 export interface Elem {
   readonly type: AnyRefType;
   readonly mode: ElemMode;

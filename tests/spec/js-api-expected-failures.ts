@@ -1,5 +1,5 @@
 // The JS API subtests (tests/spec/js-api.test.ts) that V8 passes and the facade does not,
-// grouped by the reason: features the engine does not execute yet, and one engine limit.
+// grouped by the reason: features the engine does not execute yet.
 // The test asserts this list exactly: a subtest that starts passing must be removed here.
 // Keys are `<file below js-api/> :: <subtest name>`.
 
@@ -102,14 +102,6 @@ export const EXPECTED_FAILURES: Record<string, { readonly reason: string; readon
       "limits.any.js :: Validate data segments minimum",
       "limits.any.js :: Validate memories limit",
       "memory/grow.any.js :: Growing shared memory does not detach old buffer",
-    ],
-  },
-  elementSegmentLimit: {
-    reason: "wasmstep's own limit of 1,000,000 element segments (engine/api/limits.ts, ENGINE_MAX_ELEMENT_SEGMENTS), below the JS API's 10,000,000: each segment is several objects of the module AST, so ten million would need gigabytes of heap.",
-    tests: [
-      "limits.any.js :: Async compile element segments limit",
-      "limits.any.js :: Compile element segments limit",
-      "limits.any.js :: Validate element segments limit",
     ],
   },
 };
