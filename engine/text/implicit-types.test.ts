@@ -4,21 +4,12 @@
 // instruction's operands come before it, so their types come first.
 import { describe, expect, it } from 'vitest';
 import wabtInit from 'wabt';
+import { wabtBinary } from '../../tests/support/wabt-bytes.ts';
 import { decodeModule } from '../binary/index.ts';
 import { watToBinary } from '../api/index.ts';
 
-const FEATURES = { bulk_memory: true, reference_types: true, multi_value: true };
-
 async function wabtBytes(src: string): Promise<Uint8Array> {
-  const wabt = await wabtInit();
-  const m = wabt.parseWat('t.wat', src, FEATURES);
-  try {
-    m.resolveNames();
-    m.validate();
-    return new Uint8Array(m.toBinary({}).buffer);
-  } finally {
-    m.destroy();
-  }
+  return wabtBinary(await wabtInit(), src);
 }
 
 const types = (bytes: Uint8Array): string[] => decodeModule(bytes).types.map((t) => `[${t.type.params.join(' ')}] -> [${t.type.results.join(' ')}]`);

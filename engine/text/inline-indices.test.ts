@@ -5,20 +5,11 @@
 // against wabt's wat2wasm bytes and by running the program.
 import { describe, expect, it } from 'vitest';
 import wabtInit from 'wabt';
+import { wabtBinary } from '../../tests/support/wabt-bytes.ts';
 import { instantiateWat, watToBinary } from '../api/index.ts';
 
-const FEATURES = { bulk_memory: true, reference_types: true, multi_value: true, sat_float_to_int: true, sign_extension: true, mutable_globals: true };
-
 async function wabtBytes(src: string): Promise<Uint8Array> {
-  const wabt = await wabtInit();
-  const m = wabt.parseWat('t.wat', src, FEATURES);
-  try {
-    m.resolveNames();
-    m.validate();
-    return new Uint8Array(m.toBinary({}).buffer);
-  } finally {
-    m.destroy();
-  }
+  return wabtBinary(await wabtInit(), src);
 }
 
 const INLINE_DATA = `(module

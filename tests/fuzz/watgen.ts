@@ -9,13 +9,13 @@ import wabtInit from 'wabt';
 import { encodeModule, parseWat, validateModule } from '../../engine/index.ts';
 import { generateWat } from '../support/wat-gen.ts';
 import { ALLOWED } from '../support/wabt-canonical.ts';
+import { wabtBinary, type Wabt } from '../support/wabt-bytes.ts';
 import { caseSeed, rng } from './rng.ts';
 
-export type Wabt = Awaited<ReturnType<typeof wabtInit>>;
+export type { Wabt };
 export const loadWabt = (): Promise<Wabt> => wabtInit();
 
 /** wabt's features for the WebAssembly 2.0 the generator writes. */
-const FEATURES = { bulk_memory: true, reference_types: true, multi_value: true, sat_float_to_int: true, sign_extension: true, mutable_globals: true, simd: true };
 
 export type WatgenOutcome = { readonly ok: true; readonly verdict: string } | { readonly ok: false; readonly problem: string };
 
@@ -26,18 +26,6 @@ export function watgenCase(seed: number, index: number): string {
 
 const message = (e: unknown): string => (e instanceof Error ? e.message.split('\n')[0]!.slice(0, 300) : String(e));
 const same = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
-
-function wabtBinary(wabt: Wabt, src: string): Uint8Array {
-  // As UTF-8 bytes: given a JS string, wabt's binding drops the high bits of non-ASCII text.
-  const m = wabt.parseWat('gen.wat', new TextEncoder().encode(src), FEATURES);
-  try {
-    m.resolveNames();
-    m.validate();
-    return new Uint8Array(m.toBinary({}).buffer);
-  } finally {
-    m.destroy();
-  }
-}
 
 /** Where two binaries first differ, with a little context. */
 function firstDifference(a: Uint8Array, b: Uint8Array): string {
