@@ -13,7 +13,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DecodeError, decodeModule, encodeModule } from '../engine/binary/index.ts';
 import { ParseError, parseWat, printModuleChunks } from '../engine/text/index.ts';
-import type { Module } from '../engine/syntax/index.ts';
+import type { Module, Version } from '../engine/syntax/index.ts';
 import { runWast } from '../engine/script/index.ts';
 import { validateModule } from '../engine/valid/index.ts';
 import { formatReport, inspectModule, type Report } from './inspect.ts';
@@ -34,9 +34,10 @@ Usage:
                                              --trace prints every executed instruction
                                              (function, offset, instruction, stack after).
                                              Function imports become stubs that print calls.
-  wasmstep spec <file.wast|dir>… [--json <out.json>]
+  wasmstep spec <file.wast|dir>… [--json <out.json>] [--version 2.0|3.0]
                                              run spec test scripts; one line per file,
-                                             then "N passed, M failed" (commands)
+                                             then "N passed, M failed" (commands);
+                                             --version 2.0 keeps 2.0's rules (default 3.0)
   wasmstep --help                              this text
 
 Exit status: 0 success, 1 invalid input (file:line:col or file:@0xoffset), 2 usage or I/O error.
@@ -151,12 +152,12 @@ function wastFiles(inputs: string[]): string[] {
   });
 }
 
-function spec(inputs: string[], json: string | undefined): void {
+function spec(inputs: string[], json: string | undefined, version: Version): void {
   let passed = 0;
   let failed = 0;
   const perFile: { file: string; passed: number; failed: number; results: unknown[] }[] = [];
   for (const file of wastFiles(inputs)) {
-    const report = runWast(new TextDecoder('utf-8').decode(readInput(file)));
+    const report = runWast(new TextDecoder('utf-8').decode(readInput(file)), { version });
     passed += report.passed;
     failed += report.failed;
     perFile.push({ file, passed: report.passed, failed: report.failed, results: [...report.results] });
@@ -192,16 +193,17 @@ const OPTIONS = {
 } as const;
 
 // `spec --json <file>` names an output file; `inspect --json` is a switch.
-const SPEC_OPTIONS = { ...OPTIONS, json: { type: 'string' } } as const;
+const SPEC_OPTIONS = { ...OPTIONS, json: { type: 'string' }, version: { type: 'string' } } as const;
 
 function parse(argv: string[]) {
   try {
     if (argv[0] === 'spec') {
       const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: SPEC_OPTIONS });
-      return { values: { ...values, json: values.json !== undefined, jsonFile: values.json }, positionals };
+      const { json, version, ...rest } = values;
+      return { values: { ...rest, json: json !== undefined, jsonFile: json, specVersion: version }, positionals };
     }
     const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
-    return { values: { ...values, jsonFile: undefined as string | undefined }, positionals };
+    return { values: { ...values, jsonFile: undefined as string | undefined, specVersion: undefined as string | undefined }, positionals };
   } catch (error) {
     throw usageError((error as Error).message);
   }
@@ -226,12 +228,14 @@ export function main(argv: string[]): void {
     spec: ['json'],
   };
   for (const [option, value] of Object.entries(values)) {
-    if (value === undefined || option === 'jsonFile' || (option === 'json' && value === false)) continue;
+    if (value === undefined || option === 'jsonFile' || option === 'specVersion' || (option === 'json' && value === false)) continue;
     if (!allowed[command]?.includes(option)) throw usageError(`${command} does not take --${option}`);
   }
   if (command === 'spec') {
     if (files.length === 0) throw usageError('spec takes one or more .wast files or folders');
-    spec(files, values.jsonFile);
+    const version = values.specVersion ?? '3.0';
+    if (version !== '2.0' && version !== '3.0') throw usageError(`--version takes 2.0 or 3.0, not '${version}'`);
+    spec(files, values.jsonFile, version);
     return;
   }
   if (command === 'run') {

@@ -18,7 +18,7 @@
 
 import { DecodeError } from './error.ts';
 import {
-  type AnyRefType, type BlockType, type CatchClause, type Custom, type Data, type DataMode, DEFAULT_MAX_NESTING, type Elem, type ElemMode, emptyModule, type Export, type ExternKind, type FieldType, type Func, type FuncType, type Global, type GlobalType, type HeapType, type Import, type ImportDesc, type Instr, laterProposal, type Limits, type MemArg, type Module, nestingTooDeep, type NestingOptions, type OpInfo, type OpInfo3, OPS, OPS_3, type RefType, type Span, type TableType, type TypeDef, type ValType,
+  type AnyRefType, type BlockType, type CatchClause, type Custom, type Data, type DataMode, DEFAULT_MAX_NESTING, type Elem, type ElemMode, emptyModule, type Export, type ExternKind, type FieldType, type Func, type FuncType, type Global, type GlobalType, type HeapType, type Import, type ImportDesc, type Instr, laterProposal, type Limits, type MemArg, type Module, nestingTooDeep, type NestingOptions, type OpInfo, type Version, type OpInfo3, OPS, OPS_3, type RefType, type Span, type TableType, type TypeDef, type ValType,
 } from '../syntax/index.ts';
 import { decodeNames } from './names.ts';
 import { END, END_IN_SECTION, Reader, decodeUtf8 } from './reader.ts';
@@ -91,9 +91,9 @@ export interface DecodeOptions extends NestingOptions {
    * The language to read: '3.0' (the default) reads every WebAssembly 3.0 construct and
    * the legacy exception instructions; '2.0' reads 2.0 only and reports later constructs
    * as "not supported: <proposal>" or with 2.0's errors (e.g. a non-zero memory index
-   * byte is "zero byte expected"), as the 2.0 spec suite expects.
+   * byte is "zero byte expected"), as the 2.0 spec suite expects (VersionOptions).
    */
-  readonly version?: '2.0' | '3.0';
+  readonly version?: Version;
 }
 
 /** 64 MiB: above the largest real modules (pyodide, esbuild: ~10-15 MB), small enough for a browser tab. */

@@ -13,7 +13,7 @@ import { DecodeError, decodeModule } from '../binary/index.ts';
 import {
   type Action, type Command, ParseError, parseQuoted, parseWast, type WastExpected, type WastModule, type WastValue,
 } from '../text/index.ts';
-import type { Module } from '../syntax/index.ts';
+import type { Module, Version } from '../syntax/index.ts';
 import { validateModule, ValidationError } from '../valid/index.ts';
 import {
   callFunctionTyped, DEFAULT_LIMITS, type ExternValue, GlobalInstance, hostFunction, HostFunction, hostGlobal, hostMemory, hostTable, type ImportValue, type Instance, instantiate, LinkError, type ResourceLimits, Trap, type TypedValue, WasmFunction,
@@ -39,11 +39,11 @@ export interface RunWastOptions {
   /** Instruction budget per invocation (default 2^32): a runaway test fails instead of hanging. */
   readonly budget?: number;
   /**
-   * The language binary modules are decoded as (DecodeOptions.version). The default, '2.0',
-   * is what the engine runs, and what makes a 2.0 script's assert_malformed binaries
-   * malformed where 3.0 gave their bytes a meaning (e.g. a memory index byte).
+   * The language the script's modules are parsed, decoded and validated as (VersionOptions).
+   * The default is '3.0'; the 2.0 suite runs as '2.0', which keeps 2.0's rules where 3.0
+   * changed them (a second memory is invalid, a memory index byte is malformed, …).
    */
-  readonly version?: '2.0' | '3.0';
+  readonly version?: Version;
 }
 
 /** The `spectest` module of the reference interpreter (interpreter/host/spectest.ml). */
@@ -215,7 +215,7 @@ type Loaded =
 class Runner {
   readonly limits: ResourceLimits;
   readonly budget: number;
-  readonly version: '2.0' | '3.0';
+  readonly version: Version;
   readonly registered = new Map<string, Map<string, ExternValue>>();
   readonly named = new Map<string, Instance>();
   current: Instance | undefined;
@@ -223,7 +223,7 @@ class Runner {
   constructor(options: RunWastOptions) {
     this.limits = options.limits ?? DEFAULT_LIMITS;
     this.budget = options.budget ?? 2 ** 32;
-    this.version = options.version ?? '2.0';
+    this.version = options.version ?? '3.0';
     this.registered.set('spectest', spectest(this.limits));
   }
 
@@ -234,13 +234,13 @@ class Runner {
       if (m.kind === 'text-error') return { ok: false, phase: 'malformed', error: m.error };
       if (m.kind === 'text') module = m.module;
       else if (m.kind === 'binary') module = decodeModule(m.bytes, { version: this.version });
-      else module = parseQuoted(m);
+      else module = parseQuoted(m, { version: this.version });
     } catch (e) {
       if (e instanceof DecodeError || e instanceof ParseError) return { ok: false, phase: 'malformed', error: e };
       throw e;
     }
     try {
-      validateModule(module);
+      validateModule(module, { version: this.version });
     } catch (e) {
       if (e instanceof ValidationError) return { ok: false, phase: 'invalid', error: e };
       throw e;
@@ -363,7 +363,7 @@ export function runWast(source: string, options: RunWastOptions = {}): WastRepor
   const results: CommandResult[] = [];
   let commands: Command[];
   try {
-    commands = parseWast(source);
+    commands = parseWast(source, { version: options.version ?? '3.0' });
   } catch (e) {
     const line = e instanceof ParseError ? e.line : 0;
     return { results: [{ line, type: 'module', passed: false, reason: `script does not parse: ${describe(e)}` }], passed: 0, failed: 1 };

@@ -30,7 +30,7 @@ suite(`spec suite 2.0 (${present ? suiteDir : `skipped: ${suiteDir} not found; s
   });
 
   it.each(files)('%s', (file) => {
-    const report = runWast(readFileSync(path.join(suiteDir, file), 'utf8'));
+    const report = runWast(readFileSync(path.join(suiteDir, file), 'utf8'), { version: '2.0' });
     counts.push({ file, passed: report.passed, failed: report.failed });
     const failures = report.results.filter((r) => !r.passed).map((r) => `${file}:${r.line} ${r.type}: ${r.reason}`);
     expect(failures).toEqual([]);

@@ -19,4 +19,4 @@ export type { FeatureId, FeatureUse } from './features.ts';
 
 // The nesting limit both formats share (the text parser's and the decoder's maxNesting).
 export { DEFAULT_MAX_NESTING, nestingTooDeep } from './limits.ts';
-export type { NestingOptions } from './limits.ts';
+export type { NestingOptions, Version, VersionOptions } from './limits.ts';

@@ -26,6 +26,18 @@ export interface NestingOptions {
   readonly maxNesting?: number;
 }
 
+/** A version of the WebAssembly language (https://webassembly.github.io/spec/versions/). */
+export type Version = '2.0' | '3.0';
+
+/**
+ * The option the text parser, the decoder and the validator share: which language to read
+ * and check. The default is '3.0', the language browsers run; '2.0' keeps 2.0's rules and
+ * error wording where 3.0 changed them (the 2.0 spec suite runs that way).
+ */
+export interface VersionOptions {
+  readonly version?: Version;
+}
+
 /** The error message for a block opened when `max` are already open. */
 export function nestingTooDeep(max: number): string {
   return `nesting too deep: more than ${max} nested blocks`;

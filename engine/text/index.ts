@@ -3,7 +3,7 @@
 
 export { ParseError } from './error.ts';
 export { DEFAULT_MAX_TEXT_LENGTH, parseWat } from './parser.ts';
-export type { ParseOptions } from './parser.ts';
+export type { ParseOptions, TextOptions } from './parser.ts';
 export { parseQuoted, parseWast } from './wast.ts';
 export type { Action, Command, WastExpected, WastModule, WastValue } from './wast.ts';
 

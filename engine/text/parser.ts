@@ -22,7 +22,7 @@
 // the typed select with no types.
 
 import {
-  type BlockType, type Data, DEFAULT_MAX_NESTING, type Elem, emptyModule, type Export, type ExternKind, type FuncType, type GlobalType, type Import, type Instr, type Limits, type MemArg, type Module, nestingTooDeep, type NestingOptions, opByCode, opByName, type OpInfo, type RefType, type Span, type TableType, type TextSpan, type ValType,
+  type BlockType, type Data, DEFAULT_MAX_NESTING, type Elem, emptyModule, type Export, type ExternKind, type FuncType, type GlobalType, type Import, type Instr, type Limits, type MemArg, type Module, nestingTooDeep, type NestingOptions, type Version, type VersionOptions, opByCode, opByName, type OpInfo, type RefType, type Span, type TableType, type TextSpan, type ValType,
 } from '../syntax/index.ts';
 import { ParseError } from './error.ts';
 import { Tok, errorAt, stringBytes, stringName, tokenText, tokenize, type Tokens } from './lexer.ts';
@@ -183,6 +183,8 @@ class ModuleParser {
   labels: (string | undefined)[] = [];
   /** Most blocks open at once (NestingOptions.maxNesting). */
   readonly maxNesting: number;
+  /** The language read (TextOptions.version): '2.0' keeps 2.0's syntax and errors. */
+  readonly version: Version;
   // The open constructs of the instruction being parsed, innermost last (see run): what
   // each awaits (AWAIT_*), its first token, its label, its pending instruction.
   readonly fKind: number[] = [];
@@ -192,8 +194,9 @@ class ModuleParser {
   /** A frame's implicit type, taken back until its operands' implicit types are in (takeAppendedType). */
   readonly fType: (Module['types'][number] | undefined)[] = [];
 
-  constructor(t: Tokens, pos: number, maxNesting: number) {
+  constructor(t: Tokens, pos: number, maxNesting: number, version: Version) {
     this.maxNesting = maxNesting;
+    this.version = version;
     this.t = t;
     this.kind = t.kind;
     this.pos = pos;
@@ -1563,15 +1566,18 @@ class ModuleParser {
  * the end of input; for `(module …)` forms inside .wast scripts. The caller sets the
  * module's id and span.
  */
-export function parseModuleFields(t: Tokens, pos: number, options: NestingOptions = {}): { module: Module; next: number } {
-  const p = new ModuleParser(t, pos, options.maxNesting ?? DEFAULT_MAX_NESTING);
+export function parseModuleFields(t: Tokens, pos: number, options: TextOptions = {}): { module: Module; next: number } {
+  const p = new ModuleParser(t, pos, options.maxNesting ?? DEFAULT_MAX_NESTING, options.version ?? '3.0');
   p.declare(pos);
   const next = p.define(pos);
   return { module: p.m, next };
 }
 
+/** What parsing tokens needs to know: the nesting limit and the language version (default '3.0'). */
+export interface TextOptions extends NestingOptions, VersionOptions {}
+
 /** Options of parseWat. */
-export interface ParseOptions extends NestingOptions {
+export interface ParseOptions extends TextOptions {
   /** Longest accepted source, in UTF-16 code units (default DEFAULT_MAX_TEXT_LENGTH). */
   readonly maxLength?: number;
 }
@@ -1613,7 +1619,7 @@ function afterModule(t: Tokens, close: number): ParseError {
 }
 
 /** parseWat on an already tokenized source. */
-export function parseWatTokens(t: Tokens, options: NestingOptions = {}): Module {
+export function parseWatTokens(t: Tokens, options: TextOptions = {}): Module {
   let pos = 0;
   if (t.kind[0] === Tok.LParen && t.kind[1] === Tok.Keyword && tokenText(t, 1) === 'module') {
     pos = 2;

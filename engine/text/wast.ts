@@ -8,7 +8,7 @@
 // assert_malformed), and the script goes on after its closing parenthesis. `module quote`
 // keeps its source, to be parsed with parseQuoted when the command runs.
 
-import type { Module, RefType, TextSpan } from '../syntax/index.ts';
+import type { Module, RefType, TextSpan, VersionOptions } from '../syntax/index.ts';
 import { ParseError } from './error.ts';
 import { Tok, decodeUtf8, errorAt, stringBytes, stringName, tokenText, tokenize, type Tokens } from './lexer.ts';
 import { NUM_FLOAT, NUM_SIGN, parseF32, parseF64, parseI32, parseI64, parseIntN, parseU32 } from './numbers.ts';
@@ -94,19 +94,21 @@ const SHAPES: ReadonlyMap<string, number> = new Map([
 ]);
 
 /** Parses the source of a `module quote` command into a module. */
-export function parseQuoted(m: WastModule & { kind: 'quote' }): Module {
+export function parseQuoted(m: WastModule & { kind: 'quote' }, options: VersionOptions = {}): Module {
   if (decodeUtf8(m.bytes) === undefined) throw new ParseError('malformed UTF-8 encoding', m.line, m.column, m.span.start);
-  return parseWat(m.text);
+  return parseWat(m.text, options);
 }
 
 class WastParser {
   readonly t: Tokens;
   readonly kind: Uint8Array;
   pos = 0;
+  readonly options: VersionOptions;
 
-  constructor(t: Tokens) {
+  constructor(t: Tokens, options: VersionOptions) {
     this.t = t;
     this.kind = t.kind;
+    this.options = options;
   }
 
   unexpected(i: number = this.pos): never {
@@ -168,7 +170,7 @@ class WastParser {
       const at = this.located(0, last);
       let module: WastModule;
       try {
-        module = { kind: 'text', module: parseWatTokens(this.t), ...at };
+        module = { kind: 'text', module: parseWatTokens(this.t, this.options), ...at };
       } catch (error) {
         if (!(error instanceof ParseError)) throw error;
         module = { kind: 'text-error', error, ...at };
@@ -276,7 +278,7 @@ class WastParser {
       return withId({ kind: 'quote', text, bytes, ...this.located(open, close) });
     }
     try {
-      const { module, next } = parseModuleFields(this.t, this.pos);
+      const { module, next } = parseModuleFields(this.t, this.pos, this.options);
       if (this.kind[next] !== Tok.RParen) this.unexpected(next);
       this.pos = next + 1;
       if (id !== undefined) module.id = id;
@@ -503,8 +505,10 @@ class WastParser {
 /**
  * Parses a .wast script into its commands. Text modules are parsed eagerly; one that
  * fails becomes a `text-error` module rather than failing the script. Throws ParseError
- * only when the script itself (outside its modules) is malformed.
+ * only when the script itself (outside its modules) is malformed. Modules are read as
+ * `options.version` (default '3.0'); `module quote` sources get the same when parsed
+ * with parseQuoted.
  */
-export function parseWast(source: string): Command[] {
-  return new WastParser(tokenize(source)).script();
+export function parseWast(source: string, options: VersionOptions = {}): Command[] {
+  return new WastParser(tokenize(source), options).script();
 }

@@ -54,6 +54,7 @@ export function validateBinary(bytes: Uint8Array, options: DecodeOptions = {}): 
         return [];
       },
       segments,
+      options,
     );
     return { decidedBy: 'bytes', functions: shell.bodies.length, instructions };
   } catch (e) {
@@ -62,6 +63,6 @@ export function validateBinary(bytes: Uint8Array, options: DecodeOptions = {}): 
     if (e !== UNDECIDED && e !== TYPE_MISMATCH && !(e instanceof DecodeError) && !(e instanceof ValidationError)) throw e;
   }
   const module = decodeModule(bytes, options);
-  validateModule(module);
+  validateModule(module, options);
   return { decidedBy: 'reference', functions: module.funcs.length, instructions: 0 };
 }

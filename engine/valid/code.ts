@@ -15,7 +15,7 @@
 // carries and down to which height it unwinds — so no later pass has to re-match blocks.
 // See FuncInfo for the shape.
 
-import type { Func, FuncType, Instr, Module, Span, ValType } from '../syntax/index.ts';
+import type { Func, FuncType, Instr, Module, Span, ValType, Version } from '../syntax/index.ts';
 import { ValidationError } from './error.ts';
 import { validationSig } from './signatures.ts';
 import { K_BLOCK, K_ELSE, K_FUNC, K_IF, K_LOOP, TYPE_MISMATCH, TypeStack } from './stack.ts';
@@ -95,6 +95,8 @@ export interface CodeContext {
   readonly hasDataCount: boolean;
   /** C.refs: 1 for each function index a `ref.func` may name. */
   readonly refs: Uint8Array;
+  /** The language checked (VersionOptions.version). */
+  readonly version: Version;
   /** 'func 3 ($fib)' */
   funcWhere(index: number): string;
 }

@@ -26,6 +26,8 @@ import type {
   Module,
   Span,
   TableType,
+  Version,
+  VersionOptions,
 } from '../syntax/index.ts';
 import { CodeValidator, type CodeContext, type FuncInfo } from './code.ts';
 import { ValidationError, type ValidationSite } from './error.ts';
@@ -57,9 +59,9 @@ const MAX_TABLE = 0xffff_ffff;
  * Validates a module; throws a ValidationError for the first problem found. Modules using
  * WebAssembly 3.0 constructs (which the decoder reads) are refused first, by name.
  */
-export function validateModule(module: Module): ValidatedModule {
+export function validateModule(module: Module, options: VersionOptions = {}): ValidatedModule {
   rejectUnsupported(module);
-  return new ModuleValidator(module, module.funcs.map((f) => f.type)).run((context, imported) => {
+  return new ModuleValidator(module, module.funcs.map((f) => f.type), module.datas.length, options.version ?? '3.0').run((context, imported) => {
     const code = new CodeValidator(context);
     const funcs: FuncInfo[] = new Array(module.funcs.length);
     for (let i = 0; i < module.funcs.length; i++) funcs[i] = code.validateFunc(imported + i, module.funcs[i]!);
@@ -85,9 +87,10 @@ export function validateModuleWith(
   checkBodies: BodyCheck,
   /** The number of data segments, when `module.datas` was left empty and the caller checks them. */
   dataSegments = module.datas.length,
+  options: VersionOptions = {},
 ): ValidatedModule {
   rejectUnsupported(module);
-  return new ModuleValidator(module, funcTypes, dataSegments).run(checkBodies);
+  return new ModuleValidator(module, funcTypes, dataSegments, options.version ?? '3.0').run(checkBodies);
 }
 
 class ModuleValidator {
@@ -105,7 +108,11 @@ class ModuleValidator {
   private importedTables = 0;
   private importedMems = 0;
 
-  constructor(module: Module, definedTypes: readonly number[], dataSegments = module.datas.length) {
+  /** The language checked (VersionOptions.version): '2.0' keeps 2.0's rules and wording. */
+  private readonly version: Version;
+
+  constructor(module: Module, definedTypes: readonly number[], dataSegments: number, version: Version) {
+    this.version = version;
     this.m = module;
     this.definedTypes = definedTypes;
     this.dataSegments = dataSegments;
@@ -181,6 +188,7 @@ class ModuleValidator {
       dataCount: this.dataSegments,
       hasDataCount: m.dataCount !== undefined,
       refs: this.declaredRefs(funcCount),
+      version: this.version,
       funcWhere: (index) => this.funcWhere(index),
     };
 

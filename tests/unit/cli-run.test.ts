@@ -128,4 +128,14 @@ describe('wasmstep spec', () => {
     const json = JSON.parse(readFileSync(out, 'utf8')) as { passed: number; failed: number };
     expect(json).toMatchObject({ passed: 3, failed: 1 });
   });
+
+  it('checks a script as 2.0 with --version 2.0, where a second memory is invalid', () => {
+    const two = file('two-memories.wast', '(assert_invalid (module (memory 1) (memory 1)) "multiple memories")\n');
+    const r = wasmstep('spec', two, '--version', '2.0');
+    expect(r.stdout.trim().split('\n').at(-1)).toBe('1 passed, 0 failed');
+    expect(r.status).toBe(0);
+    const bad = wasmstep('spec', two, '--version', '4.0');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--version takes 2.0 or 3.0');
+  });
 });
