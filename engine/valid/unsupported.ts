@@ -70,8 +70,8 @@ function lookPrefixed(code: number): number {
 
 /**
  * One instruction sequence. Extended constant expressions (i32/i64 add, sub, mul in a
- * constant expression) are left to the 2.0 rule, whose message names them: the 2.0 suite
- * expects "constant expression required" there.
+ * constant expression) are not refused here: 3.0 runs them, and under version '2.0' the
+ * 2.0 rule refuses them with the "constant expression required" the 2.0 suite expects.
  */
 function instrs(body: readonly Instr[], where: string, funcIndex?: number): void {
   for (let i = 0; i < body.length; i++) {
