@@ -362,3 +362,19 @@ describe('instruction signatures', () => {
     expect(sigOf('memory.size')).toMatchObject({ memory: true, align: -1 });
   });
 });
+
+describe('relaxed SIMD (3.0)', () => {
+  const relaxed = '(module (func (param v128 v128 v128) (result v128) (f32x4.relaxed_madd (local.get 0) (local.get 1) (local.get 2))))';
+
+  it('validates the relaxed vector instructions by their fixed signatures', () => {
+    expect(() => valid(relaxed)).not.toThrow();
+    const e = rejects('(module (func (param v128 i32) (result v128) (i8x16.relaxed_swizzle (local.get 0) (local.get 1))))');
+    expect(e.specMessage).toMatch(/^type mismatch/);
+    expect(e.op).toBe('i8x16.relaxed_swizzle');
+  });
+
+  it('refuses them under version 2.0', () => {
+    const e = rejects(decodeModule(encodeModule(parseWat(relaxed))), { version: '2.0' });
+    expect(e.specMessage).toMatch(/does not execute relaxed vector instructions/);
+  });
+});
