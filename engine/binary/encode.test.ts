@@ -5,6 +5,7 @@ import wabtInit from 'wabt';
 import { emptyModule, type Instr, type Module, opByName } from '../syntax/index.ts';
 import { decodeModule } from './decode.ts';
 import { encodeModule, recordByteSpans } from './encode.ts';
+import { parseWat } from '../text/index.ts';
 import { ONE_FUNC, TYPE_VOID, moduleBytes, section, str, vec } from './test-support/build.ts';
 import { REAL_BINARIES, WABT_FEATURES, repoRoot } from './test-support/fixtures.ts';
 import { findTestsuite, suiteModules } from './test-support/wast-modules.ts';
@@ -286,5 +287,15 @@ describe('encoder', () => {
     const long = moduleBytes(TYPE_VOID, ONE_FUNC, section(4, vec([[0x70, 0x00, 0x01]])), section(9, vec([[0x06, 0x00, 0x41, 0x00, 0x0b, 0x70, 0x01, 0xd2, 0x00, 0x0b]])), section(10, vec([[0x02, 0x00, 0x0b]])));
     const short = moduleBytes(TYPE_VOID, ONE_FUNC, section(4, vec([[0x70, 0x00, 0x01]])), section(9, vec([[0x00, 0x41, 0x00, 0x0b, 0x01, 0x00]])), section(10, vec([[0x02, 0x00, 0x0b]])));
     expect(hex(encodeModule(decodeModule(long)))).toBe(hex(short));
+  });
+});
+
+describe('relaxed SIMD (3.0)', () => {
+  it('encodes the relaxed vector instructions (0xFD with a two-byte LEB sub-opcode) and decodes them back', () => {
+    const m = parseWat('(module (func (param v128 v128 v128) (result v128) (i32x4.relaxed_dot_i8x16_i7x16_add_s (local.get 0) (local.get 1) (local.get 2))))');
+    const bytes = encodeModule(m);
+    const at = bytes.indexOf(0xfd);
+    expect([...bytes.subarray(at, at + 3)]).toEqual([0xfd, 0x93, 0x02]);
+    expect(decodeModule(bytes).funcs[0]!.body.map((i) => i.op)).toContain('i32x4.relaxed_dot_i8x16_i7x16_add_s');
   });
 });

@@ -12,7 +12,7 @@
 // bytes into its span, so the stepper can highlight the bytes of code parsed from text.
 
 import {
-  type BlockType, type ByteSpan, type Elem, type ExternKind, type Func, type Instr, type Limits, type Module, opByCode, opByName, type OpInfo, type ValType, type ValType2,
+  type BlockType, type ByteSpan, type Elem, type ExternKind, type Func, type Instr, type Limits, type Module, opByCode, opByCodeAny, opByName, type OpInfo, type ValType, type ValType2,
 } from '../syntax/index.ts';
 import { Writer } from './writer.ts';
 
@@ -451,7 +451,9 @@ const EMPTY_BLOCK: BlockType = { kind: 'empty' };
 /** The opcode table entry: by code, and for the typed `select` by its result types. */
 function lookup(instr: Instr): OpInfo {
   if (instr.op === 'select' && instr.types !== undefined) return opByCode(0x1c) as OpInfo;
-  const info = opByCode(instr.code) ?? opByName(instr.op);
+  let info = opByCode(instr.code) ?? opByName(instr.op);
+  // 3.0 instructions with 2.0's kinds of immediates: relaxed SIMD.
+  if (info === undefined && opByCodeAny(instr.code)?.proposal === 'relaxed-simd') info = opByCodeAny(instr.code) as OpInfo;
   if (info === undefined) throw new RangeError(`cannot encode unknown instruction ${instr.op} (0x${instr.code.toString(16)})`);
   return info;
 }

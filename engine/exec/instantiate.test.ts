@@ -6,6 +6,7 @@ import { parseWat } from '../text/index.ts';
 import { hostFunction, hostGlobal, hostMemory, hostTable, instantiate, startFunction } from './instantiate.ts';
 import { invoke } from './invoke.ts';
 import { Machine } from './machine.ts';
+import { MemoryInstance } from './memory.ts';
 import { WasmFunction } from './runtime.ts';
 import { LinkError, Trap } from './trap.ts';
 import { GlobalInstance } from './values.ts';
@@ -85,6 +86,18 @@ describe('segments and start', () => {
 
   it('an element segment out of bounds traps during instantiation', () => {
     expect(() => instantiate(parseWat(`(module (table 1 funcref) (func $f) (elem (i32.const 1) $f $f))`))).toThrow('out of bounds table access');
+  });
+
+  it('evaluates extended constant expressions over earlier defined globals (3.0)', () => {
+    const inst = instantiate(parseWat(`(module
+      (global $a i32 (i32.const 7))
+      (global $b (export "b") i32 (i32.sub (i32.mul (global.get $a) (i32.const 3)) (i32.const 1)))
+      (global $c (export "c") i64 (i64.mul (i64.const 0x100000000) (i64.const 0x100000001)))
+      (memory (export "m") 1)
+      (data (i32.add (global.get $b) (i32.const 2)) "*"))`));
+    expect((inst.exports.get('b') as GlobalInstance).value).toBe(20);
+    expect((inst.exports.get('c') as GlobalInstance).value).toBe(0x100000000n);
+    expect((inst.exports.get('m') as MemoryInstance).bytes[22]).toBe(0x2a);
   });
 
   it('runs the start function, or leaves it to the caller', () => {

@@ -28,7 +28,7 @@
 // through the accessors below. Only the dispatch loop reads immediates directly, where a
 // call would cost time in its hottest cases.
 
-import { OPS } from '../syntax/index.ts';
+import { OPS, OPS_3 } from '../syntax/index.ts';
 
 /** Internal opcodes, by name. */
 export const OPC = {
@@ -134,13 +134,14 @@ export const ENTRY_WORDS = 4;
  * whose length depends on its label count (see instrLength).
  */
 export const OP_LENGTH: Uint8Array = (() => {
-  const len = new Uint8Array(0x200);
+  const len = new Uint8Array(0x300);
   const byImm: Record<string, number> = {
     none: 1, block: 1, label: 2, local: 2, global: 2, func: 2, call_indirect: 3, memarg: 2, memory: 1,
     i32: 2, i64: 3, f32: 2, f64: 3, v128: 5, shuffle: 5, lane: 2, memarg_lane: 3, select_t: 1, ref_null: 1,
     table: 2, table_copy: 3, table_init: 3, elem: 2, data: 2, memory_init: 2, memory_copy: 1, memory_fill: 1,
   };
   for (const info of OPS) len[internalOp(info.code)] = byImm[info.imm] ?? 0;
+  for (const info of OPS_3) if (info.proposal === 'relaxed-simd') len[internalOp(info.code)] = 1; // FD + 0x100…0x113
   len[OPC.IF] = 2; // else target
   len[OPC.ELSE] = 2; // end target
   len[OPC.BR_TABLE] = 0; // variable

@@ -10,7 +10,7 @@
 // memory.grow, the bulk memory and table instructions, ref.func) are compiled one by one
 // in compile.ts, so they have no entry here.
 
-import { type ImmKind, OPS, type StackSig } from '../syntax/index.ts';
+import { type ImmKind, OPS, OPS_3, type StackSig } from '../syntax/index.ts';
 
 /** Immediates whose instructions compile.ts compiles by hand. */
 const COMPILED_BY_HAND: ReadonlySet<ImmKind> = new Set<ImmKind>([
@@ -21,6 +21,8 @@ const sigs = new Map<number, StackSig>();
 for (const info of OPS) {
   if (info.sig !== undefined && !COMPILED_BY_HAND.has(info.imm)) sigs.set(info.code, info.sig);
 }
+// Relaxed SIMD (3.0): plain vector instructions with fixed signatures.
+for (const info of OPS_3) if (info.proposal === 'relaxed-simd' && info.sig !== undefined) sigs.set(info.code, info.sig);
 
 /** The fixed signature of the instruction with this opcode, or undefined when it depends on immediates or context. */
 export function stackTypes(code: number): StackSig | undefined {

@@ -598,7 +598,12 @@ describe('simdArity', () => {
   it('is defined exactly for the non-memory SIMD instructions other than v128.const', () => {
     expect(EXECUTABLE.length).toBe(SIMD_OPS.length - 23); // 22 loads/stores and v128.const
     for (const o of SIMD_OPS) expect(simdArity(o.code) !== undefined, o.op).toBe(EXECUTABLE.includes(o));
-    for (const c of [0xfd009a, 0xfd00a2, 0xfd0100, 0x6a, 0xfc0000, 0xfe00ff, -1]) expect(simdArity(c)).toBeUndefined();
+    for (const c of [0xfd009a, 0xfd00a2, 0xfd0114, 0x6a, 0xfc0000, 0xfe00ff, -1]) expect(simdArity(c)).toBeUndefined();
+    // Relaxed SIMD (3.0): 0xFD 0x100…0x113, one to three vectors in, one out.
+    expect(simdArity(0xfd0100)).toEqual({ vectors: 2 });
+    expect(simdArity(0xfd0101)).toEqual({ vectors: 1 });
+    expect(simdArity(0xfd0105)).toEqual({ vectors: 3 });
+    expect(simdArity(0xfd0113)).toEqual({ vectors: 3 });
   });
 
   it('matches each instruction’s stack signature', () => {

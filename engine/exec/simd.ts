@@ -16,7 +16,8 @@
 //
 // The lane loops and the scratch registers live in ./simd-lanes.ts.
 
-import { OPS } from '../syntax/index.ts';
+import { OPS, OPS_3 } from '../syntax/index.ts';
+import { RELAXED_AS, RELAXED_FIRST, relaxedLanes } from './relaxed-simd.ts';
 import {
   A, ADD, B, C, CEIL, DIV, EQ, FLOOR, GE, GT, LE, LT, MAX, MIN, MUL, NE, NEAREST, R, SQRT, SUB, TRUNC,
   abs64, add64, allTrue, allTrue64, bitmask, bitmask64, canon32, canon64, cmp64, extaddPairwise, extend,
@@ -36,9 +37,10 @@ const FD = 0xfd << 16;
 
 // Derived from the instruction table's fixed signatures (engine/syntax/instructions.ts),
 // with one shared frozen object per shape of signature, so simdArity never allocates.
-const ARITY: (SimdArity | undefined)[] = new Array(256).fill(undefined);
+// Relaxed SIMD (0xFD 0x100…0x113) is in the same array, past the 2.0 sub-opcodes.
+const ARITY: (SimdArity | undefined)[] = new Array(0x114).fill(undefined);
 const shapes = new Map<string, SimdArity>();
-for (const info of OPS) {
+for (const info of [...OPS, ...OPS_3.filter((i) => i.proposal === 'relaxed-simd')]) {
   if (info.code >>> 16 !== 0xfd || info.sig === undefined) continue;
   if (info.imm === 'memarg' || info.imm === 'memarg_lane' || info.imm === 'v128') continue; // not executed here
   const vectors = info.sig.params.filter((t) => t === 'v128').length as SimdArity['vectors'];
@@ -60,7 +62,7 @@ for (const info of OPS) {
  */
 export function simdArity(code: number): SimdArity | undefined {
   const sub = code - FD;
-  return sub >= 0 && sub < 256 ? ARITY[sub] : undefined;
+  return sub >= 0 && sub < ARITY.length ? ARITY[sub] : undefined;
 }
 
 function lane(imm: { lane?: number }, lanes: number): number {
@@ -86,10 +88,20 @@ export function simdOp(
   scalar: number | bigint | undefined,
   out: Uint8Array,
 ): number | bigint | undefined {
-  const sub = code - FD;
+  let sub = code - FD;
   if (a !== undefined) A.u8.set(a);
   if (b !== undefined) B.u8.set(b);
   if (c !== undefined) C.u8.set(c);
+  if (sub >= RELAXED_FIRST) {
+    // Relaxed SIMD in the deterministic profile (./relaxed-simd.ts): a 2.0 twin, or its own lanes.
+    const twin = RELAXED_AS[sub - RELAXED_FIRST] ?? -1;
+    if (twin >= 0) sub = twin;
+    else {
+      relaxedLanes(sub);
+      out.set(R.u8);
+      return undefined;
+    }
+  }
   const s = scalar as number; // shifts, i32 splat/replace; bigint cases cast again below
   switch (sub) {
     // --- Lane moves (#vector-instructions: shuffle, swizzle, splat, extract/replace) ---

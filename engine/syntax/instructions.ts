@@ -8,7 +8,8 @@
 // - `align`: the natural alignment (log2 bytes) of a memory access, which is also its width;
 // - `proposal`: the 3.0 proposal it comes from, undefined for 2.0;
 // - `sig`: the stack signature when the opcode alone fixes it (./typing-rules.ts);
-// - `narration`: the kind of sentence engine/trace/narrate.ts says about it (2.0 only).
+// - `narration`: the kind of sentence engine/trace/narrate.ts says about it (2.0, and the
+//   3.0 instructions the engine runs).
 //
 // Binary: https://webassembly.github.io/spec/core/binary/instructions.html
 // Text:   https://webassembly.github.io/spec/core/text/instructions.html
@@ -118,7 +119,7 @@ export interface OpInfo3 {
   readonly nullable?: boolean;
   /** The stack signature when the opcode alone fixes it; undefined when it depends on the context. */
   readonly sig?: StackSig;
-  /** How narration words it; undefined for the 3.0 instructions, which nothing runs. */
+  /** How narration words it; undefined for the 3.0 instructions nothing runs yet. */
   readonly narration?: NarrationKind;
 }
 
@@ -151,6 +152,18 @@ function narrationOf(op: string): NarrationKind {
   return 'numeric';
 }
 
+/** The 3.0 instructions the engine runs, with their narration kinds (the others have none). */
+const NARRATION_3: Readonly<Record<string, NarrationKind>> = {
+  // Relaxed SIMD: lane arithmetic like 2.0's vector instructions.
+  'i8x16.relaxed_swizzle': 'numeric',
+  'i32x4.relaxed_trunc_f32x4_s': 'numeric', 'i32x4.relaxed_trunc_f32x4_u': 'numeric',
+  'i32x4.relaxed_trunc_f64x2_s_zero': 'numeric', 'i32x4.relaxed_trunc_f64x2_u_zero': 'numeric',
+  'f32x4.relaxed_madd': 'numeric', 'f32x4.relaxed_nmadd': 'numeric', 'f64x2.relaxed_madd': 'numeric', 'f64x2.relaxed_nmadd': 'numeric',
+  'i8x16.relaxed_laneselect': 'numeric', 'i16x8.relaxed_laneselect': 'numeric', 'i32x4.relaxed_laneselect': 'numeric', 'i64x2.relaxed_laneselect': 'numeric',
+  'f32x4.relaxed_min': 'numeric', 'f32x4.relaxed_max': 'numeric', 'f64x2.relaxed_min': 'numeric', 'f64x2.relaxed_max': 'numeric',
+  'i16x8.relaxed_q15mulr_s': 'numeric', 'i16x8.relaxed_dot_i8x16_i7x16_s': 'numeric', 'i32x4.relaxed_dot_i8x16_i7x16_add_s': 'numeric',
+};
+
 // Every entry has every field (some undefined), so all share one object shape: the
 // decoder reads them once per instruction.
 function entry(
@@ -158,7 +171,7 @@ function entry(
   proposal: ProposalId | undefined, nullable: boolean | undefined,
 ): void {
   const sig = fixedSig(op, imm);
-  const narration = proposal === undefined ? narrationOf(op) : undefined;
+  const narration = proposal === undefined ? narrationOf(op) : NARRATION_3[op];
   table.push({ op, code, imm, align, proposal, nullable, sig, narration });
 }
 

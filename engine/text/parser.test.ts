@@ -377,3 +377,13 @@ describe('source spans', () => {
     expect(end!.span.text).toMatchObject({ line: 2, column: 15, endColumn: 16 });
   });
 });
+
+describe('3.0 instructions', () => {
+  it('reads relaxed SIMD in 3.0 and not in 2.0', () => {
+    const src = '(module (func (param v128 v128) (result v128) (i8x16.relaxed_swizzle (local.get 0) (local.get 1))))';
+    const body = parseWat(src).funcs[0]!.body;
+    expect(body.map((i) => i.op)).toEqual(['local.get', 'local.get', 'i8x16.relaxed_swizzle']);
+    expect(body[2]!.code).toBe(0xfd0100);
+    expect(() => parseWat(src, { version: '2.0' })).toThrow(/unknown operator i8x16.relaxed_swizzle/);
+  });
+});

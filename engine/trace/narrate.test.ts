@@ -3,7 +3,7 @@
 // name it and its values; every mnemonic has a one-line description.
 import { describe as group, expect, it } from 'vitest';
 import { instantiate, stackTypes } from '../exec/index.ts';
-import { type OpInfo, OPS, type ValType } from '../syntax/index.ts';
+import { type OpInfo, OPS, OPS_3, type ValType } from '../syntax/index.ts';
 import { parseWat } from '../text/index.ts';
 import { describe, narrate, narrationKind } from './narrate.ts';
 import { Session } from './session.ts';
@@ -156,5 +156,28 @@ group('describe', () => {
     expect(descriptions.size).toBe(names.length);
     expect(describe('i32.add')).toBe('Pops two i32 values and pushes their sum, wrapping around on overflow.');
     expect(describe('i32.bogus')).toBeUndefined();
+  });
+});
+
+// Relaxed SIMD (3.0) runs too: each instruction is narrated and described (with the
+// deterministic choice wasmstep makes).
+const RELAXED = OPS_3.filter((o) => o.proposal === 'relaxed-simd') as readonly OpInfo[];
+const saidRelaxed = narrations(RELAXED.map(generic).filter((p): p is string => p !== undefined));
+
+group('relaxed SIMD', () => {
+  it.each(RELAXED.map((o) => [o.op, o] as const))('%s is narrated and described', (_, info) => {
+    expect(narrationKind(info.op)).toBe('numeric');
+    const t = (saidRelaxed.get(info.op) ?? []).map((l) => l.text);
+    expect(t.length).toBe(1);
+    expect(t[0]).toMatch(new RegExp(`^${info.op.replace('.', '\\.')} popped .* and pushed `));
+    expect(t[0]).not.toMatch(/undefined|\?|NaN/);
+    const d = describe(info.op);
+    expect(d).toMatch(/^[A-Z].*\.$/);
+  });
+
+  it('says the deterministic result', () => {
+    const t = (saidRelaxed.get('f32x4.relaxed_madd') ?? []).map((l) => l.text);
+    // (k+1.5)·(k+1.5) + … for lanes 1.5·2.5 + 3.5 = 7.25, 2·2 + 2 = 6, 3·3 + 3 = 12, 4·4 + 4 = 20
+    expect(t[0]).toBe('f32x4.relaxed_madd popped f32x4 1.5 2 3 4, f32x4 2.5 2 3 4 and f32x4 3.5 2 3 4 and pushed f32x4 7.25 6 12 20');
   });
 });

@@ -7,7 +7,7 @@
 // (engine/syntax/instructions.ts). The wording follows the spec's execution rules
 // (https://webassembly.github.io/spec/core/exec/instructions.html).
 
-import { type NarrationKind, opByName } from '../syntax/index.ts';
+import { type NarrationKind, opByName, opByName3 } from '../syntax/index.ts';
 import type { LastStep } from './snapshot.ts';
 import { hexBytes, v128Text, type V128Shape, type ValueView } from './value-views.ts';
 
@@ -20,9 +20,9 @@ function nameOf(op: string): string {
   return dot < 0 ? op : op.slice(dot + 1);
 }
 
-/** The narration kind of an instruction mnemonic (from the instruction table), or undefined when it is not a 2.0 instruction. */
+/** The narration kind of an instruction mnemonic (from the instruction table), or undefined when the engine does not run it. */
 export function narrationKind(op: string): NarrationKind | undefined {
-  return opByName(op)?.narration;
+  return opByName(op)?.narration ?? opByName3(op)?.narration;
 }
 
 // ------------------------------------------------------------------ narration
@@ -497,9 +497,27 @@ function memoryOp(t: string, name: string): string | undefined {
   return undefined;
 }
 
+/** Relaxed SIMD (3.0), with the deterministic choice wasmstep makes (engine/exec/relaxed-simd.ts). */
+const RELAXED: Record<string, string> = {
+  relaxed_swizzle: 'Builds a vector by picking bytes of the first vector at the indices in the second; wasmstep gives 0 for an index of 16 or more, as swizzle.',
+  relaxed_trunc_f32x4_s: 'Converts the f32x4 lanes to signed 32-bit integers, rounding toward zero; wasmstep saturates out-of-range values and turns NaN into 0.',
+  relaxed_trunc_f32x4_u: 'Converts the f32x4 lanes to unsigned 32-bit integers, rounding toward zero; wasmstep saturates out-of-range values and turns NaN into 0.',
+  relaxed_trunc_f64x2_s_zero: 'Converts the f64x2 lanes to signed 32-bit integers, rounding toward zero; wasmstep saturates, turns NaN into 0 and zeroes the upper lanes.',
+  relaxed_trunc_f64x2_u_zero: 'Converts the f64x2 lanes to unsigned 32-bit integers, rounding toward zero; wasmstep saturates, turns NaN into 0 and zeroes the upper lanes.',
+  relaxed_madd: 'Multiplies the lanes of the first two vectors and adds the third; wasmstep rounds after the multiply and after the add (not fused).',
+  relaxed_nmadd: 'Multiplies the negated lanes of the first vector by the second and adds the third; wasmstep rounds after each step (not fused).',
+  relaxed_laneselect: 'Takes bits from the first vector where the mask (third) has 1s, else from the second; wasmstep uses every mask bit, as bitselect.',
+  relaxed_min: 'Takes the smaller of each pair of lanes; wasmstep behaves as min (NaN if either is NaN; -0 is less than +0).',
+  relaxed_max: 'Takes the larger of each pair of lanes; wasmstep behaves as max (NaN if either is NaN; +0 is greater than -0).',
+  relaxed_q15mulr_s: 'Multiplies the Q15 fixed-point lanes pairwise, rounding; wasmstep saturates as q15mulr_sat_s.',
+  relaxed_dot_i8x16_i7x16_s: 'Multiplies the 8-bit lanes pairwise (signed) and adds adjacent products into 8 16-bit lanes, saturating.',
+  relaxed_dot_i8x16_i7x16_add_s: 'Multiplies the 8-bit lanes pairwise (signed), sums each four adjacent products into 4 32-bit lanes and adds the third vector.',
+};
+
 /** A one-line description of an instruction, for hover help; undefined for unknown mnemonics. */
 export function describe(op: string): string | undefined {
   if (CONTROL[op] !== undefined) return CONTROL[op];
+  if (opByName3(op)?.proposal === 'relaxed-simd') return RELAXED[op.slice(op.indexOf('.') + 1)];
   if (opByName(op) === undefined) return undefined;
   const dot = op.indexOf('.');
   const prefix = op.slice(0, dot);

@@ -8,12 +8,12 @@
 // - WRITE: where the step may write, so the copy-on-write checkpoints (engine/trace/pages.ts)
 //   and changedSince() learn about it without any hook in the interpreter's hot loop.
 //
-// Tables are indexed by internal opcode (< 0x200), filled from the instruction table
+// Tables are indexed by internal opcode (< 0x300), filled from the instruction table
 // (engine/syntax/instructions.ts: narration kinds, natural alignments) and the fixed
 // signatures of engine/exec/optypes.ts so no opcode is listed twice.
 
 import { internalOp, OPC, stackTypes } from '../exec/index.ts';
-import { type NarrationKind, OPS } from '../syntax/index.ts';
+import { type NarrationKind, OPS, OPS_3 } from '../syntax/index.ts';
 
 export const RES_NONE = 0;
 /** The result takes the top slot. */
@@ -40,16 +40,17 @@ export const W_TABLE = 5;
 /** table.init: a table change from an element segment. */
 export const W_TABLE2 = 6;
 
-export const RES = new Uint8Array(0x200);
-export const WRITE = new Uint8Array(0x200);
-export const WSIZE = new Uint8Array(0x200);
+export const RES = new Uint8Array(0x300);
+export const WRITE = new Uint8Array(0x300);
+export const WSIZE = new Uint8Array(0x300);
 
 /** The internal opcodes of the 2.0 instructions of these narration kinds. */
 function ofKind(...kinds: NarrationKind[]): number[] {
   return OPS.filter((info) => kinds.includes(info.narration)).map((info) => internalOp(info.code));
 }
 
-for (const info of OPS) {
+// Relaxed SIMD (3.0) has fixed signatures like 2.0's vector instructions.
+for (const info of [...OPS, ...OPS_3.filter((i) => i.proposal === 'relaxed-simd')]) {
   const sig = stackTypes(info.code);
   if (sig === undefined) continue;
   const slots = sig.results.reduce((n, t) => n + (t === 'v128' ? 2 : 1), 0);

@@ -39,7 +39,7 @@ interface Run {
 
 function reference(bytes: Uint8Array, options: DecodeOptions): Run {
   try {
-    const v = validateModule(decodeModule(bytes, options));
+    const v = validateModule(decodeModule(bytes, options), options);
     return { key: `valid (${v.module.funcs.length} functions)` };
   } catch (e) {
     return { key: errorKey(e), error: e };
@@ -684,9 +684,14 @@ describe('validateBinary edge cases agree with the reference', () => {
     check(binary(imports(1), memory, segment([0x23, 0])), invalid('constant expression required'));
     check(binary(imports(0, I64), memory, segment([0x23, 0])), invalid('type mismatch'));
     check(binary(imports(0), memory, segment([0x23, 1])), invalid('unknown global 1'));
-    // A defined global: 2.0 constant expressions read imported globals only.
-    check(binary(memory, section(6, vec([[I32, 0x00, 0x41, 0, 0x0b]])), segment([0x23, 0])), invalid('unknown global 0'));
-    check(binary(imports(0), memory, segment([0x23, 0, 0x41, 0, 0x6a])), invalid('constant expression required'));
+    // A defined global: 2.0 constant expressions read imported globals only, 3.0 any
+    // immutable one; 3.0 also adds i32/i64 add, sub and mul (extended constants).
+    check(binary(memory, section(6, vec([[I32, 0x00, 0x41, 0, 0x0b]])), segment([0x23, 0])), invalid('unknown global 0'), { options: V2 });
+    check(binary(memory, section(6, vec([[I32, 0x00, 0x41, 0, 0x0b]])), segment([0x23, 0])), 'valid', { options: V3, reference: true });
+    check(binary(memory, section(6, vec([[I32, 0x01, 0x41, 0, 0x0b]])), segment([0x23, 0])), invalid('constant expression required'), { options: V3 });
+    check(binary(imports(0), memory, segment([0x23, 0, 0x41, 0, 0x6a])), invalid('constant expression required'), { options: V2 });
+    check(binary(imports(0), memory, segment([0x23, 0, 0x41, 0, 0x6a])), 'valid', { options: V3, reference: true });
+    check(binary(imports(0), memory, segment([0x23, 0, 0x42, 0, 0x6a])), invalid('type mismatch'), { options: V3 });
     check(binary(imports(0), memory, segment([0x41, 0x80, 0x00])), 'valid');
     check(binary(imports(0), segment([0x23, 0])), invalid('unknown memory 0'));
     // Explicit memory 0 (flags 2), memory 1, and a passive segment without a memory.

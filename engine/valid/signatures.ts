@@ -11,7 +11,7 @@
 // name a function, table or segment, and i8x16.shuffle with its 16 lane indices, are
 // checked one by one in engine/valid/code.ts, so they have no entry here either.
 
-import { type ImmKind, type OpInfo, OPS, type ValType } from '../syntax/index.ts';
+import { type ImmKind, type OpInfo, OPS, OPS_3, type ValType } from '../syntax/index.ts';
 import { NO_TYPES, typeCodes } from './types.ts';
 
 export interface ValidationSig {
@@ -52,8 +52,10 @@ function derive(info: OpInfo): ValidationSig | undefined {
 // Dense per-opcode-space arrays, as in engine/syntax/opcodes.ts: looked up once per instruction.
 const single: (ValidationSig | undefined)[] = new Array(256).fill(undefined);
 const prefixFC: (ValidationSig | undefined)[] = new Array(32).fill(undefined);
-const prefixFD: (ValidationSig | undefined)[] = new Array(256).fill(undefined);
-for (const info of OPS) {
+// 0xFD also holds relaxed SIMD (3.0, sub-opcodes 0x100…0x113; immediates of 2.0's kinds).
+const RELAXED_SIMD = OPS_3.filter((info) => info.proposal === 'relaxed-simd') as readonly OpInfo[];
+const prefixFD: (ValidationSig | undefined)[] = new Array(0x114).fill(undefined);
+for (const info of [...OPS, ...RELAXED_SIMD]) {
   const s = derive(info);
   if (s === undefined) continue;
   const prefix = info.code >>> 16;

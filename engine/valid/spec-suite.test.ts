@@ -80,7 +80,7 @@ suite(title, () => {
     let matched = 0;
     for (const c of invalid) {
       try {
-        validateModule(c.load());
+        validateModule(c.load(), { version: '2.0' });
         mismatches.push(`${c.where}: expected "${c.expected}", but the module validated`);
       } catch (e) {
         if (e instanceof ValidationError && e.specMessage.startsWith(c.expected!)) matched++;
@@ -96,7 +96,7 @@ suite(title, () => {
     const failures: string[] = [];
     for (const c of valid) {
       try {
-        const v = validateModule(c.load());
+        const v = validateModule(c.load(), { version: '2.0' });
         expect(v.funcs.length).toBe(v.module.funcs.length);
       } catch (e) {
         failures.push(`${c.where}: ${(e as Error).name}: ${(e as Error).message}`);

@@ -3,17 +3,17 @@
 // ValidatedModule carries. The side table has its own file (side-table.test.ts).
 import { describe, expect, it } from 'vitest';
 import { decodeModule, encodeModule } from '../binary/index.ts';
-import { type Instr, type Module, OPS } from '../syntax/index.ts';
+import { type Instr, type Module, OPS, type VersionOptions } from '../syntax/index.ts';
 import { parseWat } from '../text/index.ts';
 import { ValidationError } from './error.ts';
 import { validationSig } from './signatures.ts';
 import { F64, I32, I64, V128 } from './types.ts';
 import { validateModule } from './validate.ts';
 
-function rejects(module: Module | string): ValidationError {
+function rejects(module: Module | string, options: VersionOptions = {}): ValidationError {
   const m = typeof module === 'string' ? parseWat(module) : module;
   try {
-    validateModule(m);
+    validateModule(m, options);
   } catch (e) {
     if (e instanceof ValidationError) return e;
     throw e;
@@ -178,10 +178,13 @@ describe('function body errors', () => {
 
 // [description, module, expected specMessage prefix, where]
 const moduleErrors: [string, string, string, string][] = [
-  ['non-constant initializer', '(module (global i32 i32.const 1 i32.const 2 i32.add))', 'constant expression required', 'global 0'],
+  ['non-constant initializer', '(module (global i32 i32.const 1 i32.eqz))', 'constant expression required', 'global 0'],
   ['mutable global in an initializer', '(module (import "m" "g" (global (mut i32))) (global i32 (global.get 0)))', 'constant expression required', 'global 1'],
-  ['defined global in an initializer', '(module (global i32 (i32.const 0)) (global i32 (global.get 0)))', 'unknown global 0', 'global 1'],
-  ['defined global in an offset', '(module (memory 1) (global i32 (i32.const 0)) (data (global.get 0) "x"))', 'unknown global 0', 'data 0, offset'],
+  ['mutable defined global in an initializer', '(module (global (mut i32) (i32.const 0)) (global i32 (global.get 0)))', 'constant expression required', 'global 1'],
+  ['later global in an initializer', '(module (global i32 (global.get 1)) (global i32 (i32.const 0)))', 'unknown global 1', 'global 0'],
+  ['own global in an initializer', '(module (global i32 (global.get 0)))', 'unknown global 0', 'global 0'],
+  ['extended constant operand types', '(module (global i32 (i32.add (i32.const 1) (i64.const 2))))', 'type mismatch', 'global 0'],
+  ['extended constant result type', '(module (global i32 (i64.mul (i64.const 1) (i64.const 2))))', 'type mismatch', 'global 0'],
   ['initializer type', '(module (global i32 (i64.const 0)))', 'type mismatch', 'global 0'],
   ['element item type', '(module (table 1 funcref) (elem (i32.const 0) externref (ref.null extern)))', 'type mismatch', 'elem 0'],
   ['offset type', '(module (memory 1) (data (i64.const 0) "x"))', 'type mismatch', 'data 0, offset'],
@@ -217,8 +220,20 @@ describe('module errors', () => {
     expect(e.message.startsWith(`${e.where}${instr} at 1:`), e.message).toBe(true);
   });
 
+  // 2.0 reads only imported globals and has no arithmetic in constant expressions.
+  it.each([
+    ['extended constant', '(module (global i32 i32.const 1 i32.const 2 i32.add))', 'constant expression required: i32.add is not allowed', 'global 0'],
+    ['defined global in an initializer', '(module (global i32 (i32.const 0)) (global i32 (global.get 0)))', 'unknown global 0', 'global 1'],
+    ['defined global in an offset', '(module (memory 1) (global i32 (i32.const 0)) (data (global.get 0) "x"))', 'unknown global 0', 'data 0, offset'],
+  ])('2.0: %s', (_name, source, expected, where) => {
+    const e = rejects(source, { version: '2.0' });
+    expect(e.specMessage.startsWith(expected), e.message).toBe(true);
+    expect(e.where.startsWith(where), e.where).toBe(true);
+    expect(() => valid(source)).not.toThrow();
+  });
+
   it('gives the position inside a constant expression', () => {
-    const e = rejects('(module (global i32 i32.const 1 i32.const 2 i32.add))');
+    const e = rejects('(module (global i32 i32.const 1 i32.const 2 i32.add))', { version: '2.0' });
     expect(e.instrIndex).toBe(2);
     expect(e.op).toBe('i32.add');
     expect(e.span?.text?.column).toBe(45);
@@ -345,5 +360,21 @@ describe('instruction signatures', () => {
     expect(sigOf('v128.load32_lane')).toMatchObject({ memory: true, align: 2, lanes: 4 });
     expect(sigOf('i8x16.extract_lane_u')).toMatchObject({ memory: false, align: -1, lanes: 16 });
     expect(sigOf('memory.size')).toMatchObject({ memory: true, align: -1 });
+  });
+});
+
+describe('relaxed SIMD (3.0)', () => {
+  const relaxed = '(module (func (param v128 v128 v128) (result v128) (f32x4.relaxed_madd (local.get 0) (local.get 1) (local.get 2))))';
+
+  it('validates the relaxed vector instructions by their fixed signatures', () => {
+    expect(() => valid(relaxed)).not.toThrow();
+    const e = rejects('(module (func (param v128 i32) (result v128) (i8x16.relaxed_swizzle (local.get 0) (local.get 1))))');
+    expect(e.specMessage).toMatch(/^type mismatch/);
+    expect(e.op).toBe('i8x16.relaxed_swizzle');
+  });
+
+  it('refuses them under version 2.0', () => {
+    const e = rejects(decodeModule(encodeModule(parseWat(relaxed))), { version: '2.0' });
+    expect(e.specMessage).toMatch(/does not execute relaxed vector instructions/);
   });
 });

@@ -60,7 +60,7 @@ const MAX_TABLE = 0xffff_ffff;
  * WebAssembly 3.0 constructs (which the decoder reads) are refused first, by name.
  */
 export function validateModule(module: Module, options: VersionOptions = {}): ValidatedModule {
-  rejectUnsupported(module);
+  rejectUnsupported(module, options.version ?? '3.0');
   return new ModuleValidator(module, module.funcs.map((f) => f.type), module.datas.length, options.version ?? '3.0').run((context, imported) => {
     const code = new CodeValidator(context);
     const funcs: FuncInfo[] = new Array(module.funcs.length);
@@ -89,7 +89,7 @@ export function validateModuleWith(
   dataSegments = module.datas.length,
   options: VersionOptions = {},
 ): ValidatedModule {
-  rejectUnsupported(module);
+  rejectUnsupported(module, options.version ?? '3.0');
   return new ModuleValidator(module, funcTypes, dataSegments, options.version ?? '3.0').run(checkBodies);
 }
 
@@ -195,7 +195,7 @@ class ModuleValidator {
     // Globals: their initializers see only the imported globals.
     m.globals.forEach((g, i) => {
       const index = this.importedGlobals + i;
-      this.checkConst(context, g.init, typeCode(g.type.type), { where: `global ${index}${idName(g.id)}`, span: g.span });
+      this.checkConst(context, g.init, typeCode(g.type.type), { where: `global ${index}${idName(g.id)}`, span: g.span }, index);
     });
     m.tables.forEach((t, i) => this.checkTableType(t.type, { where: `table ${this.importedTables + i}${idName(t.id)}`, span: t.span }));
     m.mems.forEach((mem, i) => this.checkMemType(mem.type, { where: `memory ${this.importedMems + i}${idName(mem.id)}`, span: mem.span }));
@@ -299,7 +299,12 @@ class ModuleValidator {
    * A constant expression producing one value of type `expected`. In 2.0, `global.get`
    * may only read imported immutable globals, whichever definition the expression is in.
    */
-  private checkConst(c: CodeContext, expr: readonly Instr[], expected: number, site: { where: string; span: Span }): void {
+  private checkConst(
+    c: CodeContext, expr: readonly Instr[], expected: number, site: { where: string; span: Span },
+    /** The globals the expression may read (3.0): those before the global it initializes, else all. */
+    visibleGlobals = this.globals.length,
+  ): void {
+    const v3 = this.version !== '2.0';
     const at = (i: number): ValidationSite => ({ where: site.where, instrIndex: i, op: expr[i]!.op, span: expr[i]!.span });
     // First: is every instruction constant? (Looking a global up may already fail.)
     for (let i = 0; i < expr.length; i++) {
@@ -316,7 +321,10 @@ class ModuleValidator {
         case 0x23: {
           // global.get
           const x = ins.index!;
-          if (x >= this.importedGlobals) {
+          if (v3) {
+            // 3.0 (extended constants, GC): any preceding immutable global.
+            if (x >= visibleGlobals) this.fail(`unknown global ${x}`, at(i));
+          } else if (x >= this.importedGlobals) {
             this.fail(
               x < this.globals.length
                 ? `unknown global ${x}: constant expressions may only read imported globals`
@@ -329,18 +337,31 @@ class ModuleValidator {
         }
         default: {
           // i32/i64 add, sub and mul are constant in WebAssembly 3.0 (extended constant
-          // expressions): valid there, so say why they are refused here.
-          const extended = /^i(32|64)\.(add|sub|mul)$/.test(ins.op)
-            ? ' (WebAssembly 3.0 allows it: wasmstep does not execute extended constant expressions yet)'
+          // expressions): valid there, so say why 2.0 refuses them.
+          const arithmetic = ins.code === 0x6a || ins.code === 0x6b || ins.code === 0x6c || ins.code === 0x7c || ins.code === 0x7d || ins.code === 0x7e;
+          if (arithmetic && v3) break;
+          const extended = arithmetic
+            ? ' (WebAssembly 3.0 allows it: extended constant expressions)'
             : '';
           this.fail(`constant expression required: ${ins.op} is not allowed in a constant expression${extended}`, at(i));
         }
       }
     }
-    // Then the types, as for a block [] -> [expected]; every constant instruction pushes one value.
+    // Then the types, as for a block [] -> [expected]; every constant instruction pushes one
+    // value, but the binary arithmetic of extended constants pops two first.
     const types: number[] = [];
     for (let i = 0; i < expr.length; i++) {
       const ins = expr[i]!;
+      if (ins.code === 0x6a || ins.code === 0x6b || ins.code === 0x6c || ins.code === 0x7c || ins.code === 0x7d || ins.code === 0x7e) {
+        const t = ins.code <= 0x6c ? I32 : I64;
+        const b = types.pop();
+        const a = types.pop();
+        if (a !== t || b !== t) {
+          this.fail(`type mismatch: ${ins.op} expects [${typeName(t)} ${typeName(t)}], gets ${formatTypes([a, b].filter((x) => x !== undefined))}`, at(i));
+        }
+        types.push(t);
+        continue;
+      }
       switch (ins.code) {
         case 0x41: types.push(I32); break;
         case 0x42: types.push(I64); break;
