@@ -13,7 +13,9 @@
 // an instruction.
 
 import { DecodeError, decodeModule, decodeModuleShell, type DecodeOptions, Reader } from '../binary/index.ts';
+import { splitTags, tagParams } from './binary-tags.ts';
 import { BodyBytesChecker, UNDECIDED } from './code-bytes.ts';
+import type { Module } from '../syntax/index.ts';
 import { ValidationError } from './error.ts';
 import { TYPE_MISMATCH } from './stack.ts';
 import { validateModule, validateModuleWith } from './validate.ts';
@@ -37,16 +39,20 @@ export interface BinaryValidation {
 export function validateBinary(bytes: Uint8Array, options: DecodeOptions = {}): BinaryValidation {
   try {
     const shell = decodeModuleShell(bytes, options, undefined, true);
+    // The checker reads 32-bit addresses only: 64-bit memories and tables go to the reference.
+    if (has64BitIndex(shell.module)) throw UNDECIDED;
+    const { module, types: tagTypes } = splitTags(shell.module);
     const data = shell.data;
     // The segment count leads the section; the segments are checked with the bodies.
     const segments = data === undefined ? 0 : new Reader(bytes, data.start).u32();
     const importedGlobals = shell.module.imports.reduce((n, imp) => (imp.desc.kind === 'global' ? n + 1 : n), 0);
     let instructions = 0;
     validateModuleWith(
-      shell.module,
+      module,
       shell.funcTypes,
       (context) => {
-        const checker = new BodyBytesChecker(context, bytes, options.maxNesting);
+        const tags = tagParams(tagTypes, context.typeParams, context.typeResults);
+        const checker = new BodyBytesChecker(context, bytes, options.maxNesting, tags);
         if (data !== undefined) checker.checkDataSection(data.start, data.end, segments, importedGlobals);
         const bodies = shell.bodies;
         for (let i = 0; i < bodies.length; i++) checker.check(bodies[i]!.start, bodies[i]!.end, shell.funcTypes[i]!);
@@ -65,4 +71,12 @@ export function validateBinary(bytes: Uint8Array, options: DecodeOptions = {}): 
   const module = decodeModule(bytes, options);
   validateModule(module, options);
   return { decidedBy: 'reference', functions: module.funcs.length, instructions: 0 };
+}
+
+/** Whether a memory or table of the module (imported or defined) has 64-bit addresses (memory64, table64). */
+function has64BitIndex(m: Module): boolean {
+  for (const imp of m.imports) {
+    if ((imp.desc.kind === 'memory' || imp.desc.kind === 'table') && imp.desc.type.limits.index64 === true) return true;
+  }
+  return m.mems.some((mem) => mem.type.limits.index64 === true) || m.tables.some((t) => t.type.limits.index64 === true);
 }
