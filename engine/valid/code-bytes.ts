@@ -6,8 +6,10 @@
 // WebAssembly", OOPSLA 2022, applied to validation).
 //
 // It is a decider, not a reporter. It accepts a body only when the body is certainly a
-// well-formed, valid WebAssembly 2.0 body under the decoder's and engine/valid/code.ts's
-// rules; at anything else — a type error, a malformed immediate, a 3.0 instruction, an
+// well-formed, valid body under the decoder's and engine/valid/code.ts's rules — WebAssembly
+// 2.0, and under 3.0 also the legacy and 3.0 exception instructions (without exnref), tail
+// calls and explicit memory indices (https://webassembly.github.io/spec/core/valid/instructions.html);
+// at anything else — a type error, a malformed immediate, another 3.0 instruction, an
 // unusual but legal encoding it does not bother with — it gives up by throwing UNDECIDED
 // (or, from its stack, TYPE_MISMATCH), and engine/valid/binary.ts asks the AST decoder and
 // validator, whose error (wording, location, order) is the answer. So the error path is
