@@ -6,8 +6,10 @@
 // WebAssembly", OOPSLA 2022, applied to validation).
 //
 // It is a decider, not a reporter. It accepts a body only when the body is certainly a
-// well-formed, valid WebAssembly 2.0 body under the decoder's and engine/valid/code.ts's
-// rules; at anything else — a type error, a malformed immediate, a 3.0 instruction, an
+// well-formed, valid body under the decoder's and engine/valid/code.ts's rules — WebAssembly
+// 2.0, and under 3.0 also the legacy and 3.0 exception instructions (without exnref), tail
+// calls and explicit memory indices (https://webassembly.github.io/spec/core/valid/instructions.html);
+// at anything else — a type error, a malformed immediate, another 3.0 instruction, an
 // unusual but legal encoding it does not bother with — it gives up by throwing UNDECIDED
 // (or, from its stack, TYPE_MISMATCH), and engine/valid/binary.ts asks the AST decoder and
 // validator, whose error (wording, location, order) is the answer. So the error path is
@@ -22,7 +24,7 @@ import type { CodeContext } from './code.ts';
 import { validationSig, type ValidationSig } from './signatures.ts';
 import { K_BLOCK, K_FUNC, K_IF, K_LOOP, TypeStack } from './stack.ts';
 import { DEFAULT_MAX_NESTING, OPS } from '../syntax/index.ts';
-import { EXTERNREF, F32, F64, FUNCREF, I32, I64, NO_TYPES, ONE, UNKNOWN, V128, isNum, isVec } from './types.ts';
+import { EXTERNREF, F32, F64, FUNCREF, I32, I64, NO_TYPES, ONE, UNKNOWN, V128, isNum, isVec, sameTypes } from './types.ts';
 
 /** Thrown when this checker cannot accept a body; the caller asks the reference validator. */
 export const UNDECIDED: unique symbol = Symbol('undecided');
@@ -73,6 +75,16 @@ for (const info of OPS) {
 
 const I32x3 = Uint8Array.of(I32, I32, I32);
 
+// Control frame kinds of the exception instructions, beyond stack.ts's (which treats any
+// other kind as a block: its label carries the frame's results).
+// Legacy exception handling (https://github.com/WebAssembly/exception-handling/blob/main/proposals/exception-handling/legacy/Exceptions.md):
+// a `try` before any handler (it may still take `catch`, `catch_all` or `delegate`), a
+// `catch` handler (more `catch`es or a `catch_all` may follow) and a `catch_all` handler
+// (only `end` may follow); `rethrow` may only name a handler's label.
+const K_TRY = 16;
+const K_CATCH = 17;
+const K_CATCH_ALL = 18;
+
 export class BodyBytesChecker {
   private readonly c: CodeContext;
   private readonly bytes: Uint8Array;
@@ -91,8 +103,16 @@ export class BodyBytesChecker {
   /** Most blocks open at once (NestingOptions.maxNesting): deeper goes to the decoder, which refuses it. */
   private readonly maxNesting: number;
 
-  constructor(context: CodeContext, bytes: Uint8Array, maxNesting = DEFAULT_MAX_NESTING) {
+  /** Per tag index (imports first): the exception's parameter types (C.tags; tags have no results). */
+  private readonly tags: readonly Uint8Array[];
+
+  /** WebAssembly 3.0's instructions and encodings are read (VersionOptions.version). */
+  private readonly v3: boolean;
+
+  constructor(context: CodeContext, bytes: Uint8Array, maxNesting = DEFAULT_MAX_NESTING, tags: readonly Uint8Array[] = []) {
     this.maxNesting = maxNesting;
+    this.tags = tags;
+    this.v3 = context.version !== '2.0';
     this.c = context;
     this.bytes = bytes;
   }
@@ -128,8 +148,10 @@ export class BodyBytesChecker {
           break;
         case 0x02: // block
         case 0x03: // loop
-        case 0x04: {
-          // if
+        case 0x04: // if
+        case 0x06: {
+          // try (legacy exceptions)
+          if (op === 0x06 && !this.v3) throw UNDECIDED;
           const typeIndexOrCode = this.blockType();
           let params: Uint8Array = NO_TYPES;
           let res: Uint8Array = NO_TYPES;
@@ -138,7 +160,7 @@ export class BodyBytesChecker {
             res = c.typeResults[typeIndexOrCode]!;
           } else if (typeIndexOrCode !== -1) res = ONE[-typeIndexOrCode - 2]!;
           if (op === 0x04) st.popExpect(I32);
-          st.enter(op === 0x02 ? K_BLOCK : op === 0x03 ? K_LOOP : K_IF, params, res);
+          st.enter(op === 0x02 ? K_BLOCK : op === 0x03 ? K_LOOP : op === 0x04 ? K_IF : K_TRY, params, res);
           // The function's own frame is not a nested block.
           if (st.depth - 1 > this.maxNesting) throw UNDECIDED;
           break;
@@ -150,6 +172,15 @@ export class BodyBytesChecker {
           st.toElse();
           break;
         }
+        case 0x07: // catch x
+        case 0x19: // catch_all
+        case 0x18: // delegate l
+        case 0x09: // rethrow l
+        case 0x08: // throw x
+        case 0x1f: // try_table
+          if (!this.v3) throw UNDECIDED;
+          this.exception(op);
+          break;
         case 0x0b: {
           // end
           const top = st.depth - 1;
@@ -204,6 +235,11 @@ export class BodyBytesChecker {
           st.pushVals(c.typeResults[x]!);
           break;
         }
+        case 0x12: // return_call x
+        case 0x13: // return_call_indirect x y
+          if (!this.v3) throw UNDECIDED;
+          this.returnCall(op, results);
+          break;
         case 0x1a: // drop
           st.popAny();
           break;
@@ -281,7 +317,7 @@ export class BodyBytesChecker {
         }
         case 0x3f: // memory.size
         case 0x40: // memory.grow
-          if (c.memCount === 0 || this.byte() !== 0) throw UNDECIDED;
+          this.memoryIndex();
           if (op === 0x40) st.popExpect(I32);
           st.push(I32);
           break;
@@ -397,7 +433,8 @@ export class BodyBytesChecker {
       case 8: {
         // memory.init data 0
         const x = this.u32();
-        if (this.byte() !== 0 || c.memCount === 0 || !c.hasDataCount || x >= c.dataCount) throw UNDECIDED;
+        this.memoryIndex();
+        if (!c.hasDataCount || x >= c.dataCount) throw UNDECIDED;
         st.popVals(I32x3);
         return;
       }
@@ -408,11 +445,12 @@ export class BodyBytesChecker {
         return;
       }
       case 10: // memory.copy 0 0
-        if (this.byte() !== 0 || this.byte() !== 0 || c.memCount === 0) throw UNDECIDED;
+        this.memoryIndex();
+        this.memoryIndex();
         st.popVals(I32x3);
         return;
       case 11: // memory.fill 0
-        if (this.byte() !== 0 || c.memCount === 0) throw UNDECIDED;
+        this.memoryIndex();
         st.popVals(I32x3);
         return;
       case 12: {
@@ -491,12 +529,119 @@ export class BodyBytesChecker {
     st.apply(s.params, s.results);
   }
 
-  /** A memarg on memory 0 with a 32-bit offset and at most natural alignment. */
+  /**
+   * A memarg with a 32-bit offset and at most natural alignment, on memory 0 or (3.0,
+   * multiple memories: bit 6 of the flags announces the index) on an explicit memory.
+   */
   private memarg(natural: number): void {
-    if (this.c.memCount === 0) throw UNDECIDED;
-    const align = this.u32();
-    if (align > natural) throw UNDECIDED;
+    let align = this.u32();
+    if (align > natural) {
+      if (!this.v3 || align >= 0x80 || (align & 0x40) === 0 || (align & 0x3f) > natural) throw UNDECIDED;
+      if (this.u32() >= this.c.memCount) throw UNDECIDED;
+      align &= 0x3f;
+    } else if (this.c.memCount === 0) throw UNDECIDED;
     this.u32();
+  }
+
+  /** The memory index of memory.size, grow, fill, copy and init: a zero byte in 2.0, a u32 in 3.0. */
+  private memoryIndex(): void {
+    const x = this.v3 ? this.u32() : this.byte();
+    if (x >= this.c.memCount || (x !== 0 && !this.v3)) throw UNDECIDED;
+  }
+
+  // --- 3.0 control instructions (https://webassembly.github.io/spec/core/valid/instructions.html#control-instructions)
+
+  /** The legacy exception instructions, `throw` and `try_table`. */
+  private exception(op: number): void {
+    const st = this.st;
+    const top = st.depth - 1;
+    const kind = st.kinds[top];
+    switch (op) {
+      case 0x07: // catch x: ends the try's (or the previous catch's) instructions; the handler gets the exception's values
+      case 0x19: {
+        // catch_all: the same without values
+        if ((kind !== K_TRY && kind !== K_CATCH) || !st.frameEndOk(top)) throw UNDECIDED;
+        const params = op === 0x07 ? this.tag(this.u32()) : NO_TYPES;
+        st.kinds[top] = op === 0x07 ? K_CATCH : K_CATCH_ALL;
+        st.sp = st.heights[top]!;
+        st.unreachable[top] = 0;
+        st.pushVals(params);
+        return;
+      }
+      case 0x18: {
+        // delegate l: ends a try without handlers; l is a label of the context around the try
+        if (kind !== K_TRY || !st.frameEndOk(top)) throw UNDECIDED;
+        const l = this.u32();
+        st.popCtrl();
+        this.label(l);
+        return;
+      }
+      case 0x09: {
+        // rethrow l: l must be a handler's label
+        const k = st.kinds[this.label(this.u32())];
+        if (k !== K_CATCH && k !== K_CATCH_ALL) throw UNDECIDED;
+        st.setUnreachable();
+        return;
+      }
+      case 0x08: // throw x
+        st.popVals(this.tag(this.u32()));
+        st.setUnreachable();
+        return;
+      case 0x1f: {
+        // try_table bt catch*: each handler branches to a label of the context around it
+        // with the exception's values. catch_ref and catch_all_ref (which pass an exnref)
+        // are left to the reference.
+        const typeIndexOrCode = this.blockType();
+        const n = this.u32();
+        if (n > this.end - this.pos) throw UNDECIDED;
+        for (let i = 0; i < n; i++) {
+          const handler = this.byte();
+          let values: Uint8Array = NO_TYPES;
+          if (handler === 0) values = this.tag(this.u32());
+          else if (handler !== 2) throw UNDECIDED;
+          if (!sameTypes(st.labelTypes(this.label(this.u32())), values)) throw UNDECIDED;
+        }
+        let params: Uint8Array = NO_TYPES;
+        let res: Uint8Array = NO_TYPES;
+        if (typeIndexOrCode >= 0) {
+          params = this.c.typeParams[typeIndexOrCode]!;
+          res = this.c.typeResults[typeIndexOrCode]!;
+        } else if (typeIndexOrCode !== -1) res = ONE[-typeIndexOrCode - 2]!;
+        st.enter(K_BLOCK, params, res);
+        if (st.depth - 1 > this.maxNesting) throw UNDECIDED;
+        return;
+      }
+    }
+    throw UNDECIDED;
+  }
+
+  /**
+   * return_call and return_call_indirect (tail calls): a call whose results are the
+   * function's, which then returns.
+   */
+  private returnCall(op: number, results: Uint8Array): void {
+    const c = this.c;
+    const st = this.st;
+    let t: number;
+    if (op === 0x12) {
+      const x = this.u32();
+      if (x >= c.funcTypes.length) throw UNDECIDED;
+      t = c.funcTypes[x]!;
+    } else {
+      t = this.u32();
+      const table = this.u32();
+      if (table >= c.tableTypes.length || t >= c.typeParams.length || c.tableTypes[table] !== FUNCREF) throw UNDECIDED;
+      st.popExpect(I32);
+    }
+    if (!sameTypes(c.typeResults[t]!, results)) throw UNDECIDED;
+    st.popVals(c.typeParams[t]!);
+    st.setUnreachable();
+  }
+
+  /** The parameter types of tag x. */
+  private tag(x: number): Uint8Array {
+    if (x >= this.tags.length) throw UNDECIDED;
+    return this.tags[x]!;
   }
 
   // --- Immediates

@@ -5,7 +5,7 @@
 export { ValidationError } from './error.ts';
 export { validateModule } from './validate.ts';
 export type { FuncInfo, ValidatedModule } from './validate.ts';
-export { validateBinary } from './binary.ts';
+export { validateBinary, validateBinaryInPlace } from './binary.ts';
 export type { BinaryValidation } from './binary.ts';
 // The validator's view of the instruction table, for the table's own tests.
 export { validationSig } from './signatures.ts';

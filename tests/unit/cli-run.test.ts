@@ -60,6 +60,13 @@ describe('wasmstep validate', () => {
     expect(Number(m?.[2])).toBeGreaterThan(20);
   });
 
+  it("checks Pyodide's CPython (legacy exception handling) from its bytes", () => {
+    const wasm = path.join(root, 'node_modules/pyodide/pyodide.asm.wasm');
+    const r = wasmstep('validate', wasm);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/: valid \(\d+ functions, \d+ imports, \d+ exports, \d+ instructions\)$/m);
+  });
+
   it('locates a type error in a binary body at its byte offset', () => {
     // One function whose body is a lone i32.add (at byte 0x17) with nothing on the stack.
     const wasm = path.join(dir, 'bad.wasm');

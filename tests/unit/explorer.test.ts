@@ -163,10 +163,20 @@ describe('the verdict on a module', () => {
     expect(() => decodeOutline(bytes)).toThrow('unexpected end of section or function (at byte 0x1a)');
   });
 
-  it('does not judge a module that uses WebAssembly 3.0, and names what it uses', () => {
+  it('judges the WebAssembly 3.0 the byte checker reads, and names what it uses', () => {
     // (func $f return_call $f): a tail call.
     const bytes = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 10, 6, 1, 4, 0, 0x12, 0, 11]);
-    expect(judge(bytes)).toEqual({ verdict: 'unsupported', features: ['tail calls'] });
+    expect(judge(bytes)).toMatchObject({ verdict: 'valid', functions: 1, features: ['tail calls'] });
+    // Pyodide's CPython: legacy exception handling, decided from the bytes.
+    const pyodide = new Uint8Array(readFileSync(require.resolve('pyodide/pyodide.asm.wasm')));
+    const verdict = judgeModule(pyodide, decodeOutline(pyodide));
+    expect(verdict).toMatchObject({ verdict: 'valid', features: expect.arrayContaining(['legacy exception handling']) as unknown });
+  });
+
+  it('does not judge a module using 3.0 it cannot validate yet, and names what it uses', () => {
+    // (func (local (ref func))): a typed function reference.
+    const bytes = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 10, 7, 1, 5, 1, 1, 0x64, 0x70, 11]);
+    expect(judge(bytes)).toEqual({ verdict: 'unsupported', features: ['typed function references'] });
   });
 
   it('words durations', () => {

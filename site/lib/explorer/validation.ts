@@ -1,4 +1,4 @@
-// The Module explorer's verdict on a module: is it valid WebAssembly 2.0
+// The Module explorer's verdict on a module: is it valid WebAssembly
 // (https://webassembly.github.io/spec/core/valid/), and if not, where does it go wrong.
 // Made in the worker after the outline is shown, by the engine's byte-level validator
 // (engine/valid/binary.ts), which checks a valid module's bodies without building an
@@ -6,7 +6,8 @@
 // Plain data, posted to the page.
 
 import {
-  DecodeError, FEATURE_ORDER, type FeatureId, featureName, type ModuleOutline, validateBinary, ValidationError,
+  DecodeError, FEATURE_ORDER, type FeatureId, featureName, type ModuleOutline, validateBinary, validateBinaryInPlace,
+  ValidationError,
 } from '../../../engine/index.ts';
 
 export type ModuleVerdict =
@@ -14,6 +15,8 @@ export type ModuleVerdict =
       readonly verdict: 'valid';
       /** Function bodies checked. */
       readonly functions: number;
+      /** The features after release 2.0 it uses, in words (empty for a 2.0 module). */
+      readonly features: readonly string[];
       readonly ms: number;
     }
   | {
@@ -25,7 +28,7 @@ export type ModuleVerdict =
       readonly ms: number;
     }
   | {
-      /** Uses WebAssembly 3.0, which the engine decodes but does not validate. */
+      /** Uses WebAssembly 3.0 the engine decodes but cannot validate yet. */
       readonly verdict: 'unsupported';
       /** What it uses, in words: "exception handling", "tail calls", … */
       readonly features: readonly string[];
@@ -36,22 +39,27 @@ export type ModuleVerdict =
       readonly message: string;
     };
 
-/** The features up to release 2.0; the engine validates exactly these. */
+/** The features up to release 2.0; the engine validates every use of these. */
 const RELEASE_2 = new Set<FeatureId>(FEATURE_ORDER.slice(0, FEATURE_ORDER.indexOf('simd') + 1));
 
 const UNSUPPORTED = /wasmstep does not execute (.+?)(?: yet|$)/;
 
 /** Validates the module whose outline the explorer shows. */
 export function judgeModule(bytes: Uint8Array, outline: ModuleOutline): ModuleVerdict {
-  // The validator refuses any 3.0 construct, but only after the byte checker hands the
-  // module to the AST validator, which would build every instruction of a large module
-  // (hundreds of MB for pyodide) just to say so: the outline already knows.
-  const later = outline.features.filter((f) => !RELEASE_2.has(f.id));
-  if (later.length > 0) return { verdict: 'unsupported', features: later.map((f) => featureName(f.id)) };
+  const later = outline.features.filter((f) => !RELEASE_2.has(f.id)).map((f) => featureName(f.id));
   const started = performance.now();
+  if (later.length > 0) {
+    // The byte checker reads the 3.0 code toolchains emit (exception handling, tail calls,
+    // memory indices). What it cannot decide goes to the AST validator, which refuses the
+    // 3.0 constructs it does not run yet, but only after building every instruction of a
+    // large module (hundreds of MB for pyodide) just to say so: the outline already knows.
+    const result = validateBinaryInPlace(bytes);
+    if (result === undefined) return { verdict: 'unsupported', features: later };
+    return { verdict: 'valid', functions: result.functions, features: later, ms: performance.now() - started };
+  }
   try {
     const result = validateBinary(bytes);
-    return { verdict: 'valid', functions: result.functions, ms: performance.now() - started };
+    return { verdict: 'valid', functions: result.functions, features: [], ms: performance.now() - started };
   } catch (error) {
     const ms = performance.now() - started;
     if (error instanceof ValidationError) {
