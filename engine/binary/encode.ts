@@ -12,7 +12,7 @@
 // bytes into its span, so the stepper can highlight the bytes of code parsed from text.
 
 import {
-  type BlockType, type ByteSpan, type Elem, type ExternKind, type Func, type Instr, type Limits, type Module, opByCode, opByName, type OpInfo, type ValType, type ValType2,
+  type BlockType, type ByteSpan, type Elem, type ExternKind, type Func, type Instr, type Limits, type Module, opByCode, opByCodeAny, opByName, type OpInfo, type ValType, type ValType2,
 } from '../syntax/index.ts';
 import { Writer } from './writer.ts';
 
@@ -448,10 +448,15 @@ const SPAN_END = 2;
 const HEADER = Uint8Array.of(0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00);
 const EMPTY_BLOCK: BlockType = { kind: 'empty' };
 
+/** return_call and return_call_indirect (3.0): their immediates are call's and call_indirect's. */
+function tailCall(code: number): OpInfo | undefined {
+  return code === 0x12 || code === 0x13 ? (opByCodeAny(code) as OpInfo) : undefined;
+}
+
 /** The opcode table entry: by code, and for the typed `select` by its result types. */
 function lookup(instr: Instr): OpInfo {
   if (instr.op === 'select' && instr.types !== undefined) return opByCode(0x1c) as OpInfo;
-  const info = opByCode(instr.code) ?? opByName(instr.op);
+  const info = opByCode(instr.code) ?? opByName(instr.op) ?? tailCall(instr.code);
   if (info === undefined) throw new RangeError(`cannot encode unknown instruction ${instr.op} (0x${instr.code.toString(16)})`);
   return info;
 }

@@ -10,7 +10,7 @@ export { SectionId, emptyModule, refTypeParts } from './ast.ts';
 export type { NarrationKind, StackSig } from './instructions.ts';
 export { OPS, laterProposal, opByCode, opByName } from './opcodes.ts';
 export type { ImmKind, OpInfo } from './opcodes.ts';
-export { OPS_3, PROPOSAL_NAMES, opByCodeAny, proposalOfCode } from './opcodes3.ts';
+export { OPS_3, PROPOSAL_NAMES, opByCodeAny, opByName3, proposalOfCode } from './opcodes3.ts';
 export type { ImmKind3, OpInfo3, ProposalId } from './opcodes3.ts';
 
 // Which WebAssembly features (2.0 extensions, 3.0 proposals) a module uses.

@@ -55,10 +55,12 @@ describe('the instruction table', () => {
     expect(now).toEqual(frozen.ops3);
   });
 
-  it('gives every 2.0 instruction, and only those, a narration kind', () => {
+  it('gives every 2.0 instruction, and of 3.0 only the ones the engine runs, a narration kind', () => {
+    const runs3 = new Set(['return_call', 'return_call_indirect']);
     for (const info of INSTRUCTIONS) {
-      expect(info.narration !== undefined, info.op).toBe(info.proposal === undefined);
+      expect(info.narration !== undefined, info.op).toBe(info.proposal === undefined || runs3.has(info.op));
       if (info.proposal === undefined) expect(narrationKind(info.op), info.op).toBe(opByCode(info.code === 0x1c ? 0x1b : info.code)!.narration);
+      else if (runs3.has(info.op)) expect(narrationKind(info.op), info.op).toBe(info.op);
     }
     const kind = (op: string) => INSTRUCTIONS.find((i) => i.op === op)!.narration;
     expect([kind('i64.const'), kind('v128.const'), kind('f32.load'), kind('v128.store8_lane')]).toEqual(['const', 'const', 'load', 'store']);

@@ -8,7 +8,8 @@
 // - `align`: the natural alignment (log2 bytes) of a memory access, which is also its width;
 // - `proposal`: the 3.0 proposal it comes from, undefined for 2.0;
 // - `sig`: the stack signature when the opcode alone fixes it (./typing-rules.ts);
-// - `narration`: the kind of sentence engine/trace/narrate.ts says about it (2.0 only).
+// - `narration`: the kind of sentence engine/trace/narrate.ts says about it (2.0, and the
+//   3.0 instructions the engine runs).
 //
 // Binary: https://webassembly.github.io/spec/core/binary/instructions.html
 // Text:   https://webassembly.github.io/spec/core/text/instructions.html
@@ -99,6 +100,7 @@ export type ImmKind3 =
 export type NarrationKind =
   | 'unreachable' | 'nop' | 'block' | 'loop' | 'if' | 'else' | 'end' | 'br' | 'br_if' | 'br_table' | 'return'
   | 'call' | 'call_indirect' | 'drop' | 'select'
+  | 'return_call' | 'return_call_indirect'
   | 'local.get' | 'local.set' | 'local.tee' | 'global.get' | 'global.set'
   | 'table.get' | 'table.set' | 'table.size' | 'table.grow' | 'table.fill' | 'table.copy' | 'table.init' | 'elem.drop'
   | 'memory.size' | 'memory.grow' | 'memory.init' | 'data.drop' | 'memory.copy' | 'memory.fill'
@@ -118,7 +120,7 @@ export interface OpInfo3 {
   readonly nullable?: boolean;
   /** The stack signature when the opcode alone fixes it; undefined when it depends on the context. */
   readonly sig?: StackSig;
-  /** How narration words it; undefined for the 3.0 instructions, which nothing runs. */
+  /** How narration words it; undefined for the 3.0 instructions nothing runs yet. */
   readonly narration?: NarrationKind;
 }
 
@@ -151,6 +153,12 @@ function narrationOf(op: string): NarrationKind {
   return 'numeric';
 }
 
+/** The 3.0 instructions the engine runs, with their narration kinds (the others have none). */
+const NARRATION_3: Readonly<Record<string, NarrationKind>> = {
+  return_call: 'return_call',
+  return_call_indirect: 'return_call_indirect',
+};
+
 // Every entry has every field (some undefined), so all share one object shape: the
 // decoder reads them once per instruction.
 function entry(
@@ -158,7 +166,7 @@ function entry(
   proposal: ProposalId | undefined, nullable: boolean | undefined,
 ): void {
   const sig = fixedSig(op, imm);
-  const narration = proposal === undefined ? narrationOf(op) : undefined;
+  const narration = proposal === undefined ? narrationOf(op) : NARRATION_3[op];
   table.push({ op, code, imm, align, proposal, nullable, sig, narration });
 }
 

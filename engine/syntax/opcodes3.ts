@@ -25,6 +25,14 @@ export function opByCodeAny(code: number): OpInfo3 | OpInfo | undefined {
   return opByCode(code) ?? byCode.get(code);
 }
 
+const byName3 = new Map<string, OpInfo3>();
+for (const info of OPS_3) if (!byName3.has(info.op)) byName3.set(info.op, info);
+
+/** A 3.0 instruction by mnemonic (ref.test and ref.cast: the first of their two opcodes). */
+export function opByName3(name: string): OpInfo3 | undefined {
+  return byName3.get(name);
+}
+
 /** The proposal a 3.0 instruction comes from, by opcode; undefined for 2.0 and unknown opcodes. */
 export function proposalOfCode(code: number): ProposalId | undefined {
   return byCode.get(code)?.proposal;

@@ -22,7 +22,7 @@
 // the typed select with no types.
 
 import {
-  type BlockType, type Data, DEFAULT_MAX_NESTING, type Elem, emptyModule, type Export, type ExternKind, type FuncType, type GlobalType, type Import, type Instr, type Limits, type MemArg, type Module, nestingTooDeep, type NestingOptions, type Version, type VersionOptions, opByCode, opByName, type OpInfo, type RefType, type Span, type TableType, type TextSpan, type ValType,
+  type BlockType, type Data, DEFAULT_MAX_NESTING, type Elem, emptyModule, type Export, type ExternKind, type FuncType, type GlobalType, type Import, type Instr, type Limits, type MemArg, type Module, nestingTooDeep, type NestingOptions, type Version, type VersionOptions, opByCode, opByName, opByName3, type OpInfo, type RefType, type Span, type TableType, type TextSpan, type ValType,
 } from '../syntax/index.ts';
 import { ParseError } from './error.ts';
 import { Tok, errorAt, stringBytes, stringName, tokenText, tokenize, type Tokens } from './lexer.ts';
@@ -72,6 +72,8 @@ const LANES: ReadonlyMap<string, number> = new Map([
   ['f64x2', 2],
 ]);
 
+/** The 3.0 instructions the parser reads (their immediates are of 2.0's kinds). */
+const TEXT_3 = new Set(['return_call', 'return_call_indirect']);
 const OP_BLOCK = opByName('block')!;
 const OP_LOOP = opByName('loop')!;
 const OP_IF = opByName('if')!;
@@ -1117,7 +1119,7 @@ class ModuleParser {
       } else if (k === Tok.LParen) {
         if (kind[p + 1] !== Tok.Keyword) return false;
         const word = this.text(p + 1);
-        if (word !== 'block' && word !== 'loop' && word !== 'if' && opByName(word) === undefined) {
+        if (word !== 'block' && word !== 'loop' && word !== 'if' && this.op(word) === undefined) {
           // e.g. (param …) after an instruction: the caller reports it.
           if (STRUCTURAL.has(word)) return false;
           this.fail(p + 1, 'unknown operator ' + word);
@@ -1158,12 +1160,17 @@ class ModuleParser {
     if (this.labels.length >= this.maxNesting) this.fail(at, nestingTooDeep(this.maxNesting));
   }
 
+  /** The instruction named `word`: 2.0's, and in 3.0 those of TEXT_3 too. */
+  op(word: string): OpInfo | undefined {
+    return opByName(word) ?? (this.version !== '2.0' && TEXT_3.has(word) ? (opByName3(word) as OpInfo) : undefined);
+  }
+
   /** The folded instruction at the '(' at pos; an operand's keyword is checked first. */
   foldedAt(out: Instr[], operand: boolean): void {
     const kw = this.pos + 1;
     if (this.kind[kw] !== Tok.Keyword) this.unexpected(kw);
     const word = this.text(kw);
-    if (operand && word !== 'block' && word !== 'loop' && word !== 'if' && opByName(word) === undefined) {
+    if (operand && word !== 'block' && word !== 'loop' && word !== 'if' && this.op(word) === undefined) {
       if (STRUCTURAL.has(word)) this.unexpected(this.pos);
       this.fail(kw, 'unknown operator ' + word);
     }
@@ -1187,7 +1194,7 @@ class ModuleParser {
       this.pushFrame(info === OP_IF ? AWAIT_ELSE_OR_END : AWAIT_END, kw, label, undefined);
       return;
     }
-    const info = opByName(word);
+    const info = this.op(word);
     if (info === undefined) {
       if (STRUCTURAL.has(word)) this.unexpected(kw);
       this.fail(kw, 'unknown operator ' + word);
@@ -1221,7 +1228,7 @@ class ModuleParser {
       this.pushFrame(AWAIT_PAREN, open, label, undefined);
       return;
     }
-    const info = opByName(word);
+    const info = this.op(word);
     if (info === undefined) {
       if (STRUCTURAL.has(word)) this.unexpected(kw);
       this.fail(kw, 'unknown operator ' + word);

@@ -7,7 +7,7 @@
 // (engine/syntax/instructions.ts). The wording follows the spec's execution rules
 // (https://webassembly.github.io/spec/core/exec/instructions.html).
 
-import { type NarrationKind, opByName } from '../syntax/index.ts';
+import { type NarrationKind, opByName, opByName3 } from '../syntax/index.ts';
 import type { LastStep } from './snapshot.ts';
 import { hexBytes, v128Text, type V128Shape, type ValueView } from './value-views.ts';
 
@@ -20,9 +20,9 @@ function nameOf(op: string): string {
   return dot < 0 ? op : op.slice(dot + 1);
 }
 
-/** The narration kind of an instruction mnemonic (from the instruction table), or undefined when it is not a 2.0 instruction. */
+/** The narration kind of an instruction mnemonic (from the instruction table), or undefined when the engine does not run it. */
 export function narrationKind(op: string): NarrationKind | undefined {
-  return opByName(op)?.narration;
+  return opByName(op)?.narration ?? opByName3(op)?.narration;
 }
 
 // ------------------------------------------------------------------ narration
@@ -165,6 +165,9 @@ export function narrate(s: Omit<LastStep, 'text'>): string {
       if (c.indirect) return `call_indirect: table element ${c.element} holds ${name}; called it with ${args}${host}`;
       return `call ${name} with ${args}${host}`;
     }
+    case 'return_call':
+    case 'return_call_indirect':
+      return tailCallText(s);
     case 'drop':
       return `drop popped ${list(popped, op)} and discarded it`;
     case 'select': {
@@ -516,4 +519,17 @@ export function describe(op: string): string | undefined {
   const d = t.startsWith('f') ? FLOAT_OPS[name] : INT_OPS[name];
   if (d === undefined) return undefined;
   return UNARY.test(name) ? `Pops an ${t} and ${d}.` : `Pops two ${t} values and ${d}.`;
+}
+
+/** return_call, return_call_indirect: the callee's frame replaces the caller's (or a host callee's results return at once). */
+function tailCallText(s: Omit<LastStep, 'text'>): string {
+  const c = s.call;
+  if (c === null) return `${s.op} ran`;
+  const name = c.funcName ?? (c.funcIndex === null ? 'a function' : `function ${c.funcIndex}`);
+  const args = c.args.length === 0 ? 'no arguments' : list(c.args, s.op);
+  const head = c.indirect ? `return_call_indirect: table element ${c.element} holds ${name}; tail-called it with ${args}` : `return_call ${name} with ${args}`;
+  if (c.host) return `${head}: a host function, so it ran and ${returnText(s, 'returned')}`;
+  const r = (c as { replaced?: { funcName: string | null; funcIndex: number } | null }).replaced ?? null;
+  const from = r === null ? 'the current function' : r.funcName ?? `function ${r.funcIndex}`;
+  return `${head}: the frame of ${from} is replaced by ${name} (a tail call), so the call stack stays ${plural((c as { depth?: number }).depth ?? 0, 'frame')} deep`;
 }

@@ -21,6 +21,7 @@
 import type { CodeContext } from './code.ts';
 import { validationSig, type ValidationSig } from './signatures.ts';
 import { K_BLOCK, K_FUNC, K_IF, K_LOOP, TypeStack } from './stack.ts';
+import { tailCallMismatch } from './tail-call.ts';
 import { DEFAULT_MAX_NESTING, OPS } from '../syntax/index.ts';
 import { EXTERNREF, F32, F64, FUNCREF, I32, I64, NO_TYPES, ONE, UNKNOWN, V128, isNum, isVec } from './types.ts';
 
@@ -202,6 +203,23 @@ export class BodyBytesChecker {
           st.popExpect(I32);
           st.popVals(c.typeParams[x]!);
           st.pushVals(c.typeResults[x]!);
+          break;
+        }
+        case 0x12: // return_call
+        case 0x13: { // return_call_indirect (./tail-call.ts); 2.0 has neither
+          let t = this.u32();
+          if (c.version === '2.0') throw UNDECIDED;
+          if (op === 0x12) {
+            if (t >= c.funcTypes.length) throw UNDECIDED;
+            t = c.funcTypes[t]!;
+          } else {
+            const table = this.u32();
+            if (table >= c.tableTypes.length || t >= c.typeParams.length || c.tableTypes[table] !== FUNCREF) throw UNDECIDED;
+            st.popExpect(I32);
+          }
+          if (tailCallMismatch('', c.typeResults[t]!, results) !== undefined) throw UNDECIDED;
+          st.popVals(c.typeParams[t]!);
+          st.setUnreachable();
           break;
         }
         case 0x1a: // drop

@@ -10,9 +10,13 @@
 // It is a single pass over the module that allocates nothing unless it finds something.
 
 import {
-  type Instr, type Limits, type Module, PROPOSAL_NAMES, type ProposalId, proposalOfCode, type Span, type ValType,
+  type Instr, type Limits, type Module, PROPOSAL_NAMES, type ProposalId, proposalOfCode, type Span, type ValType, type Version,
 } from '../syntax/index.ts';
 import { ValidationError } from './error.ts';
+
+/** The 3.0 proposals whose instructions the engine runs (only in 3.0: 2.0 refuses them all). */
+const RUNS_3: ReadonlySet<ProposalId> = new Set<ProposalId>(['tail-call']);
+const RUNS_NONE: ReadonlySet<ProposalId> = new Set<ProposalId>();
 
 /** The 2.0 value types; anything else is a 3.0 reference type. */
 const TYPES_2 = new Set<ValType>(['i32', 'i64', 'f32', 'f64', 'v128', 'funcref', 'externref']);
@@ -73,7 +77,7 @@ function lookPrefixed(code: number): number {
  * constant expression) are left to the 2.0 rule, whose message names them: the 2.0 suite
  * expects "constant expression required" there.
  */
-function instrs(body: readonly Instr[], where: string, funcIndex?: number): void {
+function instrs(body: readonly Instr[], where: string, funcIndex?: number, runs: ReadonlySet<ProposalId> = RUNS_NONE): void {
   for (let i = 0; i < body.length; i++) {
     const ins = body[i] as Instr;
     const code = ins.code;
@@ -84,6 +88,7 @@ function instrs(body: readonly Instr[], where: string, funcIndex?: number): void
     switch (look) {
       case LOOK_PROPOSAL:
         proposal = proposalOfCode(code);
+        if (runs.has(proposal!)) proposal = undefined;
         break;
       case LOOK_MEMARG: {
         const m = ins.memarg;
@@ -117,8 +122,9 @@ function instrs(body: readonly Instr[], where: string, funcIndex?: number): void
   }
 }
 
-/** Throws a ValidationError at the module's first construct beyond WebAssembly 2.0. */
-export function rejectUnsupported(m: Module): void {
+/** Throws a ValidationError at the module's first construct beyond what the engine runs in `version`. */
+export function rejectUnsupported(m: Module, version: Version = '3.0'): void {
+  const runs = version === '2.0' ? RUNS_NONE : RUNS_3;
   m.types.forEach((t, i) => {
     const where = `type ${i}`;
     if (t.comp !== undefined) refuse('gc', `${t.comp.kind} type`, where, t.span);
@@ -166,6 +172,6 @@ export function rejectUnsupported(m: Module): void {
     const index = funcImports + i;
     const where = `func ${index}`;
     for (const t of f.locals) valType(t, where, f.span);
-    instrs(f.body, where, index);
+    instrs(f.body, where, index, runs);
   });
 }

@@ -60,7 +60,7 @@ const MAX_TABLE = 0xffff_ffff;
  * WebAssembly 3.0 constructs (which the decoder reads) are refused first, by name.
  */
 export function validateModule(module: Module, options: VersionOptions = {}): ValidatedModule {
-  rejectUnsupported(module);
+  rejectUnsupported(module, options.version ?? '3.0');
   return new ModuleValidator(module, module.funcs.map((f) => f.type), module.datas.length, options.version ?? '3.0').run((context, imported) => {
     const code = new CodeValidator(context);
     const funcs: FuncInfo[] = new Array(module.funcs.length);
@@ -89,7 +89,7 @@ export function validateModuleWith(
   dataSegments = module.datas.length,
   options: VersionOptions = {},
 ): ValidatedModule {
-  rejectUnsupported(module);
+  rejectUnsupported(module, options.version ?? '3.0');
   return new ModuleValidator(module, funcTypes, dataSegments, options.version ?? '3.0').run(checkBodies);
 }
 
