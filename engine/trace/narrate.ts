@@ -528,8 +528,9 @@ function tailCallText(s: Omit<LastStep, 'text'>): string {
   const name = c.funcName ?? (c.funcIndex === null ? 'a function' : `function ${c.funcIndex}`);
   const args = c.args.length === 0 ? 'no arguments' : list(c.args, s.op);
   const head = c.indirect ? `return_call_indirect: table element ${c.element} holds ${name}; tail-called it with ${args}` : `return_call ${name} with ${args}`;
-  if (c.host) return `${head}: a host function, so it ran and ${returnText(s, 'returned')}`;
-  const r = (c as { replaced?: { funcName: string | null; funcIndex: number } | null }).replaced ?? null;
-  const from = r === null ? 'the current function' : r.funcName ?? `function ${r.funcIndex}`;
-  return `${head}: the frame of ${from} is replaced by ${name} (a tail call), so the call stack stays ${plural((c as { depth?: number }).depth ?? 0, 'frame')} deep`;
+  if (c.host) return `${head}; it is a host function, so it ran and its results return at once: ${returnText(s, 'returned')}`;
+  const t = c.tail;
+  const from = t === null ? 'the caller' : t.funcName ?? `function ${t.funcIndex}`;
+  const depth = t === null ? '' : `, so the call stack stays ${plural(t.depth, 'frame')} deep`;
+  return `${head}: the frame of ${from} is replaced by ${name}'s (a tail call, not a push)${depth}`;
 }

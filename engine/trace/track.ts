@@ -8,7 +8,7 @@
 // - WRITE: where the step may write, so the copy-on-write checkpoints (engine/trace/pages.ts)
 //   and changedSince() learn about it without any hook in the interpreter's hot loop.
 //
-// Tables are indexed by internal opcode (< 0x200), filled from the instruction table
+// Tables are indexed by internal opcode (< 0x300), filled from the instruction table
 // (engine/syntax/instructions.ts: narration kinds, natural alignments) and the fixed
 // signatures of engine/exec/optypes.ts so no opcode is listed twice.
 
@@ -40,9 +40,9 @@ export const W_TABLE = 5;
 /** table.init: a table change from an element segment. */
 export const W_TABLE2 = 6;
 
-export const RES = new Uint8Array(0x200);
-export const WRITE = new Uint8Array(0x200);
-export const WSIZE = new Uint8Array(0x200);
+export const RES = new Uint8Array(0x300);
+export const WRITE = new Uint8Array(0x300);
+export const WSIZE = new Uint8Array(0x300);
 
 /** The internal opcodes of the 2.0 instructions of these narration kinds. */
 function ofKind(...kinds: NarrationKind[]): number[] {
