@@ -289,6 +289,8 @@ const CONTROL: Record<string, string> = {
   return: 'Returns from the current function with the values on top of the stack.',
   call: 'Calls a function: pops its arguments and, when it returns, pushes its results.',
   call_indirect: 'Pops a table index and calls the function stored there, checking its type (traps if it does not match).',
+  return_call: "Tail call: pops the callee's arguments and calls it in place of the current function, whose frame the callee's replaces; its results are the current function's.",
+  return_call_indirect: 'Tail call through a table: pops a table index and calls the function stored there (checking its type) in place of the current function, whose frame it replaces.',
   drop: 'Pops a value and discards it.',
   select: 'Pops a condition and two values; pushes the first if the condition is not 0, else the second.',
   'local.get': 'Pushes the value of a local variable.',

@@ -4,7 +4,7 @@
 // has no tail calls and keeps refusing them.
 import { describe, expect, it } from 'vitest';
 import { decodeModule, encodeModule } from '../binary/index.ts';
-import { parseWat } from '../text/index.ts';
+import { parseWat, printModule } from '../text/index.ts';
 import { ValidationError, validateBinary, validateModule } from './index.ts';
 
 const OK = `(module
@@ -50,6 +50,14 @@ describe('tail call validation', () => {
     expect(validateBinary(bytes).decidedBy).toBe('bytes');
     const bad = encodeModule(parseWat(`(module (func $f (result i64) (i64.const 1)) (func (result i32) (return_call $f)))`, { version: '3.0' }));
     expect(() => validateBinary(bad)).toThrow(/type mismatch: return_call returns/);
+  });
+
+  it('prints as text that reads back to the same bytes', () => {
+    const m = parseWat(OK);
+    const text = printModule(m);
+    expect(text).toMatch(/return_call \$f/);
+    expect(text).toMatch(/return_call_indirect \(type \$t\)/);
+    expect(encodeModule(parseWat(text))).toEqual(encodeModule(m));
   });
 
   it('stays refused in WebAssembly 2.0', () => {
