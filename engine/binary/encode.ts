@@ -448,10 +448,15 @@ const SPAN_END = 2;
 const HEADER = Uint8Array.of(0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00);
 const EMPTY_BLOCK: BlockType = { kind: 'empty' };
 
+/** return_call and return_call_indirect (3.0): their immediates are call's and call_indirect's. */
+function tailCall(code: number): OpInfo | undefined {
+  return code === 0x12 || code === 0x13 ? (opByCodeAny(code) as OpInfo) : undefined;
+}
+
 /** The opcode table entry: by code, and for the typed `select` by its result types. */
 function lookup(instr: Instr): OpInfo {
   if (instr.op === 'select' && instr.types !== undefined) return opByCode(0x1c) as OpInfo;
-  let info = opByCode(instr.code) ?? opByName(instr.op);
+  let info = opByCode(instr.code) ?? opByName(instr.op) ?? tailCall(instr.code);
   // 3.0 instructions with 2.0's kinds of immediates: relaxed SIMD.
   if (info === undefined && opByCodeAny(instr.code)?.proposal === 'relaxed-simd') info = opByCodeAny(instr.code) as OpInfo;
   if (info === undefined) throw new RangeError(`cannot encode unknown instruction ${instr.op} (0x${instr.code.toString(16)})`);

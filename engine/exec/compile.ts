@@ -439,6 +439,21 @@ class Compiler {
         code.push(op, ins.index!, ins.index2 ?? 0);
         return;
       }
+      case 0x12: // return_call [func]
+      case 0x13: { // return_call_indirect [type table]
+        const direct = op === 0x12;
+        const t = ins.index === undefined ? undefined : direct ? this.mt.funcs[ins.index] : this.mt.types[ins.index];
+        if (t === undefined) this.invalid(`unknown ${direct ? 'function' : 'type'} ${ins.index}`);
+        if (!direct) {
+          this.table(ins.index2 ?? 0);
+          this.pop();
+        }
+        this.popN(t.params.length);
+        if (direct) code.push(OPC.RETURN_CALL, ins.index!);
+        else code.push(OPC.RETURN_CALL_INDIRECT, ins.index!, ins.index2 ?? 0);
+        this.setUnreachable();
+        return;
+      }
       case 0x1a: { // drop
         const t = this.pop();
         code.push(t === 'v128' ? OPC.DROP2 : OPC.DROP);

@@ -86,9 +86,10 @@ export function frameAt(m: Machine, depth: number): MachineFrameView {
   if (!top) {
     // The callee's arguments (and call_indirect's table index) were taken off this
     // frame's stack when the call began.
-    const callee = m.frameFn[depth + 1]!;
-    const ins = func.code.func.body[position];
-    const taken = callee.type.params.length + (ins?.code === 0x11 ? 1 : 0);
+    // The call instruction says how many, not the frame above: a tail call may have
+    // replaced that with a function of another type.
+    const ins = func.code.func.body[position]!;
+    const taken = ins.code === 0x11 ? func.instance.module.types[ins.index!]!.type.params.length + 1 : func.instance.funcs[ins.index!]!.type.params.length;
     types = types.slice(0, types.length - taken);
     end = m.frameFp[depth + 1]!;
   }

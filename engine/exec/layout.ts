@@ -82,6 +82,9 @@ export const OPC = {
   FC: 0xe0,
   /** 0xFD n → FD + n */
   FD: 0x100,
+  // Tail calls (0x2C0..0x2CF): the callee's frame replaces the caller's (exec/tail-call.ts).
+  RETURN_CALL: 0x2c0,
+  RETURN_CALL_INDIRECT: 0x2c1,
 } as const;
 
 /**
@@ -147,6 +150,8 @@ export const OP_LENGTH: Uint8Array = (() => {
   len[OPC.BR_TABLE] = 0; // variable
   len[OPC.BR_ADJ] = 1 + ENTRY_WORDS;
   len[OPC.BR_IF_ADJ] = 1 + ENTRY_WORDS;
+  len[OPC.RETURN_CALL] = 2; // [func]
+  len[OPC.RETURN_CALL_INDIRECT] = 3; // [type table]
   len[OPC.DROP2] = 1;
   len[OPC.SELECT64] = 1;
   len[OPC.SELECT128] = 1;
@@ -215,12 +220,12 @@ export function entryRefs(code: Int32Array, entry: number): boolean {
 
 // ---------------------------------------------------------------- calls
 
-/** The function index (function index space) the `call` at `pc` calls. */
+/** The function index (function index space) the `call` or `return_call` at `pc` calls. */
 export function callFunc(code: Int32Array, pc: number): number {
   return code[pc + 1]!;
 }
 
-/** The type index the `call_indirect` at `pc` expects. */
+/** The type index the `call_indirect` or `return_call_indirect` at `pc` expects. */
 export function callType(code: Int32Array, pc: number): number {
   return code[pc + 1]!;
 }
@@ -258,12 +263,21 @@ export function memLane(code: Int32Array, pc: number): number {
 }
 
 /**
+ * Whether the instruction at `pc` is a tail call (return_call, return_call_indirect): its
+ * callee's frame replaces the current one instead of being pushed on it.
+ */
+export function isTailCall(code: Int32Array, pc: number): boolean {
+  const op = code[pc]!;
+  return op >= OPC.RETURN_CALL && op <= OPC.RETURN_CALL_INDIRECT;
+}
+
+/**
  * The table the instruction at `pc` uses: call_indirect's and table.init's second
  * immediate; table.copy's destination; the only one of table.get, set, size, grow, fill.
  */
 export function tableIndex(code: Int32Array, pc: number): number {
   const op = code[pc]!;
-  return op === OPC.CALL_INDIRECT || op === OPC.FC + 12 ? code[pc + 2]! : code[pc + 1]!;
+  return op === OPC.CALL_INDIRECT || op === OPC.FC + 12 || op === OPC.RETURN_CALL_INDIRECT ? code[pc + 2]! : code[pc + 1]!;
 }
 
 /** The source table of the table.copy at `pc`. */

@@ -35,6 +35,7 @@ import {
 } from './numeric.ts';
 import { HostFunction, type FuncInstance, type Instance, WasmFunction } from './runtime.ts';
 import { execCold } from './cold.ts';
+import { tailCall } from './tail-call.ts';
 import { execVector } from './vector.ts';
 import { bin32 } from './fuse.ts';
 import { Trap, TrapMessage } from './trap.ts';
@@ -1917,6 +1918,18 @@ export class Machine {
           }
 
           default: {
+            if (op >= 0x2c0 && op < 0x2d0) { // tail calls replace the frame (tail-call.ts)
+              this.fn = fn; this.pc = pc; this.fp = fp; this.sp = sp; this.depth = depth;
+              finished = tailCall(this, op, code, pc);
+              sp = this.sp; depth = this.depth;
+              if (finished) break loop;
+              fn = this.fn!; code = fn.code.fast; pc = this.pc; fp = this.fp;
+              inst = fn.instance; funcs = inst.funcs; globals = inst.globals; mem = memOf(inst);
+              dv = mem === undefined ? EMPTY_VIEW : mem.view; u8 = mem === undefined ? EMPTY_BYTES : mem.bytes;
+              memLen = mem === undefined ? 0 : mem.byteLength;
+              i32 = this.i32; f32 = this.f32; f64 = this.f64; i64 = this.i64;
+              break;
+            }
             // Cold instructions: they may trap, so the stack is only updated on success.
             const len = OP_LENGTH[op]!;
             if (len === 0) throw new Trap(`internal error: unknown opcode 0x${op.toString(16)}`);

@@ -100,6 +100,7 @@ export type ImmKind3 =
 export type NarrationKind =
   | 'unreachable' | 'nop' | 'block' | 'loop' | 'if' | 'else' | 'end' | 'br' | 'br_if' | 'br_table' | 'return'
   | 'call' | 'call_indirect' | 'drop' | 'select'
+  | 'return_call' | 'return_call_indirect'
   | 'local.get' | 'local.set' | 'local.tee' | 'global.get' | 'global.set'
   | 'table.get' | 'table.set' | 'table.size' | 'table.grow' | 'table.fill' | 'table.copy' | 'table.init' | 'elem.drop'
   | 'memory.size' | 'memory.grow' | 'memory.init' | 'data.drop' | 'memory.copy' | 'memory.fill'
@@ -162,6 +163,8 @@ const NARRATION_3: Readonly<Record<string, NarrationKind>> = {
   'i8x16.relaxed_laneselect': 'numeric', 'i16x8.relaxed_laneselect': 'numeric', 'i32x4.relaxed_laneselect': 'numeric', 'i64x2.relaxed_laneselect': 'numeric',
   'f32x4.relaxed_min': 'numeric', 'f32x4.relaxed_max': 'numeric', 'f64x2.relaxed_min': 'numeric', 'f64x2.relaxed_max': 'numeric',
   'i16x8.relaxed_q15mulr_s': 'numeric', 'i16x8.relaxed_dot_i8x16_i7x16_s': 'numeric', 'i32x4.relaxed_dot_i8x16_i7x16_add_s': 'numeric',
+  return_call: 'return_call',
+  return_call_indirect: 'return_call_indirect',
 };
 
 // Every entry has every field (some undefined), so all share one object shape: the

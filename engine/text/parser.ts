@@ -73,7 +73,10 @@ const LANES: ReadonlyMap<string, number> = new Map([
 ]);
 
 /** The 3.0 instructions the parser reads (their immediates are of 2.0's kinds). */
-const TEXT_3 = new Set(OPS_3.filter((info) => info.proposal === 'relaxed-simd').map((info) => info.op));
+const TEXT_3 = new Set([
+  ...OPS_3.filter((info) => info.proposal === 'relaxed-simd').map((info) => info.op),
+  'return_call', 'return_call_indirect',
+]);
 const OP_BLOCK = opByName('block')!;
 const OP_LOOP = opByName('loop')!;
 const OP_IF = opByName('if')!;

@@ -113,9 +113,11 @@ export function before(v: Viewer, step: number): Before {
         grow = { kind: 'memory', index: memNo, before: mem?.pages ?? 0, delta: u32(0) };
         break;
       case 0x10:
+      case 0x12: // return_call
         callee = inst.funcs[instr.index!];
         break;
-      case 0x11: {
+      case 0x11:
+      case 0x13: { // return_call_indirect
         element = u32(0);
         const t = inst.tables[instr.index2 ?? 0];
         const f = t?.elements[element];
@@ -254,21 +256,24 @@ export function after(v: Viewer, b: Before): LastStep {
         branch = { kind: 'br_table', taken: true, depth: n, label: label(labels[labels.length - 1 - n]), condition: null, index: idx, to: here };
         break;
       }
-      case 0x10: case 0x11: {
+      case 0x10: case 0x11: case 0x12: case 0x13: {
         const f = b.callee;
         const host = f instanceof HostFunction;
         const argc = f?.type.params.length ?? 0;
-        const below = code === 0x11 ? 1 : 0;
+        const indirect = code === 0x11 || code === 0x13;
+        const below = indirect ? 1 : 0;
+        const tail = code === 0x12 || code === 0x13;
         const args = b.stack.slice(b.stack.length - below - argc, b.stack.length - below);
         call = {
           funcIndex: f instanceof WasmFunction ? f.index : null,
           funcName: f === undefined ? null : v.funcName(f),
           host,
-          indirect: code === 0x11,
+          indirect,
           element: b.element,
           args,
           results: host ? pushed : null,
-          frameId: !host && depth > b.depth ? v.frameId(depth - 1) : null,
+          frameId: !host && (depth > b.depth || tail) ? v.frameId(depth - 1) : null,
+          tail: tail ? { funcIndex: b.func.index, funcName: v.funcName(b.func), depth } : null,
         };
         break;
       }

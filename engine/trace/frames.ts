@@ -62,6 +62,14 @@ export function framePosition(m: Machine, depth: number): number {
   return positionOf(func.code.offsets, top ? m.pc : callSite(m.framePc[depth]!));
 }
 
+/** Operand values the call at `position` of `func` took off its frame: the arguments, and call_indirect's table index. */
+function takenByCall(func: WasmFunction, position: number): number {
+  const ins = func.code.func.body[position]!;
+  const inst = func.instance;
+  if (ins.code === 0x11) return inst.module.types[ins.index!]!.type.params.length + 1;
+  return inst.funcs[ins.index!]!.type.params.length;
+}
+
 /** Frame `depth` of a stopped machine. */
 export function readFrame(m: Machine, depth: number): FrameRead {
   const func = m.frameFn[depth]!;
@@ -81,9 +89,9 @@ export function readFrame(m: Machine, depth: number): FrameRead {
   let end = m.sp;
   if (!top) {
     // The callee's arguments (and call_indirect's table index) left this frame's stack
-    // when the call began.
-    const callee = m.frameFn[depth + 1]!;
-    const taken = callee.type.params.length + (code.func.body[position]?.code === 0x11 ? 1 : 0);
+    // when the call began. The call instruction says how many: the frame above may have
+    // been replaced since by a tail call to a function of another type.
+    const taken = takenByCall(func, position);
     types = types.slice(0, types.length - taken);
     end = m.frameFp[depth + 1]!;
   }

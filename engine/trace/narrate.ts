@@ -165,6 +165,9 @@ export function narrate(s: Omit<LastStep, 'text'>): string {
       if (c.indirect) return `call_indirect: table element ${c.element} holds ${name}; called it with ${args}${host}`;
       return `call ${name} with ${args}${host}`;
     }
+    case 'return_call':
+    case 'return_call_indirect':
+      return tailCallText(s);
     case 'drop':
       return `drop popped ${list(popped, op)} and discarded it`;
     case 'select': {
@@ -286,6 +289,8 @@ const CONTROL: Record<string, string> = {
   return: 'Returns from the current function with the values on top of the stack.',
   call: 'Calls a function: pops its arguments and, when it returns, pushes its results.',
   call_indirect: 'Pops a table index and calls the function stored there, checking its type (traps if it does not match).',
+  return_call: "Tail call: pops the callee's arguments and calls it in place of the current function, whose frame the callee's replaces; its results are the current function's.",
+  return_call_indirect: 'Tail call through a table: pops a table index and calls the function stored there (checking its type) in place of the current function, whose frame it replaces.',
   drop: 'Pops a value and discards it.',
   select: 'Pops a condition and two values; pushes the first if the condition is not 0, else the second.',
   'local.get': 'Pushes the value of a local variable.',
@@ -534,4 +539,18 @@ export function describe(op: string): string | undefined {
   const d = t.startsWith('f') ? FLOAT_OPS[name] : INT_OPS[name];
   if (d === undefined) return undefined;
   return UNARY.test(name) ? `Pops an ${t} and ${d}.` : `Pops two ${t} values and ${d}.`;
+}
+
+/** return_call, return_call_indirect: the callee's frame replaces the caller's (or a host callee's results return at once). */
+function tailCallText(s: Omit<LastStep, 'text'>): string {
+  const c = s.call;
+  if (c === null) return `${s.op} ran`;
+  const name = c.funcName ?? (c.funcIndex === null ? 'a function' : `function ${c.funcIndex}`);
+  const args = c.args.length === 0 ? 'no arguments' : list(c.args, s.op);
+  const head = c.indirect ? `return_call_indirect: table element ${c.element} holds ${name}; tail-called it with ${args}` : `return_call ${name} with ${args}`;
+  if (c.host) return `${head}; it is a host function, so it ran and its results return at once: ${returnText(s, 'returned')}`;
+  const t = c.tail;
+  const from = t === null ? 'the caller' : t.funcName ?? `function ${t.funcIndex}`;
+  const depth = t === null ? '' : `, so the call stack stays ${plural(t.depth, 'frame')} deep`;
+  return `${head}: the frame of ${from} is replaced by ${name}'s (a tail call, not a push)${depth}`;
 }

@@ -168,6 +168,8 @@ export class Session {
       source: options.source,
       pushStep: () => tracker.pushSteps,
       frameIds: () => tracker.frameIds,
+      replacedFn: () => tracker.replacedFn,
+      replacedStep: () => tracker.replacedStep,
     });
     this.executing = true;
     try {

@@ -153,7 +153,7 @@ describe('snapshots', () => {
     let last = s.snapshot().last!;
     expect(last.call).toEqual({
       funcIndex: 0, funcName: '$id', host: false, indirect: false, element: null,
-      args: [{ ...valueView({ type: 'i32', value: 2 }), id: '4.1' }], results: null, frameId: 5,
+      args: [{ ...valueView({ type: 'i32', value: 2 }), id: '4.1' }], results: null, frameId: 5, tail: null,
     });
     expect(last.popped.map((v) => v.text)).toEqual(['2']);
     expect(last.text).toBe('call $id with 2: a new frame starts');

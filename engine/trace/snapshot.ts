@@ -67,8 +67,19 @@ export interface LabelView {
 
 export type LocalView = ValueView & { readonly index: number; readonly name: string | null; readonly param: boolean };
 
+/** The frame a tail call replaced (return_call, return_call_indirect): whose it was, and when. */
+export interface ReplacedFrame {
+  readonly funcIndex: number;
+  readonly funcName: string | null;
+  /** The step after which the tail call had replaced it. */
+  readonly step: number;
+}
+
 export interface FrameView {
-  /** Stable for the frame's whole life: the step that created it (0 for the first frame). */
+  /**
+   * Stable for the frame's whole life: the step that created it (0 for the first frame).
+   * A tail call keeps it: the callee's frame takes the caller's place in the stack.
+   */
   readonly id: number;
   /** 0 is the outermost frame. */
   readonly depth: number;
@@ -80,6 +91,8 @@ export interface FrameView {
   readonly stack: readonly StackValue[];
   /** Innermost first, so labels[n] is what `br n` targets. */
   readonly labels: readonly LabelView[];
+  /** The frame the latest tail call in this place replaced with this one; null when none did. */
+  readonly replaced: ReplacedFrame | null;
 }
 
 export interface GlobalView {
@@ -152,8 +165,14 @@ export interface CallInfo {
   readonly args: readonly ValueView[];
   /** A host function's results (a wasm callee's come with its return). */
   readonly results: readonly ValueView[] | null;
-  /** The new frame's id (wasm callee). */
+  /** The new frame's id (wasm callee); for a tail call, the id of the frame it replaced, which it keeps. */
   readonly frameId: number | null;
+  /**
+   * return_call, return_call_indirect: the function whose frame the callee's replaced and
+   * the number of frames after the step (unchanged for a wasm callee; one less for a host
+   * callee, whose results return at once). null for call and call_indirect.
+   */
+  readonly tail: { readonly funcIndex: number; readonly funcName: string | null; readonly depth: number } | null;
 }
 
 export interface ReturnInfo {

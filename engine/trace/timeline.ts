@@ -15,18 +15,18 @@ import type { HostFunction, HostValue, Machine, WasmFunction } from '../exec/ind
 import { TraceError } from './error.ts';
 import { HostLog } from './host-log.ts';
 import { GRANULE, pageAt } from './pages.ts';
-import type { StepTracker } from './tracker.ts';
+import type { StepTracker, TrackerImage } from './tracker.ts';
 import type { World, WorldImage } from './world.ts';
 
 interface Checkpoint {
   readonly step: number;
   readonly words: Int32Array;
   readonly refs: readonly unknown[];
-  readonly pushStep: Float64Array;
   readonly frameFn: readonly WasmFunction[];
   readonly frameFp: Int32Array;
   readonly framePc: Int32Array;
-  readonly frameIds: Float64Array;
+  /** The tracker's value and frame ids and tail-call marks. */
+  readonly ids: TrackerImage;
   readonly fn: WasmFunction;
   readonly pc: number;
   readonly fp: number;
@@ -215,11 +215,10 @@ export class Timeline {
       step: t,
       words: m.i32.slice(0, 2 * sp),
       refs: m.refs.slice(0, sp),
-      pushStep: ids.pushSteps,
       frameFn: m.frameFn.slice(0, depth) as WasmFunction[],
       frameFp: m.frameFp.slice(0, depth),
       framePc: m.framePc.slice(0, depth),
-      frameIds: ids.frameIds,
+      ids,
       fn: m.fn!,
       pc: m.pc,
       fp: m.fp,
@@ -320,7 +319,7 @@ export class Timeline {
     m.status = 'paused';
     m.trap = undefined;
     m.steps = cp.step;
-    this.tracker.restore(cp.pushStep, cp.frameIds);
+    this.tracker.restore(cp.ids);
     this.hostIndex = cp.hostIndex;
     this.world.restore(cp.world, cp.step);
     this.nextBoundary = this.boundaryAfter(cp.step);

@@ -20,11 +20,26 @@ import {
 } from './track.ts';
 import type { World } from './world.ts';
 
+/** What a checkpoint keeps of the tracker (StepTracker.capture). */
+export interface TrackerImage {
+  readonly pushSteps: Float64Array;
+  readonly frameIds: Float64Array;
+  readonly replacedFn: readonly (WasmFunction | undefined)[];
+  readonly replacedStep: Float64Array;
+}
+
 export class StepTracker {
   /** Per value slot: the step after which the value starting there was pushed. */
   pushSteps: Float64Array;
   /** Per frame depth: the frame's id (the step after which it was created). */
   frameIds = new Float64Array(64);
+  /**
+   * Per frame depth: the function whose frame the last tail call there replaced (the frame
+   * keeps its id and depth), and the step after which that happened; undefined when no
+   * tail call replaced the frame.
+   */
+  replacedFn: (WasmFunction | undefined)[] = [];
+  replacedStep = new Float64Array(64);
   private readonly m: Machine;
   private readonly world: World;
   // Memory of the last store (most steps use the same one).
@@ -118,7 +133,8 @@ export class StepTracker {
     // pushSteps is at least as long as the value stack except right after a call
     // (handled by pushed/entered), so the common cases write it directly.
     const ps = this.pushSteps;
-    if (d1 < d0) this.pushed(fp0, sp1, s1);
+    if (d1 === d0 && op >= OPC.RETURN_CALL && op <= OPC.RETURN_CALL_INDIRECT) this.replaced(d0 - 1, fn, s1);
+    else if (d1 < d0) this.pushed(fp0, sp1, s1);
     else if (d1 > d0) this.entered(d1 - 1, s1);
     else if (rk !== 0) {
       if (rk === RES_TOP1) ps[sp1 - 1] = s1;
@@ -156,12 +172,24 @@ export class StepTracker {
       this.frameIds = a;
     }
     this.frameIds[depth] = step;
+    this.replacedFn[depth] = undefined;
     // A call may have grown the value stack.
     if (this.pushSteps.length < this.m.capacity) {
       const a = new Float64Array(this.m.capacity);
       a.set(this.pushSteps);
       this.pushSteps = a;
     }
+  }
+
+  /** A tail call replaced the frame at `depth`, which ran `fn`, after step `step`. */
+  private replaced(depth: number, fn: WasmFunction, step: number): void {
+    if (depth >= this.replacedStep.length) {
+      const a = new Float64Array(Math.max(2 * this.replacedStep.length, depth + 1));
+      a.set(this.replacedStep);
+      this.replacedStep = a;
+    }
+    this.replacedFn[depth] = fn;
+    this.replacedStep[depth] = step;
   }
 
   /** Records a step's writes to a memory or table. */
@@ -183,16 +211,25 @@ export class StepTracker {
     else tracker.mark(addr, len, step);
   }
 
-  /** Copies of the ids of the bottom `sp` slots and `depth` frames, for a checkpoint. */
-  capture(sp: number, depth: number): { pushSteps: Float64Array; frameIds: Float64Array } {
-    return { pushSteps: this.pushSteps.slice(0, sp), frameIds: this.frameIds.slice(0, depth) };
+  /** Copies of the ids of the bottom `sp` slots and `depth` frames (and the frames' tail calls), for a checkpoint. */
+  capture(sp: number, depth: number): TrackerImage {
+    return {
+      pushSteps: this.pushSteps.slice(0, sp),
+      frameIds: this.frameIds.slice(0, depth),
+      replacedFn: this.replacedFn.slice(0, depth),
+      replacedStep: this.replacedStep.slice(0, depth),
+    };
   }
 
-  /** Puts back ids that `capture` copied. */
-  restore(pushSteps: Float64Array, frameIds: Float64Array): void {
+  /** Puts back what `capture` copied. */
+  restore(image: TrackerImage): void {
+    const { pushSteps, frameIds } = image;
     if (this.pushSteps.length < this.m.capacity) this.pushSteps = new Float64Array(this.m.capacity);
     this.pushSteps.set(pushSteps);
     if (this.frameIds.length < frameIds.length) this.frameIds = new Float64Array(Math.max(frameIds.length, 64));
     this.frameIds.set(frameIds);
+    this.replacedFn = image.replacedFn.slice();
+    if (this.replacedStep.length < image.replacedStep.length) this.replacedStep = new Float64Array(Math.max(image.replacedStep.length, 64));
+    this.replacedStep.set(image.replacedStep);
   }
 }

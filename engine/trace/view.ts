@@ -27,6 +27,9 @@ export interface ViewSource {
   pushStep(): Float64Array;
   /** Per frame depth: the frame's id. */
   frameIds(): Float64Array;
+  /** Per frame depth: the function whose frame the latest tail call there replaced, if any, and the step after it. */
+  replacedFn(): readonly (WasmFunction | undefined)[];
+  replacedStep(): Float64Array;
 }
 
 function textSpan(s: Span | undefined): TextSpanView | null {
@@ -144,7 +147,15 @@ export class Viewer {
       locals: this.locals(r),
       stack: this.stack(r),
       labels: this.labels(r),
+      replaced: this.replaced(depth),
     };
+  }
+
+  /** The frame a tail call replaced at `depth` (FrameView.replaced). */
+  replaced(depth: number): FrameView['replaced'] {
+    const f = this.src.replacedFn()[depth];
+    if (f === undefined) return null;
+    return { funcIndex: f.index, funcName: this.funcName(f), step: this.src.replacedStep()[depth]! };
   }
 
   entryView(): { funcIndex: number | null; funcName: string | null; args: ValueView[] } {

@@ -19,6 +19,7 @@ import type { Func, FuncType, Instr, Module, Span, ValType, Version } from '../s
 import { ValidationError } from './error.ts';
 import { validationSig } from './signatures.ts';
 import { K_BLOCK, K_ELSE, K_FUNC, K_IF, K_LOOP, TYPE_MISMATCH, TypeStack } from './stack.ts';
+import { tailCallMismatch } from './tail-call.ts';
 import {
   FUNCREF,
   I32,
@@ -311,6 +312,28 @@ export class CodeValidator {
           st.popExpect(I32);
           st.popVals(c.typeParams[x]!);
           st.pushVals(c.typeResults[x]!);
+          break;
+        }
+        case 0x12: // return_call
+        case 0x13: { // return_call_indirect (./tail-call.ts)
+          const x = ins.index!;
+          let t = x;
+          if (code === 0x12) {
+            if (x >= c.funcTypes.length) this.fail(`unknown function ${x}`);
+            t = c.funcTypes[x]!;
+          } else {
+            const table = ins.index2 ?? 0;
+            if (table >= c.tableTypes.length) this.fail(`unknown table ${table}`);
+            if (x >= c.typeParams.length) this.fail(`unknown type ${x}`);
+            if (c.tableTypes[table] !== FUNCREF) {
+              this.fail(`type mismatch: return_call_indirect needs a table of funcref, table ${table} holds ${typeName(c.tableTypes[table]!)}`);
+            }
+            st.popExpect(I32);
+          }
+          const wrong = tailCallMismatch(ins.op, c.typeResults[t]!, results);
+          if (wrong !== undefined) this.fail(wrong);
+          st.popVals(c.typeParams[t]!);
+          st.setUnreachable();
           break;
         }
         case 0x1a: // drop

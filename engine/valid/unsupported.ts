@@ -15,7 +15,7 @@ import {
 import { ValidationError } from './error.ts';
 
 /** The 3.0 proposals whose instructions the engine runs (only in 3.0: 2.0 refuses them all). */
-const RUNS_3: ReadonlySet<ProposalId> = new Set<ProposalId>(['relaxed-simd']);
+const RUNS_3: ReadonlySet<ProposalId> = new Set<ProposalId>(['relaxed-simd', 'tail-call']);
 const RUNS_NONE: ReadonlySet<ProposalId> = new Set<ProposalId>();
 
 /** The 2.0 value types; anything else is a 3.0 reference type. */
