@@ -46,6 +46,8 @@ export function validateBinary(bytes: Uint8Array, options: DecodeOptions = {}): 
       shell.module,
       shell.funcTypes,
       (context) => {
+        // The in-place checker types table indices as i32: an i64 table (table64) goes to the reference.
+        if (context.table64?.includes(1) === true) throw UNDECIDED;
         const checker = new BodyBytesChecker(context, bytes, options.maxNesting);
         if (data !== undefined) checker.checkDataSection(data.start, data.end, segments, importedGlobals);
         const bodies = shell.bodies;
