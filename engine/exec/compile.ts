@@ -23,7 +23,7 @@
 import type { BlockType, Func, FuncType, GlobalType, Instr, Module, TableType, ValType } from '../syntax/index.ts';
 import { ValidationError } from '../valid/index.ts';
 import { fuseCode } from './fuse.ts';
-import { internalOp, OPC } from './layout.ts';
+import { internalOp, OPC, TABLE64, TABLE64_BASE } from './layout.ts';
 import { stackTypes } from './optypes.ts';
 import { isRef, slotsOf } from './values.ts';
 
@@ -260,6 +260,17 @@ class Compiler {
     return t;
   }
 
+  /** table64: the index type of table i. */
+  addr(i: number): ValType {
+    return this.mt.tables[i]?.limits.index64 === true ? 'i64' : 'i32';
+  }
+
+  /** The internal opcode of a table instruction: its TABLE64 form when a table it uses is an i64 table. */
+  t64(op: number, ...tables: number[]): number {
+    if (!tables.some((i) => this.addr(i) === 'i64')) return op;
+    return TABLE64.GET + TABLE64_BASE.indexOf(op);
+  }
+
   label(depth: number | undefined): Ctl {
     const ctl = depth === undefined ? undefined : this.ctls[this.ctls.length - 1 - depth];
     if (ctl === undefined) this.invalid(`unknown label ${depth}`);
@@ -436,7 +447,7 @@ class Compiler {
         this.pop();
         this.popN(t.params.length);
         this.pushAll(t.results);
-        code.push(op, ins.index!, ins.index2 ?? 0);
+        code.push(this.t64(op, ins.index2 ?? 0), ins.index!, ins.index2 ?? 0);
         return;
       }
       case 0x12: // return_call [func]
@@ -504,13 +515,13 @@ class Compiler {
         const t = this.table(ins.index);
         this.pop();
         this.push(t.elem);
-        code.push(op, ins.index!);
+        code.push(this.t64(op, ins.index!), ins.index!);
         return;
       }
       case 0x26: // table.set
         this.table(ins.index);
         this.popN(2);
-        code.push(op, ins.index!);
+        code.push(this.t64(op, ins.index!), ins.index!);
         return;
       case 0x3f: // memory.size
         this.push('i32');
@@ -570,7 +581,7 @@ class Compiler {
       case 0xfc000c: // table.init elem table
         this.table(ins.index2 ?? 0);
         this.popN(3);
-        code.push(OPC.FC + 12, ins.index!, ins.index2 ?? 0);
+        code.push(this.t64(OPC.FC + 12, ins.index2 ?? 0), ins.index!, ins.index2 ?? 0);
         return;
       case 0xfc000d: // elem.drop
         code.push(OPC.FC + 13, ins.index!);
@@ -579,23 +590,23 @@ class Compiler {
         this.table(ins.index);
         this.table(ins.index2 ?? 0);
         this.popN(3);
-        code.push(OPC.FC + 14, ins.index!, ins.index2 ?? 0);
+        code.push(this.t64(OPC.FC + 14, ins.index!, ins.index2 ?? 0), ins.index!, ins.index2 ?? 0);
         return;
       case 0xfc000f: // table.grow
         this.table(ins.index);
         this.popN(2);
-        this.push('i32');
-        code.push(OPC.FC + 15, ins.index!);
+        this.push(this.addr(ins.index!));
+        code.push(this.t64(OPC.FC + 15, ins.index!), ins.index!);
         return;
       case 0xfc0010: // table.size
         this.table(ins.index);
-        this.push('i32');
-        code.push(OPC.FC + 16, ins.index!);
+        this.push(this.addr(ins.index!));
+        code.push(this.t64(OPC.FC + 16, ins.index!), ins.index!);
         return;
       case 0xfc0011: // table.fill
         this.table(ins.index);
         this.popN(3);
-        code.push(OPC.FC + 17, ins.index!);
+        code.push(this.t64(OPC.FC + 17, ins.index!), ins.index!);
         return;
     }
     const sig = stackTypes(op);

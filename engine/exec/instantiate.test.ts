@@ -190,3 +190,47 @@ describe('bulk memory and tables', () => {
     expect(trapOf(() => invoke(inst, 'tinit', [0, 0, 1]))).toBe('out of bounds table access');
   });
 });
+
+describe('table64 and tables with an initial value (3.0)', () => {
+  const wat = `(module
+    (type $v (func (result i32)))
+    (func $seven (type $v) (i32.const 7))
+    (table $t (export "t") i64 2 10 funcref (ref.func $seven))
+    (table $u i64 1 funcref)
+    (elem (table $u) (i64.const 0) func $seven)
+    (func (export "size") (result i64) (table.size $t))
+    (func (export "grow") (param i64) (result i64) (table.grow $t (ref.null func) (local.get 0)))
+    (func (export "get-null") (param i64) (result i32) (ref.is_null (table.get $t (local.get 0))))
+    (func (export "call") (param i64) (result i32) (call_indirect $t (type $v) (local.get 0)))
+    (func (export "fill") (param i64 i64) (table.fill $t (local.get 0) (ref.null func) (local.get 1)))
+    (func (export "copy") (param i64 i64 i64) (table.copy $t $u (local.get 0) (local.get 1) (local.get 2))))`;
+  const run = (inst: ReturnType<typeof instantiate>, name: string, ...args: bigint[]) => invoke(inst, name, args);
+
+  it('fills a table with its initial value and indexes it by i64', () => {
+    const inst = instantiate(parseWat(wat));
+    expect(run(inst, 'size')).toEqual([2n]);
+    expect(run(inst, 'call', 1n)).toEqual([7]);
+    expect(run(inst, 'get-null', 0n)).toEqual([0]);
+    expect(run(inst, 'grow', 3n)).toEqual([2n]);
+    expect(run(inst, 'grow', 1n << 32n)).toEqual([-1n]);
+    expect(run(inst, 'size')).toEqual([5n]);
+    expect(run(inst, 'get-null', 4n)).toEqual([1]);
+    run(inst, 'copy', 4n, 0n, 1n);
+    expect(run(inst, 'call', 4n)).toEqual([7]);
+    run(inst, 'fill', 0n, 2n);
+    expect(run(inst, 'get-null', 1n)).toEqual([1]);
+  });
+
+  it('traps on an index of 2^32 or more, not on its low 32 bits', () => {
+    const inst = instantiate(parseWat(wat));
+    expect(() => run(inst, 'get-null', (1n << 32n) + 1n)).toThrow('out of bounds table access');
+    expect(() => run(inst, 'call', 1n << 32n)).toThrow('undefined element');
+    expect(() => run(inst, 'fill', 1n, 1n << 32n)).toThrow('out of bounds table access');
+    expect(() => run(inst, 'copy', 0n, 0n, (1n << 32n) + 1n)).toThrow('out of bounds table access');
+  });
+
+  it('matches an imported table by its index type', () => {
+    const t64 = instantiate(parseWat(wat)).exports.get('t');
+    expect(linkError('(module (import "m" "t" (table 1 funcref)))', { m: { t: t64 } } as never)).toMatch(/incompatible import type/);
+  });
+});

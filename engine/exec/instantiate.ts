@@ -147,6 +147,7 @@ function matchImport(module: Module, index: number, value: ImportValue | undefin
     case 'table':
       if (!(value instanceof TableInstance)) return bad('expected a table');
       if (value.type.elem !== desc.type.elem) return bad('element type differs');
+      if ((value.type.limits.index64 === true) !== (desc.type.limits.index64 === true)) return bad('index type differs'); // table64
       if (!limitsMatch(value.size, value.type.limits.max, desc.type.limits)) return bad('limits do not match');
       return value;
     case 'memory':
@@ -204,7 +205,8 @@ export function instantiate(module: Module, imports: Imports = {}, options: Inst
   }
   for (const t of module.tables) {
     try {
-      inst.tables.push(new TableInstance(t.type, null, limits.maxTableSize));
+      // 3.0: every element starts as the table's initial value, when it has one.
+      inst.tables.push(new TableInstance(t.type, t.init === undefined ? null : evalConst(t.init, inst).ref, limits.maxTableSize));
     } catch (e) {
       throw new Trap(`table too large: ${(e as Error).message}`);
     }
@@ -229,7 +231,9 @@ export function instantiate(module: Module, imports: Imports = {}, options: Inst
   module.elems.forEach((e, i) => {
     if (e.mode.kind === 'active') {
       const table = inst.tables[e.mode.table]!;
-      const offset = evalConst(e.mode.offset, inst).words[0]! >>> 0;
+      const at = evalConst(e.mode.offset, inst).words;
+      // table64: an i64 offset of 2^32 or more is out of bounds, as 0xffffffff is.
+      const offset = table.type.limits.index64 === true && at[1] !== 0 ? 0xffff_ffff : at[0]! >>> 0;
       const items = inst.elems[i]!;
       if (offset + items.length > table.size) throw new Trap(TrapMessage.tableOutOfBounds);
       for (let k = 0; k < items.length; k++) table.elements[offset + k] = items[k];

@@ -129,6 +129,24 @@ export function internalOp(code: number): number {
   return code;
 }
 
+/**
+ * table64: the table instructions on a table indexed by i64 (or, for table.copy, with
+ * either table so), 0x280 + k, with the immediates of their 2.0 forms (engine/exec/table64.ts).
+ */
+export const TABLE64 = {
+  GET: 0x280,
+  SET: 0x281,
+  INIT: 0x282,
+  COPY: 0x283,
+  GROW: 0x284,
+  SIZE: 0x285,
+  FILL: 0x286,
+  CALL_INDIRECT: 0x287,
+} as const;
+
+/** Per TABLE64 opcode (minus TABLE64.GET): the internal opcode of its 2.0 form. */
+export const TABLE64_BASE: readonly number[] = [0x25, 0x26, OPC.FC + 12, OPC.FC + 14, OPC.FC + 15, OPC.FC + 16, OPC.FC + 17, OPC.CALL_INDIRECT];
+
 /** Words in a branch's side-table entry: [target, height, carry, refs]. */
 export const ENTRY_WORDS = 4;
 
@@ -145,6 +163,7 @@ export const OP_LENGTH: Uint8Array = (() => {
   };
   for (const info of OPS) len[internalOp(info.code)] = byImm[info.imm] ?? 0;
   for (const info of OPS_3) if (info.proposal === 'relaxed-simd') len[internalOp(info.code)] = 1; // FD + 0x100…0x113
+  TABLE64_BASE.forEach((base, k) => (len[TABLE64.GET + k] = len[base]!));
   len[OPC.IF] = 2; // else target
   len[OPC.ELSE] = 2; // end target
   len[OPC.BR_TABLE] = 0; // variable
@@ -277,7 +296,7 @@ export function isTailCall(code: Int32Array, pc: number): boolean {
  */
 export function tableIndex(code: Int32Array, pc: number): number {
   const op = code[pc]!;
-  return op === OPC.CALL_INDIRECT || op === OPC.FC + 12 || op === OPC.RETURN_CALL_INDIRECT ? code[pc + 2]! : code[pc + 1]!;
+  return op === OPC.CALL_INDIRECT || op === OPC.FC + 12 || op === OPC.RETURN_CALL_INDIRECT || op === TABLE64.CALL_INDIRECT || op === TABLE64.INIT ? code[pc + 2]! : code[pc + 1]!;
 }
 
 /** The source table of the table.copy at `pc`. */

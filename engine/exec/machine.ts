@@ -37,6 +37,7 @@ import { HostFunction, type FuncInstance, type Instance, WasmFunction } from './
 import { execCold } from './cold.ts';
 import { tailCall } from './tail-call.ts';
 import { execVector } from './vector.ts';
+import { execTable64 } from './table64.ts';
 import { bin32 } from './fuse.ts';
 import { Trap, TrapMessage } from './trap.ts';
 import { hostToWords, isRef, slotsOf, typedValue, wordsToHost, type HostValue, type TypedValue } from './values.ts';
@@ -528,6 +529,7 @@ export class Machine {
           }
           case 0xd4: // local.get x; i32.const c; binop; call [func] (fuse.ts)
           case 0x10: // call [func]
+          case 0x287: // call_indirect on an i64 table (table64) [type table]
           case 0x11: { // call_indirect [type table]
             if (op === 0xd4) {
               const x = i32[2 * (fp + code[pc + 1]!)]!;
@@ -548,13 +550,14 @@ export class Machine {
             let callee: FuncInstance;
             let top = sp;
             let next: number;
-            if (op !== 0x11) {
+            if (op !== 0x11 && op !== 0x287) {
               callee = funcs[code[pc + 1]!]!;
               next = pc + 2;
             } else {
               const table = inst.tables[code[pc + 2]!]!;
               top = sp - 1;
-              const i = i32[2 * top]! >>> 0;
+              // table64: an i64 index of 2^32 or more is out of range, as 0xffffffff is.
+              const i = op === 0x11 || i32[2 * top + 1] === 0 ? i32[2 * top]! >>> 0 : 0xffff_ffff;
               if (i >= table.elements.length) throw new Trap(`${TrapMessage.undefinedElement} ${i}`);
               const f = table.elements[i];
               if (f === null || f === undefined) throw new Trap(`${TrapMessage.uninitializedElement} ${i}`);
@@ -1916,6 +1919,12 @@ export class Machine {
             pc++;
             break;
           }
+
+          // table64: table instructions on i64 tables (engine/exec/table64.ts).
+          case 0x280: case 0x281: case 0x282: case 0x283: case 0x284: case 0x285: case 0x286:
+            sp = execTable64(this, op, code, pc, sp, inst);
+            pc += OP_LENGTH[op]!;
+            break;
 
           default: {
             if (op >= 0x2c0 && op < 0x2d0) { // tail calls replace the frame (tail-call.ts)

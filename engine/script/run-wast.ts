@@ -16,7 +16,7 @@ import {
 import type { Module, Version } from '../syntax/index.ts';
 import { validateModule, ValidationError } from '../valid/index.ts';
 import {
-  callFunctionTyped, DEFAULT_LIMITS, type ExternValue, GlobalInstance, hostFunction, HostFunction, hostGlobal, hostMemory, hostTable, type ImportValue, type Instance, instantiate, LinkError, type ResourceLimits, Trap, type TypedValue, WasmFunction,
+  callFunctionTyped, DEFAULT_LIMITS, type ExternValue, GlobalInstance, hostFunction, HostFunction, hostGlobal, hostMemory, hostTable, type ImportValue, type Instance, instantiate, LinkError, type ResourceLimits, TableInstance, Trap, type TypedValue, WasmFunction,
 } from '../exec/index.ts';
 
 export interface CommandResult {
@@ -62,6 +62,8 @@ export function spectest(limits: ResourceLimits = DEFAULT_LIMITS): Map<string, E
   m.set('global_f32', hostGlobal('f32', false, 666.6));
   m.set('global_f64', hostGlobal('f64', false, 666.6));
   m.set('table', hostTable('funcref', 10, 20, limits));
+  // 3.0: an i64 table (table64).
+  m.set('table64', new TableInstance({ elem: 'funcref', limits: { min: 10, max: 20, index64: true } }, null, limits.maxTableSize));
   m.set('memory', hostMemory(1, 2, limits));
   return m;
 }

@@ -387,3 +387,15 @@ describe('3.0 instructions', () => {
     expect(() => parseWat(src, { version: '2.0' })).toThrow(/unknown operator i8x16.relaxed_swizzle/);
   });
 });
+
+describe('tables (3.0)', () => {
+  it('reads an address type, u64 limits and an initial value', () => {
+    const m = parseWat('(module (func $f) (table $t i64 2 0x1_0000_0000 funcref) (table 3 funcref (ref.func $f)) (table i64 funcref (elem $f)))');
+    expect(m.tables[0]!.type.limits).toEqual({ min: 2, max: 2 ** 32, index64: true });
+    expect(m.tables[1]!.init?.map((i) => i.op)).toEqual(['ref.func']);
+    expect(m.tables[2]!.type.limits).toMatchObject({ min: 1, max: 1, index64: true });
+    expect(m.elems[0]!.mode).toMatchObject({ kind: 'active', table: 2, offset: [{ op: 'i64.const', value: 0n }] });
+    expect(() => parseWat('(module (table i64 1 funcref))', { version: '2.0' })).toThrow(ParseError);
+    expect(() => parseWat('(module (table 1 funcref (ref.null func)))', { version: '2.0' })).toThrow(ParseError);
+  });
+});

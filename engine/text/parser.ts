@@ -26,6 +26,7 @@ import {
 } from '../syntax/index.ts';
 import { ParseError } from './error.ts';
 import { Tok, errorAt, stringBytes, stringName, tokenText, tokenize, type Tokens } from './lexer.ts';
+import { limits64, parseU64 } from './memories.ts';
 import { NUM_FLOAT, NUM_SIGN, parseF32, parseF64, parseI32, parseI64, parseIntN, parseU32 } from './numbers.ts';
 
 const VALTYPES: ReadonlyMap<string, ValType> = new Map<string, ValType>([
@@ -85,6 +86,7 @@ const OP_END = opByName('end')!;
 const OP_SELECT_T = opByCode(0x1c)!;
 const OP_REF_FUNC = opByName('ref.func')!;
 const OP_I32_CONST = opByName('i32.const')!;
+const OP_I64_CONST = opByName('i64.const')!;
 
 // What an open construct of the instruction parser waits for (ModuleParser.run).
 /** Plain `block`/`loop`, or an `if` after its `else`: instr*, then `end`. */
@@ -458,8 +460,26 @@ class ModuleParser {
   }
 
   tableType(): TableType {
+    // 3.0: an address type may come first; `i64` makes a table64, with u64 limits.
+    if (this.version !== '2.0' && this.isKw(this.pos, 'i64')) {
+      this.pos++;
+      const min = this.u64Limit();
+      const limits = limits64(min, this.isNat(this.pos) ? this.u64Limit() : undefined);
+      return { limits, elem: this.reftype() };
+    }
+    if (this.version !== '2.0' && this.isKw(this.pos, 'i32')) this.pos++;
     const limits = this.limits();
     return { limits, elem: this.reftype() };
+  }
+
+  /** A u64 literal: a limit of an i64 table. */
+  u64Limit(): bigint {
+    const i = this.pos;
+    if (!this.isNat(i)) this.unexpected(i);
+    const v = parseU64(this.text(i));
+    if (v === undefined) this.fail(i, 'i64 constant out of range');
+    this.pos++;
+    return v;
   }
 
   // --- pass 1 ---------------------------------------------------------------------------
@@ -761,7 +781,10 @@ class ModuleParser {
       return;
     }
     this.lastDefinition = 'table';
-    if (this.kind[this.pos] === Tok.Keyword) {
+    // table64: (table i64 reftype (elem …)) is placed by an i64 offset.
+    const i64 = this.version !== '2.0' && this.isKw(this.pos, 'i64') && this.kind[this.pos + 1] === Tok.Keyword;
+    if (i64 || (this.version !== '2.0' && this.isKw(this.pos, 'i32') && this.kind[this.pos + 1] === Tok.Keyword)) this.pos++;
+    if (this.kind[this.pos] === Tok.Keyword && !(this.version !== '2.0' && (this.isKw(this.pos, 'i64') || this.isKw(this.pos, 'i32')))) {
       // (table reftype (elem …)): the table is sized to fit the segment exactly.
       const elemType = this.reftype();
       const elemOpen = this.pos;
@@ -771,16 +794,20 @@ class ModuleParser {
       const elemClose = this.expectRParen();
       const close = this.expectRParen();
       const n = init.length;
-      const table: Module['tables'][number] = { type: { limits: { min: n, max: n }, elem: elemType }, span: this.span(open, close) };
+      const limits = i64 ? limits64(BigInt(n), BigInt(n)) : { min: n, max: n };
+      const table: Module['tables'][number] = { type: { limits, elem: elemType }, span: this.span(open, close) };
       if (id !== undefined) table.id = id;
       this.m.tables.push(table);
       const offset = this.synthConst(elemOpen);
+      if (i64) offset[0] = { op: OP_I64_CONST.op, code: OP_I64_CONST.code, value: 0n, span: this.span(elemOpen, elemOpen) };
       this.m.elems.push({ type: elemType, mode: { kind: 'active', table: index, offset }, init, span: this.span(elemOpen, elemClose) });
       return;
     }
     const type = this.tableType();
+    // 3.0: an initial value for every element, `(table 10 funcref (ref.func $f))`.
+    const init = this.version !== '2.0' && this.kind[this.pos] !== Tok.RParen ? this.constExpr() : undefined;
     const close = this.expectRParen();
-    const table: Module['tables'][number] = { type, span: this.span(open, close) };
+    const table: Module['tables'][number] = init === undefined ? { type, span: this.span(open, close) } : { type, init, span: this.span(open, close) };
     if (id !== undefined) table.id = id;
     this.m.tables.push(table);
   }

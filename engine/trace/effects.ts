@@ -47,7 +47,8 @@ export interface Before {
 }
 
 function i32Of(v: StackValue | undefined): number {
-  return v !== undefined && v.type === 'i32' ? v.signed : 0;
+  // An i64 operand is a table64 index: its value (exact below 2^53).
+  return v !== undefined && v.type === 'i32' ? v.signed : v !== undefined && v.type === 'i64' ? Number(v.signed) : 0;
 }
 
 /** Bytes accessed by a memory instruction, from its mnemonic. */
@@ -285,12 +286,13 @@ export function after(v: Viewer, b: Before): LastStep {
       }
       case 0xfc000f: {
         const g = b.grow!;
-        const result = top?.type === 'i32' ? top.signed : -1;
+        // table64: the result is an i64.
+        const result = top?.type === 'i32' ? top.signed : top?.type === 'i64' ? Number(top.signed) : -1;
         grow = { kind: 'table', index: g.index, before: g.before, delta: g.delta, result, after: result === -1 ? g.before : g.before + g.delta };
         break;
       }
       case 0x3f: case 0xfc0010:
-        size = top?.type === 'i32' ? top.unsigned : null;
+        size = top?.type === 'i32' ? top.unsigned : top?.type === 'i64' ? Number(top.unsigned) : null; // i64: table64
         break;
     }
     if (code === 0x0f || depth < b.depth) {

@@ -181,3 +181,22 @@ group('relaxed SIMD', () => {
     expect(t[0]).toBe('f32x4.relaxed_madd popped f32x4 1.5 2 3 4, f32x4 2.5 2 3 4 and f32x4 3.5 2 3 4 and pushed f32x4 7.25 6 12 20');
   });
 });
+
+group('table64', () => {
+  it('narrates the table instructions on an i64 table', () => {
+    const wat = `(module (type $v (func)) (func $h) (table $t i64 2 funcref (ref.func $h)) (elem $e func $h)
+      (func (export "f")
+        (drop (table.get $t (i64.const 1))) (table.set $t (i64.const 0) (ref.null func)) (drop (table.size $t))
+        (drop (table.grow $t (ref.null func) (i64.const 1))) (table.fill $t (i64.const 1) (ref.func $h) (i64.const 2))
+        (table.copy $t $t (i64.const 0) (i64.const 1) (i64.const 1)) (table.init $t $e (i64.const 2) (i32.const 0) (i32.const 1))
+        (call_indirect $t (type $v) (i64.const 1))))`;
+    const s = narrations([wat]);
+    const say = (op: string) => (s.get(op) ?? []).map((l) => l.text);
+    expect(say('table.size')).toEqual(['table.size: the table has 2 elements; pushed 2']);
+    expect(say('table.grow')).toEqual(['table.grow by 1 element: grew from 2 to 3 elements and pushed the old size 2']);
+    for (const op of ['table.get', 'table.set', 'table.fill', 'table.copy', 'table.init', 'call_indirect']) {
+      expect(say(op).length, op).toBe(1);
+      expect(say(op)[0], op).not.toMatch(/undefined|\?|NaN/);
+    }
+  });
+});

@@ -12,7 +12,7 @@
 // (engine/syntax/instructions.ts: narration kinds, natural alignments) and the fixed
 // signatures of engine/exec/optypes.ts so no opcode is listed twice.
 
-import { internalOp, OPC, stackTypes } from '../exec/index.ts';
+import { internalOp, OPC, stackTypes, TABLE64, TABLE64_BASE } from '../exec/index.ts';
 import { type NarrationKind, OPS, OPS_3 } from '../syntax/index.ts';
 
 export const RES_NONE = 0;
@@ -82,3 +82,8 @@ for (const op of ofKind('memory.init', 'memory.copy', 'memory.fill')) WRITE[op] 
 for (const op of ofKind('memory.grow')) WRITE[op] = W_GROW;
 for (const op of ofKind('table.set', 'table.copy', 'table.grow', 'table.fill')) WRITE[op] = W_TABLE;
 for (const op of ofKind('table.init')) WRITE[op] = W_TABLE2;
+// table64: the same effects as the 2.0 forms.
+TABLE64_BASE.forEach((base, k) => {
+  RES[TABLE64.GET + k] = RES[base]!;
+  WRITE[TABLE64.GET + k] = WRITE[base]!;
+});

@@ -23,6 +23,7 @@ import { tailCallMismatch } from './tail-call.ts';
 import {
   FUNCREF,
   I32,
+  I64,
   NO_TYPES,
   ONE,
   TYPE_CODES,
@@ -88,6 +89,8 @@ export interface CodeContext {
   readonly globalMutable: Uint8Array;
   /** Per table index: the element type code. */
   readonly tableTypes: Uint8Array;
+  /** Per table index: 1 when it is indexed by i64 (table64). */
+  readonly table64?: Uint8Array;
   readonly memCount: number;
   /** Per element segment: the element type code. */
   readonly elemTypes: Uint8Array;
@@ -113,6 +116,11 @@ const I32_T = cache((t) => [I32, t]);
 const T_I32 = cache((t) => [t, I32]);
 const I32_T_I32 = cache((t) => [I32, t, I32]);
 const I32x3 = Uint8Array.of(I32, I32, I32);
+// table64: the same with an i64 index.
+const I64_T = cache((t) => [I64, t]);
+const T_I64 = cache((t) => [t, I64]);
+const I64_T_I64 = cache((t) => [I64, t, I64]);
+const I64_I32_I32 = Uint8Array.of(I64, I32, I32);
 const V128x2 = Uint8Array.of(V128, V128);
 
 export class CodeValidator {
@@ -309,7 +317,7 @@ export class CodeValidator {
           if (c.tableTypes[table] !== FUNCREF) {
             this.fail(`type mismatch: call_indirect needs a table of funcref, table ${table} holds ${typeName(c.tableTypes[table]!)}`);
           }
-          st.popExpect(I32);
+          st.popExpect(this.at(table));
           st.popVals(c.typeParams[x]!);
           st.pushVals(c.typeResults[x]!);
           break;
@@ -385,19 +393,23 @@ export class CodeValidator {
           st.popExpect(c.globalTypes[x]!);
           break;
         }
-        case 0x25: // table.get
-          st.popExpect(I32);
-          st.push(this.table(ins.index!));
+        case 0x25: { // table.get
+          const t = this.table(ins.index!);
+          st.popExpect(this.at(ins.index!));
+          st.push(t);
           break;
-        case 0x26: // table.set
-          st.popVals(I32_T[this.table(ins.index!)]!);
+        }
+        case 0x26: { // table.set
+          const t = this.table(ins.index!);
+          st.popVals((this.at(ins.index!) === I64 ? I64_T : I32_T)[t]!);
           break;
+        }
         case 0xfc000c: {
           // table.init (index: element segment, index2: table)
           const t = this.table(ins.index2 ?? 0);
           const e = this.elem(ins.index!);
           if (t !== e) this.fail(`type mismatch: element segment ${ins.index} holds ${typeName(e)}, table ${ins.index2 ?? 0} holds ${typeName(t)}`);
-          st.popVals(I32x3);
+          st.popVals(this.at(ins.index2 ?? 0) === I64 ? I64_I32_I32 : I32x3);
           break;
         }
         case 0xfc000d: // elem.drop
@@ -408,20 +420,28 @@ export class CodeValidator {
           const dst = this.table(ins.index ?? 0);
           const src = this.table(ins.index2 ?? 0);
           if (dst !== src) this.fail(`type mismatch: table.copy from a table of ${typeName(src)} to a table of ${typeName(dst)}`);
-          st.popVals(I32x3);
+          // table64: the count has the smaller of the two index types.
+          const d = this.at(ins.index ?? 0);
+          const s = this.at(ins.index2 ?? 0);
+          st.popVals(d === I32 && s === I32 ? I32x3 : Uint8Array.of(d, s, d === I64 && s === I64 ? I64 : I32));
           break;
         }
-        case 0xfc000f: // table.grow
-          st.popVals(T_I32[this.table(ins.index!)]!);
-          st.push(I32);
+        case 0xfc000f: { // table.grow
+          const t = this.table(ins.index!);
+          const at = this.at(ins.index!);
+          st.popVals((at === I64 ? T_I64 : T_I32)[t]!);
+          st.push(at);
           break;
+        }
         case 0xfc0010: // table.size
           this.table(ins.index!);
-          st.push(I32);
+          st.push(this.at(ins.index!));
           break;
-        case 0xfc0011: // table.fill
-          st.popVals(I32_T_I32[this.table(ins.index!)]!);
+        case 0xfc0011: { // table.fill
+          const t = this.table(ins.index!);
+          st.popVals((this.at(ins.index!) === I64 ? I64_T_I64 : I32_T_I32)[t]!);
           break;
+        }
         case 0xfc0008: // memory.init
           if (c.memCount === 0) this.fail('unknown memory 0');
           this.data(ins.index!);
@@ -600,6 +620,11 @@ export class CodeValidator {
   private table(x: number): number {
     if (x >= this.c.tableTypes.length) this.fail(`unknown table ${x}`);
     return this.c.tableTypes[x]!;
+  }
+
+  /** The index type of table x (checked to exist): i64 for a table64, else i32. */
+  private at(x: number): number {
+    return this.c.table64?.[x] === 1 ? I64 : I32;
   }
 
   /** The element type of element segment x. */

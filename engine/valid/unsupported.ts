@@ -40,8 +40,8 @@ function valType(t: ValType, where: string, span: Span | undefined): void {
   refuse(proposal, `type ${t}`, where, span);
 }
 
-function limits(l: Limits, where: string, span: Span | undefined): void {
-  if (l.index64 === true) refuse('memory64', 'i64 limits', where, span);
+function limits(l: Limits, where: string, span: Span | undefined, table64 = false): void {
+  if (l.index64 === true && !table64) refuse('memory64', 'i64 limits', where, span);
   if (l.shared === true) throw new ValidationError('wasmstep does not execute shared memories (threads)', { where, span });
 }
 
@@ -138,7 +138,7 @@ export function rejectUnsupported(m: Module, version: Version = '3.0'): void {
     if (d.kind === 'tag') refuse('exceptions', 'tag import', where, imp.span);
     else if (d.kind === 'table') {
       valType(d.type.elem, where, imp.span);
-      limits(d.type.limits, where, imp.span);
+      limits(d.type.limits, where, imp.span, runs !== RUNS_NONE);
     } else if (d.kind === 'memory') limits(d.type.limits, where, imp.span);
     else if (d.kind === 'global') valType(d.type.type, where, imp.span);
   });
@@ -146,8 +146,9 @@ export function rejectUnsupported(m: Module, version: Version = '3.0'): void {
   m.tables.forEach((t, i) => {
     const where = `table ${i}`;
     valType(t.type.elem, where, t.span);
-    limits(t.type.limits, where, t.span);
-    if (t.init !== undefined) refuse('function-references', 'table with an initial value', where, t.span);
+    // 3.0 runs table64 and tables with an initial value.
+    limits(t.type.limits, where, t.span, runs !== RUNS_NONE);
+    if (t.init !== undefined && runs === RUNS_NONE) refuse('function-references', 'table with an initial value', where, t.span);
   });
   m.mems.forEach((mem, i) => limits(mem.type.limits, `memory ${i}`, mem.span));
   m.globals.forEach((g, i) => {

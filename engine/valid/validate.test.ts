@@ -378,3 +378,33 @@ describe('relaxed SIMD (3.0)', () => {
     expect(e.specMessage).toMatch(/does not execute relaxed vector instructions/);
   });
 });
+
+describe('table64 and table initial values (3.0)', () => {
+  it('types table instructions by the table index type', () => {
+    expect(() => valid('(module (table i64 1 funcref) (func (result funcref) (table.get 0 (i64.const 0))))')).not.toThrow();
+    expect(rejects('(module (table i64 1 funcref) (func (result funcref) (table.get 0 (i32.const 0))))').specMessage).toMatch(/^type mismatch/);
+    expect(() => valid('(module (table i64 1 funcref) (func (result i64) (table.grow 0 (ref.null func) (i64.const 1))))')).not.toThrow();
+    expect(rejects('(module (table i64 1 funcref) (func (result i32) (table.size 0)))').specMessage).toMatch(/^type mismatch/);
+    expect(() => valid('(module (type $t (func)) (table i64 1 funcref) (func (call_indirect (type $t) (i64.const 0))))')).not.toThrow();
+  });
+
+  it('gives table.copy between an i32 and an i64 table a count of the smaller type', () => {
+    const copy = (d: string, s: string, n: string) => `(module (table $a i64 1 funcref) (table $b 1 funcref) (func (table.copy $a $b (${d}.const 0) (${s}.const 0) (${n}.const 0))))`;
+    expect(() => valid(copy('i64', 'i32', 'i32'))).not.toThrow();
+    expect(rejects(copy('i64', 'i32', 'i64')).specMessage).toMatch(/^type mismatch/);
+    expect(rejects(copy('i32', 'i32', 'i32')).specMessage).toMatch(/^type mismatch/);
+  });
+
+  it('checks element offsets and initial values against the table', () => {
+    expect(() => valid('(module (func $f) (table i64 1 funcref) (elem (i64.const 0) func $f))')).not.toThrow();
+    expect(rejects('(module (func $f) (table i64 1 funcref) (elem (i32.const 0) func $f))').specMessage).toMatch(/^type mismatch/);
+    expect(() => valid('(module (func $f) (table 1 funcref (ref.func $f)))')).not.toThrow();
+    expect(rejects('(module (table 1 funcref (ref.null extern)))').specMessage).toMatch(/^type mismatch/);
+    expect(rejects('(module (table 1 funcref (i32.const 0)))').specMessage).toMatch(/^type mismatch/);
+  });
+
+  it('refuses both under version 2.0', () => {
+    const m = parseWat('(module (table i64 1 funcref))');
+    expect(rejects(m, { version: '2.0' }).specMessage).toMatch(/does not execute 64-bit memories and tables/);
+  });
+});

@@ -183,6 +183,7 @@ class ModuleValidator {
       globalTypes,
       globalMutable,
       tableTypes: Uint8Array.from(this.tables, (t) => typeCode(t.elem)),
+      table64: Uint8Array.from(this.tables, (t) => (t.limits.index64 === true ? 1 : 0)),
       memCount: this.mems.length,
       elemTypes: Uint8Array.from(m.elems, (e) => typeCode(e.type)),
       dataCount: this.dataSegments,
@@ -197,7 +198,12 @@ class ModuleValidator {
       const index = this.importedGlobals + i;
       this.checkConst(context, g.init, typeCode(g.type.type), { where: `global ${index}${idName(g.id)}`, span: g.span }, index);
     });
-    m.tables.forEach((t, i) => this.checkTableType(t.type, { where: `table ${this.importedTables + i}${idName(t.id)}`, span: t.span }));
+    m.tables.forEach((t, i) => {
+      const site = { where: `table ${this.importedTables + i}${idName(t.id)}`, span: t.span };
+      this.checkTableType(t.type, site);
+      // 3.0: a table's initial value (every element), a constant of its element type.
+      if (t.init !== undefined) this.checkConst(context, t.init, typeCode(t.type.elem), site);
+    });
     m.mems.forEach((mem, i) => this.checkMemType(mem.type, { where: `memory ${this.importedMems + i}${idName(mem.id)}`, span: mem.span }));
 
     // Element segments: https://webassembly.github.io/spec/core/valid/modules.html#element-segments
@@ -212,7 +218,8 @@ class ModuleValidator {
         if (tableType !== e.type) {
           this.fail(`type mismatch: element segment of ${e.type} for table ${x} of ${tableType}`, { where, span: e.span });
         }
-        this.checkConst(context, e.mode.offset, I32, { where: `${where}, offset`, span: e.span });
+        // The offset has the table's index type (table64).
+        this.checkConst(context, e.mode.offset, this.tables[x]!.limits.index64 === true ? I64 : I32, { where: `${where}, offset`, span: e.span });
       }
     });
 
@@ -395,6 +402,14 @@ class ModuleValidator {
   }
 
   private checkTableType(t: TableType, site: ValidationSite): void {
+    // table64: any u64 limits (beyond 2^53 their exact value is kept beside), min ≤ max.
+    if (t.limits.index64 === true) {
+      const l = t.limits;
+      const min = l.min64 ?? BigInt(l.min);
+      const max = l.max64 ?? (l.max === undefined ? undefined : BigInt(l.max));
+      if (max !== undefined && min > max) this.fail(`size minimum must not be greater than maximum: ${min} > ${max}`, site);
+      return;
+    }
     this.checkLimits(t.limits, MAX_TABLE, 'table size must be at most 2^32-1', site);
   }
 
