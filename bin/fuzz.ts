@@ -23,7 +23,7 @@ import { findingName, saveFinding, type Finding, type FuzzKind } from '../tests/
 import { checkBinary, checkText, timed } from '../tests/fuzz/oracles.ts';
 import type { ChunkMessage, WorkerInput } from '../tests/fuzz/worker.ts';
 import { checkWatgen, loadWabt, watgenCase } from '../tests/fuzz/watgen.ts';
-import { ALL_FEATURES, runValidate3, validate3Case, validate3Problems } from '../tests/fuzz/validate3.ts';
+import { ALL_FEATURES, runValidate3, validate3Case, validate3Module, validate3Problems } from '../tests/fuzz/validate3.ts';
 import { BINARYEN_FEATURES, type BinaryenFeature } from '../tests/support/fuzz.ts';
 
 const { values } = parseArgs({
@@ -111,7 +111,7 @@ function lostCase(kind: FuzzKind, index: number, problem: string): Finding {
   const b = binaryenSeed(seed, index);
   if (kind === 'v8-validate-3') {
     // The first of the case's modules V8 and we disagree on (or its generated module).
-    const generated = generate(b, 1, features).get(b);
+    const generated = validate3Module(seed, index, features);
     const modules = generated === undefined ? [] : validate3Case(seed, index, generated);
     const bad = modules.length === 0 ? undefined : [...validate3Problems(modules).keys()][0];
     return { kind, seed, index, problem, input: bad === undefined ? (generated ?? new Uint8Array(0)) : modules[bad]! };
