@@ -1,9 +1,12 @@
 // `npm run fuzz`: time-bounded fuzzing of the engine (see docs/ARCHITECTURE.md, Robustness).
 //
-//   node bin/fuzz.ts [--minutes 5] [--seed S] [--kinds decoder,text,exec,watgen] [--out .out/fuzz-findings] [--heap-mb 1024]
+//   node bin/fuzz.ts [--minutes 5] [--seed S] [--kinds decoder,text,exec,watgen,validate3] [--out .out/fuzz-findings] [--heap-mb 1024]
+//                    [--features exception-handling,tail-call,reference-types,multimemory,memory64]
 //   node bin/fuzz.ts --seed S --only decoder:123     # re-run one case and print its outcome
 //
-// Decoder, text, differential (vs V8) and wat2wasm (vs wabt, on generated modules) cases run in a worker thread (tests/fuzz/worker.ts)
+// Decoder, text, differential (vs V8), wat2wasm (vs wabt, on generated modules) and 3.0
+// validation (validateBinary vs V8 on binaryen modules with --features, tests/fuzz/validate3.ts)
+// cases run in a worker thread (tests/fuzz/worker.ts)
 // with a heap cap; this process watches a heartbeat. A case that stops the heartbeat for
 // too long (a hang) or kills the worker (e.g. out of memory) is a finding too, and the
 // worker is restarted after it. Each finding is saved raw under --out, and minimized as a
@@ -15,17 +18,20 @@ import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { decoderCase, newTally, runExec, runWatgen, summary, textCase, type Tally } from '../tests/fuzz/campaign.ts';
 import { corpus } from '../tests/fuzz/corpus.ts';
-import { binaryenSeed, generate } from '../tests/fuzz/differential.ts';
+import { binaryenSeed, EXEC_FEATURES, generate } from '../tests/fuzz/differential.ts';
 import { findingName, saveFinding, type Finding, type FuzzKind } from '../tests/fuzz/findings.ts';
 import { checkBinary, checkText, timed } from '../tests/fuzz/oracles.ts';
 import type { ChunkMessage, WorkerInput } from '../tests/fuzz/worker.ts';
 import { checkWatgen, loadWabt, watgenCase } from '../tests/fuzz/watgen.ts';
+import { ALL_FEATURES, runValidate3, validate3Case, validate3Module, validate3Problems } from '../tests/fuzz/validate3.ts';
+import { BINARYEN_FEATURES, type BinaryenFeature } from '../tests/support/fuzz.ts';
 
 const { values } = parseArgs({
   options: {
     minutes: { type: 'string', default: '5' },
     seed: { type: 'string' },
-    kinds: { type: 'string', default: 'decoder,text,exec,watgen' },
+    kinds: { type: 'string', default: 'decoder,text,exec,watgen,validate3' },
+    features: { type: 'string', default: ALL_FEATURES.join(',') },
     out: { type: 'string', default: '.out/fuzz-findings' },
     only: { type: 'string' },
     'heap-mb': { type: 'string', default: '1024' },
@@ -34,11 +40,13 @@ const { values } = parseArgs({
 
 const seed = values.seed !== undefined ? Number(values.seed) : Math.floor(Math.random() * 1_000_000);
 const out = path.resolve(values.out);
-const KINDS = ['decoder', 'text', 'exec', 'watgen'] as const;
+const KINDS = ['decoder', 'text', 'exec', 'watgen', 'validate3'] as const;
+const features = values.features.split(',').filter(Boolean) as BinaryenFeature[];
+for (const f of features) if (!(f in BINARYEN_FEATURES)) throw new Error(`--features: unknown feature ${f}; known: ${ALL_FEATURES.join(', ')}`);
 type Kind = (typeof KINDS)[number];
 /** Silence after which a case counts as hung: a decoder or text case is bounded far below this. */
-const HANG_MS: Record<FuzzKind, number> = { decoder: 30_000, text: 30_000, exec: 180_000, 'v8-validate': 120_000, watgen: 30_000 };
-const KIND_CODES: readonly FuzzKind[] = ['decoder', 'text', 'exec', 'v8-validate', 'watgen'];
+const HANG_MS: Record<FuzzKind, number> = { decoder: 30_000, text: 30_000, exec: 180_000, 'v8-validate': 120_000, watgen: 30_000, 'v8-validate-3': 180_000 };
+const KIND_CODES: readonly FuzzKind[] = ['decoder', 'text', 'exec', 'v8-validate', 'watgen', 'v8-validate-3'];
 
 if (values.only !== undefined) {
   const [kind, index] = values.only.split(':') as [Kind, string];
@@ -63,7 +71,12 @@ if (values.only !== undefined) {
     runWatgen(wabt, seed, i, 1, t);
     for (const f of t.findings) console.log(`minimized:\n${String(f.minimized)}`);
     if (t.findings.length === 0) console.log(src);
-  } else throw new Error(`--only takes decoder:N, text:N, exec:N or watgen:N, not ${values.only}`);
+  } else if (kind === 'validate3') {
+    const t = newTally();
+    runValidate3(seed, i, 1, t, features);
+    console.log(summary('validate3', t));
+    for (const f of t.findings) console.log(f.problem);
+  } else throw new Error(`--only takes decoder:N, text:N, exec:N, watgen:N or validate3:N, not ${values.only}`);
   process.exit(0);
 }
 
@@ -96,7 +109,14 @@ function lostCase(kind: FuzzKind, index: number, problem: string): Finding {
   if (kind === 'text') return { kind, seed, index, problem, input: textCase(seed, index) };
   if (kind === 'watgen') return { kind, seed, index, problem, input: watgenCase(seed, index) };
   const b = binaryenSeed(seed, index);
-  return { kind, seed, index, problem, input: generate(b, 1).get(b) ?? new Uint8Array(0) };
+  if (kind === 'v8-validate-3') {
+    // The first of the case's modules V8 and we disagree on (or its generated module).
+    const generated = validate3Module(seed, index, features);
+    const modules = generated === undefined ? [] : validate3Case(seed, index, generated);
+    const bad = modules.length === 0 ? undefined : [...validate3Problems(modules).keys()][0];
+    return { kind, seed, index, problem, input: bad === undefined ? (generated ?? new Uint8Array(0)) : modules[bad]! };
+  }
+  return { kind, seed, index, problem, input: generate(b, 1, EXEC_FEATURES).get(b) ?? new Uint8Array(0) };
 }
 
 /** Runs workers until the deadline, restarting after a case that hangs or kills one. */
@@ -104,7 +124,7 @@ async function campaign(): Promise<void> {
   while (Date.now() < deadline) {
     const heartbeat = new SharedArrayBuffer(12);
     const beat = new Int32Array(heartbeat);
-    const input: WorkerInput = { seed, next, deadline, heartbeat };
+    const input: WorkerInput = { seed, next, deadline, heartbeat, features };
     const worker = new Worker(new URL('../tests/fuzz/worker.ts', import.meta.url), {
       workerData: input,
       resourceLimits: { maxOldGenerationSizeMb: Number(values['heap-mb']) },
@@ -144,11 +164,11 @@ async function campaign(): Promise<void> {
     if (lost === undefined) break;
     record(lostCase(lost.kind, lost.index, lost.problem));
     // A V8 batch or its minimization belongs to the decoder cases: they resume after it.
-    next[lost.kind === 'v8-validate' ? 'decoder' : lost.kind] = lost.index + 1;
+    next[lost.kind === 'v8-validate' ? 'decoder' : lost.kind === 'v8-validate-3' ? 'validate3' : lost.kind] = lost.index + 1;
   }
 }
 
-console.log(`fuzzing for ${values.minutes} min with seed ${seed} (${kinds.join(', ')}); findings go to ${out}`);
+console.log(`fuzzing for ${values.minutes} min with seed ${seed} (${kinds.join(', ')}${kinds.includes('validate3') ? `; validate3 features: ${features.join(', ')}` : ''}); findings go to ${out}`);
 for (const n of corpus().notes) console.log(`corpus: ${n}`);
 await campaign();
 let total = 0;

@@ -14,8 +14,8 @@
 // ValidationError other than the reference's refusal of a feature the interpreter does
 // not run yet ("wasmstep does not execute …"), which is no verdict on the module. So an
 // in-place "valid" is always compared; an invalid mutant is compared once the reference
-// validator reads its feature.
-//
+// validator reads its feature. V8 runs in a child process with the exception flags on
+// (tests/support/v8-validate.ts).
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';

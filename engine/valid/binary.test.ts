@@ -471,7 +471,8 @@ describe(`validateBinary agrees with the reference on ${MUTANTS} seeded mutants 
 
 // --- Real modules
 
-const REAL = ['node_modules/@swc/wasm/wasm_bg.wasm', 'node_modules/esbuild-wasm/esbuild.wasm'];
+// Pyodide's CPython uses legacy exception handling (try, catch, catch_all, delegate, rethrow).
+const REAL = ['node_modules/@swc/wasm/wasm_bg.wasm', 'node_modules/esbuild-wasm/esbuild.wasm', 'node_modules/pyodide/pyodide.asm.wasm'];
 
 describe('validateBinary on real toolchain output', () => {
   for (const file of REAL) {

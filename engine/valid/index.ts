@@ -1,6 +1,7 @@
 // The validation layer's front door (https://webassembly.github.io/spec/core/valid/index.html):
 // validateModule on the AST (with the branch side table the interpreter compiles from) and
-// validateBinary, the same verdict from the bytes without building instructions.
+// validateBinary, the same verdict from the bytes without building instructions
+// (validateBinaryInPlace: its in-place check alone, which may not decide).
 
 export { ValidationError } from './error.ts';
 export { validateModule } from './validate.ts';

@@ -178,12 +178,15 @@ describeBrowser('the Module explorer (root site, under its Content-Security-Poli
     expect(problems).toEqual([]);
   }, 300_000);
 
-  it('reports the features a module uses (pyodide: legacy exceptions)', async () => {
+  it('reports the features a module uses (pyodide: legacy exceptions), and finds it valid', async () => {
     const page = await openExplorer(s.context, url, []);
     await page.locator('.explorer input[type="file"]').setInputFiles(REAL[0]!.path);
     await expect.poll(() => page.locator('.explorer .module .title').textContent(), { timeout: 60_000 }).toBe('pyodide.asm.wasm');
     const features = await page.locator('.explorer .features').textContent();
     expect(features).toMatch(/legacy exception/i);
+    await expect
+      .poll(() => page.locator('.explorer .module .verdict').textContent(), { timeout: 60_000 })
+      .toMatch(/^\s*Valid WebAssembly 3\.0 module \(it uses [^)]*legacy exception handling[^)]*\) — 16,958 function\s+bodies checked in/);
     expect(await page.locator('.explorer .module').textContent()).toContain('dylink.0');
     await page.close();
   }, 120_000);
@@ -326,7 +329,7 @@ describeBrowser('the Module explorer (root site, under its Content-Security-Poli
     await page.locator('.explorer input[type="file"]').setInputFiles({ name: 'tail.wasm', mimeType: 'application/wasm', buffer: tail });
     await expect
       .poll(() => page.locator('.explorer .module .verdict').textContent(), POLL)
-      .toMatch(/^\s*Valid WebAssembly 3\.0 module\s+\(it uses tail calls\) — 1 function body checked in/);
+      .toMatch(/^\s*Valid WebAssembly 3\.0 module\s+\(it uses tail calls\) — 1 function\s+body checked in/);
     // (func (local (ref func))): a typed function reference.
     const typed = Buffer.from([0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 10, 7, 1, 5, 1, 1, 0x64, 0x70, 11]);
     await page.locator('.explorer input[type="file"]').setInputFiles({ name: 'typed.wasm', mimeType: 'application/wasm', buffer: typed });

@@ -3,7 +3,7 @@
 // pure function of the two, so any finding is reproduced with `--seed S --only KIND:INDEX`.
 import { decodeModule, encodeModule } from '../../engine/index.ts';
 import { corpus } from './corpus.ts';
-import { binaryenSeed, execCase, generate, validateAgainstV8 } from './differential.ts';
+import { binaryenSeed, EXEC_FEATURES, execCase, generate, validateAgainstV8 } from './differential.ts';
 import type { Finding, FuzzKind } from './findings.ts';
 import { minimizeSeq, signature } from './minimize.ts';
 import { decoderInput } from './mutate-binary.ts';
@@ -116,7 +116,7 @@ function minimizeExec(bytes: Uint8Array, seed: number): Uint8Array {
 /** Differential cases [start, start + n): binaryen modules run on both engines. */
 export function runExec(seed: number, start: number, n: number, tally: Tally, onCase?: OnCase): void {
   const first = binaryenSeed(seed, start);
-  const modules = generate(first, n);
+  const modules = generate(first, n, EXEC_FEATURES);
   for (let index = start; index < start + n; index++) {
     onCase?.('exec', index);
     const bytes = modules.get(first + index - start);

@@ -8,11 +8,20 @@
 //   keeps behind flags switched off; a module V8 accepts through a shipped later proposal
 //   is fine when our error names that proposal.
 import { spawnSync } from 'node:child_process';
-import { compare, exposeState, generate, ours, runModule, v8 } from '../support/fuzz.ts';
+import { type BinaryenFeature, compare, exposeState, generate, ours, runModule, v8 } from '../support/fuzz.ts';
 import { DecodeError, validateModule, ValidationError } from '../../engine/index.ts';
 import { checkBinary } from './oracles.ts';
 
 export { generate };
+
+/**
+ * The 3.0 features binaryen adds to the execution differential's modules. Enabling one
+ * for execution, once the engine runs it, is adding it here, e.g. 'tail-call': modules
+ * are then decoded as 3.0, and any construct the engine still refuses makes its module
+ * 'outside' (not a finding). The validation differential (tests/fuzz/validate3.ts) has
+ * them all on already.
+ */
+export const EXEC_FEATURES: readonly BinaryenFeature[] = [];
 
 /** The binaryen seed of differential case `index` in campaign `seed`: campaigns do not overlap. */
 export function binaryenSeed(seed: number, index: number): number {
@@ -25,7 +34,7 @@ export type ExecOutcome = { readonly verdict: 'agree' | 'outside' | 'budget' } |
 export function execCase(seed: number, bytes: Uint8Array): ExecOutcome {
   let exposed;
   try {
-    exposed = exposeState(bytes);
+    exposed = exposeState(bytes, EXEC_FEATURES.length > 0 ? '3.0' : '2.0');
   } catch (e) {
     return { verdict: 'finding', problem: `decoding a binaryen module failed: ${(e as Error).message}` };
   }

@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-export type FuzzKind = 'decoder' | 'text' | 'v8-validate' | 'exec' | 'watgen';
+export type FuzzKind = 'decoder' | 'text' | 'v8-validate' | 'exec' | 'watgen' | 'v8-validate-3';
 
 export interface Finding {
   readonly kind: FuzzKind;

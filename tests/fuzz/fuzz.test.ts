@@ -2,13 +2,16 @@
 // verdicts also compared with V8's WebAssembly.validate, with validateBinary's, which
 // must match decode + validate exactly, and with decodeOutline's, which must reject what
 // decodeModule rejects with the same error), 500 text inputs, 100 binaryen
-// modules run on our engine and on V8, and 300 generated text modules encoded by us and by
-// wabt's wat2wasm to the same bytes, with zero findings. The seeds never change, so a
+// modules run on our engine and on V8, 300 generated text modules encoded by us and by
+// wabt's wat2wasm to the same bytes, and 60 binaryen modules with 3.0 features (each
+// feature alone, then all; with 3 byte mutants of each module) validated by validateBinary
+// and V8 alike, with zero findings. The seeds never change, so a
 // failure here reproduces with `npm run fuzz -- --seed <seed> --only <kind>:<case>`.
 import { afterAll, describe, expect, it } from 'vitest';
 import { corpus } from './corpus.ts';
 import { newTally, runDecoder, runExec, runText, runWatgen, summary, type Tally } from './campaign.ts';
 import { loadWabt } from './watgen.ts';
+import { ALL_FEATURES, runValidate3 } from './validate3.ts';
 import type { Finding } from './findings.ts';
 
 const SEED = 20251125;
@@ -16,9 +19,10 @@ const DECODER = Number(process.env.FUZZ_DECODER ?? 2000);
 const TEXT = Number(process.env.FUZZ_TEXT ?? 500);
 const EXEC = Number(process.env.FUZZ_EXEC ?? 100);
 const WATGEN = Number(process.env.FUZZ_WATGEN ?? 300);
+const VALIDATE3 = Number(process.env.FUZZ_VALIDATE3 ?? 60);
 
 const show = (f: Finding): string =>
-  `${f.kind} case ${f.index}: ${f.problem}\n  reproduce: npm run fuzz -- --seed ${f.seed} --only ${f.kind === 'v8-validate' ? 'decoder' : f.kind}:${f.index}`;
+  `${f.kind} case ${f.index}: ${f.problem}\n  reproduce: npm run fuzz -- --seed ${f.seed} --only ${f.kind === 'v8-validate' ? 'decoder' : f.kind === 'v8-validate-3' ? 'validate3' : f.kind}:${f.index}`;
 
 describe(`fuzzing slice (seed ${SEED})`, () => {
   const tallies: [string, Tally][] = [];
@@ -66,5 +70,19 @@ describe(`fuzzing slice (seed ${SEED})`, () => {
     expect(t.findings.map(show)).toEqual([]);
     // Most modules need no rewrite at all: the allow-list explains the exceptions only.
     expect(t.verdicts.identical ?? 0).toBeGreaterThan(WATGEN / 2);
+  });
+
+  it(`${VALIDATE3} binaryen modules with 3.0 features, and their mutants, get V8's verdict from validateBinary`, { timeout: 300_000 }, () => {
+    const t = newTally();
+    tallies.push(['3.0 validation vs V8', t]);
+    // Each feature alone, then all together, ten cases each (caseFeatures).
+    runValidate3(SEED, 0, VALIDATE3, t, ALL_FEATURES);
+    expect(t.cases).toBe(VALIDATE3);
+    expect(t.findings.map(show)).toEqual([]);
+    // Not vacuous: many modules are decided in place (tail calls, memory indices; exnref,
+    // which binaryen's exception handling uses, and 64-bit memories go to the reference),
+    // and many mutants are rejected.
+    expect(t.verdicts['valid (bytes)'] ?? 0).toBeGreaterThan(VALIDATE3 / 4);
+    expect(t.verdicts.invalid ?? 0).toBeGreaterThan(VALIDATE3 / 4);
   });
 });

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { execCase, validateAgainstV8 } from './differential.ts';
 import { REGRESSIONS, type RegressionMeta } from './findings.ts';
+import { validate3Problems } from './validate3.ts';
 import { checkBinary, checkText, timed } from './oracles.ts';
 import { checkWatgen, loadWabt } from './watgen.ts';
 
@@ -35,6 +36,7 @@ async function problem(meta: RegressionMeta, file: string): Promise<string | und
   }
   const bytes = new Uint8Array(readFileSync(file));
   if (meta.kind === 'v8-validate') return validateAgainstV8([bytes]).get(0);
+  if (meta.kind === 'v8-validate-3') return validate3Problems([bytes]).get(0);
   if (meta.kind === 'exec') {
     const o = execCase(meta.binaryenSeed ?? meta.seed, bytes);
     return o.verdict === 'finding' ? o.problem : undefined;

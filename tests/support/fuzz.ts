@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
   DecodeError, decodeModule, encodeModule, type FuncType, type GlobalType, type Module as ModuleAst, type RefType, type ValType,
+  type Version,
 } from '../../engine/index.ts';
 import { WasmStep } from '../../engine/api/index.ts';
 import { Prober, type Bits, type WasmApi } from './probe.ts';
@@ -29,6 +30,19 @@ const FLAGS = [
   // More wasm-opt flags for exploring, e.g. WASM_DIFF_EXTRA_FLAGS="-O3" or "--fuzz-passes".
   ...(process.env.WASM_DIFF_EXTRA_FLAGS ?? '').split(/\s+/).filter(Boolean),
 ];
+
+/**
+ * The WebAssembly 3.0 features binaryen's fuzzer can add, each with its wasm-opt switch.
+ * Reference types are in the 2.0 flags already; listing it keeps a feature list complete.
+ */
+export const BINARYEN_FEATURES = {
+  'exception-handling': '--enable-exception-handling',
+  'tail-call': '--enable-tail-call',
+  'reference-types': '--enable-reference-types',
+  multimemory: '--enable-multimemory',
+  memory64: '--enable-memory64',
+} as const;
+export type BinaryenFeature = keyof typeof BINARYEN_FEATURES;
 
 // ----------------------------------------------------------------------------- generation
 
@@ -71,8 +85,12 @@ new Function('require', 'module', 'exports', '__filename', '__dirname', 'Module'
 /** Seeds per generator process: its heap grows with every run, so it is replaced now and then. */
 const BATCH = 100;
 
-/** The modules for seeds first … first + count - 1 (a seed binaryen fails on is left out). */
-export function generate(first: number, count: number): Map<number, Uint8Array> {
+/**
+ * The modules for seeds first … first + count - 1 (a seed binaryen fails on is left out),
+ * with the 2.0 features and `features` enabled.
+ */
+export function generate(first: number, count: number, features: readonly BinaryenFeature[] = []): Map<number, Uint8Array> {
+  const flags = [...FLAGS, ...features.map((f) => BINARYEN_FEATURES[f])];
   const dir = mkdtempSync(path.join(tmpdir(), 'wasmstep-fuzz-'));
   const out = new Map<number, Uint8Array>();
   const read = (file: string): Uint8Array | undefined => {
@@ -82,7 +100,7 @@ export function generate(first: number, count: number): Map<number, Uint8Array> 
   try {
     for (let start = first; start < first + count; ) {
       const n = Math.min(BATCH, first + count - start);
-      spawnSync(process.execPath, ['-e', GENERATOR, wasmOpt, dir, String(start), String(n), ...FLAGS], { encoding: 'utf8' });
+      spawnSync(process.execPath, ['-e', GENERATOR, wasmOpt, dir, String(start), String(n), ...flags], { encoding: 'utf8' });
       let next = start + n;
       for (let s = start; s < start + n; s++) {
         const bytes = read(path.join(dir, `m${s}.wasm`));
@@ -95,7 +113,7 @@ export function generate(first: number, count: number): Map<number, Uint8Array> 
         const input = path.join(dir, `in${s}.bin`);
         if (existsSync(input)) {
           const file = path.join(dir, `c${s}.wasm`);
-          spawnSync(process.execPath, [wasmOpt, input, ...FLAGS, '-o', file]);
+          spawnSync(process.execPath, [wasmOpt, input, ...flags, '-o', file]);
           const retried = read(file);
           if (retried !== undefined) out.set(s, retried);
           next = s + 1;
@@ -116,13 +134,13 @@ export function generate(first: number, count: number): Map<number, Uint8Array> 
  * `__global0`, …) so their final state can be compared; binaryen's modules export only
  * functions. Uses our decoder and encoder, and both engines get the same bytes.
  */
-export function exposeState(bytes: Uint8Array): { bytes: Uint8Array; ast: ModuleAst } | { outside: string } {
+export function exposeState(bytes: Uint8Array, version: Version = '2.0'): { bytes: Uint8Array; ast: ModuleAst } | { outside: string } {
   let ast: ModuleAst;
   try {
-    // Decoded as 2.0: binaryen's fuzzer sometimes emits a typed-function-references
-    // instruction (ref.as_non_null) even with only 2.0 features enabled: such modules are
-    // not 2.0, and the differential compares 2.0 behaviour.
-    ast = decodeModule(bytes, { version: '2.0' });
+    // Decoded as 2.0 unless 3.0 features were asked for: binaryen's fuzzer sometimes emits
+    // a typed-function-references instruction (ref.as_non_null) even with only 2.0 features
+    // enabled: such modules are not 2.0, and the differential compares 2.0 behaviour.
+    ast = decodeModule(bytes, { version });
   } catch (e) {
     if (e instanceof DecodeError && e.specMessage.startsWith('not supported')) return { outside: e.specMessage };
     throw e;
