@@ -85,6 +85,23 @@ export const OPC = {
   // Tail calls (0x2C0..0x2CF): the callee's frame replaces the caller's (exec/tail-call.ts).
   RETURN_CALL: 0x2c0,
   RETURN_CALL_INDIRECT: 0x2c1,
+  // Exception handling (engine/exec/handlers.ts, engine/exec/throw.ts): 0x2D0..0x2FF.
+  /** try_table: a no-op; its handlers are in the function's side table. */
+  TRY_TABLE: 0x2d0,
+  /** legacy try: a no-op, like try_table. */
+  TRY: 0x2d1,
+  /** legacy catch x [end-target]: reached by the try body's completion, it jumps past the handlers. */
+  CATCH: 0x2d2,
+  /** legacy catch_all [end-target]: the same. */
+  CATCH_ALL: 0x2d3,
+  /** legacy delegate l: reached by the try body's completion, it is an `end`. */
+  DELEGATE: 0x2d4,
+  /** throw [tag] */
+  THROW: 0x2d5,
+  /** throw_ref */
+  THROW_REF: 0x2d6,
+  /** legacy rethrow [slot]: the hidden slot (from the frame pointer) of the enclosing catch's exception. */
+  RETHROW: 0x2d7,
 } as const;
 
 /**
@@ -179,6 +196,14 @@ export const OP_LENGTH: Uint8Array = (() => {
     OPC.LOCAL_TEE64, OPC.LOCAL_TEE128, OPC.LOCAL_TEE_REF, OPC.GLOBAL_GET64, OPC.GLOBAL_GET128, OPC.GLOBAL_GET_REF,
     OPC.GLOBAL_SET64, OPC.GLOBAL_SET128, OPC.GLOBAL_SET_REF,
   ]) len[op] = 2;
+  len[OPC.TRY_TABLE] = 1;
+  len[OPC.TRY] = 1;
+  len[OPC.CATCH] = 2;
+  len[OPC.CATCH_ALL] = 2;
+  len[OPC.DELEGATE] = 1;
+  len[OPC.THROW] = 2;
+  len[OPC.THROW_REF] = 1;
+  len[OPC.RETHROW] = 2;
   return len;
 })();
 

@@ -40,6 +40,8 @@ export const W_TABLE = 5;
 /** table.init: a table change from an element segment. */
 export const W_TABLE2 = 6;
 
+// Sized for every internal opcode (engine/exec/layout.ts OP_LENGTH); the exception-handling
+// ones (0x2D0…) push nothing themselves: a throw's payload is marked from Machine.lastThrow.
 export const RES = new Uint8Array(0x300);
 export const WRITE = new Uint8Array(0x300);
 export const WSIZE = new Uint8Array(0x300);
