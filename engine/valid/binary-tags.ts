@@ -10,7 +10,11 @@
 // this only decides "valid": anything else is UNDECIDED, and the reference answers.
 
 import type { Module } from '../syntax/index.ts';
+import type { CodeContext } from './code.ts';
 import { UNDECIDED } from './code-bytes.ts';
+
+/** A list of value types, as the context holds them. */
+type Types = CodeContext['typeParams'][number];
 
 export interface ModuleTags {
   /** The module without its tags, tag imports and tag exports. */
@@ -46,7 +50,7 @@ export function splitTags(m: Module): ModuleTags {
  * C.tags from the context's type lists: the parameters of each tag's function type, which
  * must exist and have no results.
  */
-export function tagParams(types: readonly number[], typeParams: readonly Uint8Array[], typeResults: readonly Uint8Array[]): Uint8Array[] {
+export function tagParams(types: readonly number[], typeParams: readonly Types[], typeResults: readonly Types[]): Types[] {
   return types.map((x) => {
     if (x >= typeParams.length || typeResults[x]!.length !== 0) throw UNDECIDED;
     return typeParams[x]!;

@@ -85,6 +85,9 @@ const K_TRY = 16;
 const K_CATCH = 17;
 const K_CATCH_ALL = 18;
 
+/** A list of value types, as the context and the stacks hold them. */
+type Types = CodeContext['typeParams'][number];
+
 export class BodyBytesChecker {
   private readonly c: CodeContext;
   private readonly bytes: Uint8Array;
@@ -104,12 +107,12 @@ export class BodyBytesChecker {
   private readonly maxNesting: number;
 
   /** Per tag index (imports first): the exception's parameter types (C.tags; tags have no results). */
-  private readonly tags: readonly Uint8Array[];
+  private readonly tags: readonly Types[];
 
   /** WebAssembly 3.0's instructions and encodings are read (VersionOptions.version). */
   private readonly v3: boolean;
 
-  constructor(context: CodeContext, bytes: Uint8Array, maxNesting = DEFAULT_MAX_NESTING, tags: readonly Uint8Array[] = []) {
+  constructor(context: CodeContext, bytes: Uint8Array, maxNesting = DEFAULT_MAX_NESTING, tags: readonly Types[] = []) {
     this.maxNesting = maxNesting;
     this.tags = tags;
     this.v3 = context.version !== '2.0';
@@ -596,13 +599,13 @@ export class BodyBytesChecker {
         if (n > this.end - this.pos) throw UNDECIDED;
         for (let i = 0; i < n; i++) {
           const handler = this.byte();
-          let values: Uint8Array = NO_TYPES;
+          let values: Types = NO_TYPES;
           if (handler === 0) values = this.tag(this.u32());
           else if (handler !== 2) throw UNDECIDED;
           if (!sameTypes(st.labelTypes(this.label(this.u32())), values)) throw UNDECIDED;
         }
-        let params: Uint8Array = NO_TYPES;
-        let res: Uint8Array = NO_TYPES;
+        let params: Types = NO_TYPES;
+        let res: Types = NO_TYPES;
         if (typeIndexOrCode >= 0) {
           params = this.c.typeParams[typeIndexOrCode]!;
           res = this.c.typeResults[typeIndexOrCode]!;
@@ -619,7 +622,7 @@ export class BodyBytesChecker {
    * return_call and return_call_indirect (tail calls): a call whose results are the
    * function's, which then returns.
    */
-  private returnCall(op: number, results: Uint8Array): void {
+  private returnCall(op: number, results: Types): void {
     const c = this.c;
     const st = this.st;
     let t: number;
@@ -639,7 +642,7 @@ export class BodyBytesChecker {
   }
 
   /** The parameter types of tag x. */
-  private tag(x: number): Uint8Array {
+  private tag(x: number): Types {
     if (x >= this.tags.length) throw UNDECIDED;
     return this.tags[x]!;
   }
