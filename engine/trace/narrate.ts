@@ -534,5 +534,5 @@ function tailCallText(s: Omit<LastStep, 'text'>): string {
   const t = c.tail;
   const from = t === null ? 'the caller' : t.funcName ?? `function ${t.funcIndex}`;
   const depth = t === null ? '' : `, so the call stack stays ${plural(t.depth, 'frame')} deep`;
-  return `${head}: the frame of ${from} is replaced by ${name}'s (a tail call, not a push)${depth}`;
+  return `${head}: the frame of ${from} is replaced by a new frame for ${name} (a tail call: nothing is pushed)${depth}`;
 }

@@ -49,7 +49,7 @@ describe('tail calls in a session', () => {
     expect(first.frames[1]!.locals[0]).toMatchObject({ name: '$n', signed: '2' });
     expect(first.frames[1]!.stack).toEqual([]);
     expect(first.last!.call).toMatchObject({ funcName: '$odd', host: false, frameId: before.frames[1]!.id, tail: { funcName: '$even', depth: 2 } });
-    expect(first.last!.text).toBe("return_call $odd with 2: the frame of $even is replaced by $odd's (a tail call, not a push), so the call stack stays 2 frames deep");
+    expect(first.last!.text).toBe("return_call $odd with 2: the frame of $even is replaced by a new frame for $odd (a tail call: nothing is pushed), so the call stack stays 2 frames deep");
     // The record is the latest tail call's, and the frame's first function never left a mark.
     expect(tails[2]!.frames[1]!.replaced).toMatchObject({ funcName: '$even', step: tails[2]!.stepIndex });
     expect(before.frames[1]!.replaced).toBeNull();
@@ -98,7 +98,7 @@ describe('tail calls in a session', () => {
     const snaps = run(session(wat, 'main', [4], { env: { double: (x: unknown) => 2 * (x as number) } }));
     const texts = snaps.map((x) => x.last?.text).filter((t) => t?.startsWith('return_call'));
     expect(texts).toEqual([
-      `return_call_indirect: table element 0 holds $inc; tail-called it with 4: the frame of "main" is replaced by $inc's (a tail call, not a push), so the call stack stays 1 frame deep`,
+      `return_call_indirect: table element 0 holds $inc; tail-called it with 4: the frame of "main" is replaced by a new frame for $inc (a tail call: nothing is pushed), so the call stack stays 1 frame deep`,
       'return_call double with 5; it is a host function, so it ran and its results return at once: returned 10 from $inc: the call is done',
     ]);
     expect(snaps[snaps.length - 1]!.status).toBe('done');
