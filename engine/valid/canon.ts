@@ -61,6 +61,14 @@ export function canonicalIds(m: Module): Int32Array {
   return ids;
 }
 
+/**
+ * The canonical id of a function type on its own, outside any module: for types without
+ * type indices (a host function's), the same id a module's equal type gets.
+ */
+export function funcTypeCanonicalId(params: readonly ValType[], results: readonly ValType[]): number {
+  return idOf(`func ${params.join(' ')} -> ${results.join(' ')}`);
+}
+
 /** The canonical key of an id: 'func i32 (ref null #3) -> (ref rec)'. */
 export function canonicalKey(id: number): string | undefined {
   return keys[id];
