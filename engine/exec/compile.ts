@@ -24,6 +24,7 @@ import type { BlockType, Func, FuncType, GlobalType, Instr, Module, TableType, V
 import { ValidationError } from '../valid/index.ts';
 import { fuseCode } from './fuse.ts';
 import { internalOp, OPC } from './layout.ts';
+import { compileRefInstr } from './typed-refs.ts';
 import { stackTypes } from './optypes.ts';
 import { isRef, slotsOf } from './values.ts';
 
@@ -142,7 +143,7 @@ function sumSlots(types: readonly ValType[]): number {
 function width(t: StackType): 32 | 64 | 128 | 'ref' {
   if (t === 'i32' || t === 'f32') return 32;
   if (t === 'v128') return 128;
-  if (t === 'funcref' || t === 'externref') return 'ref';
+  if (t !== 'unknown' && isRef(t)) return 'ref';
   return 64;
 }
 
@@ -150,6 +151,8 @@ function byWidth(t: StackType, w32: number, w64: number, w128: number, ref: numb
   const w = width(t);
   return w === 32 ? w32 : w === 64 ? w64 : w === 128 ? w128 : ref;
 }
+
+export type { Compiler };
 
 class Compiler {
   readonly module: Module;
@@ -542,7 +545,7 @@ class Compiler {
         return;
       }
       case 0xd0: // ref.null
-        this.push(ins.refType ?? 'funcref');
+        this.push(ins.refType ?? `(ref null ${ins.heapType!})`);
         code.push(op);
         return;
       case 0xd1: // ref.is_null
@@ -554,6 +557,12 @@ class Compiler {
         if (ins.index === undefined || this.mt.funcs[ins.index] === undefined) this.invalid(`unknown function ${ins.index}`);
         this.push('funcref');
         code.push(op, ins.index);
+        return;
+      case 0x14: // call_ref
+      case 0xd4: // ref.as_non_null
+      case 0xd5: // br_on_null
+      case 0xd6: // br_on_non_null
+        compileRefInstr(this, ins);
         return;
       case 0xfc0008: // memory.init data
         this.popN(3);

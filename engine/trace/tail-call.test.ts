@@ -54,7 +54,7 @@ describe('tail calls in a session', () => {
     expect(tails[2]!.frames[1]!.replaced).toMatchObject({ funcName: '$even', step: tails[2]!.stepIndex });
     expect(before.frames[1]!.replaced).toBeNull();
     const end = snaps[snaps.length - 1]!;
-    expect(end.results.map((r) => r.signed)).toEqual([100]);
+    expect(end.results?.map((r) => r.text)).toEqual(['100']);
     // Never more than two frames.
     expect(Math.max(...snaps.map((x) => x.frameCount))).toBe(2);
   });
@@ -83,9 +83,9 @@ describe('tail calls in a session', () => {
     const snaps = run(session(wat, 'main'));
     const after = snaps.find((x) => x.last?.op === 'return_call')!;
     expect(after.frames.map((f) => f.funcName)).toEqual(['"main"', '$wide']);
-    expect(after.frames[0]!.stack.map((v) => v.signed)).toEqual([7]);
+    expect(after.frames[0]!.stack.map((v) => v.text)).toEqual(['7']);
     expect(after.frames[1]!.replaced?.funcName).toBe('$narrow');
-    expect(snaps[snaps.length - 1]!.results.map((r) => r.signed)).toEqual([48]);
+    expect(snaps[snaps.length - 1]!.results?.map((r) => r.text)).toEqual(['48']);
   });
 
   it('narrates return_call_indirect and a tail call to a host function', () => {
