@@ -443,16 +443,16 @@ class Compiler {
         return;
       }
       case 0x12: // return_call [func]
-      case 0x13: { // return_call_indirect [type table]
+      case 0x13: // return_call_indirect [type table]
+      case 0x15: { // return_call_ref [type]
         const direct = op === 0x12;
         const t = ins.index === undefined ? undefined : direct ? this.mt.funcs[ins.index] : this.mt.types[ins.index];
         if (t === undefined) this.invalid(`unknown ${direct ? 'function' : 'type'} ${ins.index}`);
-        if (!direct) {
-          this.table(ins.index2 ?? 0);
-          this.pop();
-        }
+        if (op === 0x13) this.table(ins.index2 ?? 0);
+        if (!direct) this.pop(); // the table index, or the reference
         this.popN(t.params.length);
         if (direct) code.push(OPC.RETURN_CALL, ins.index!);
+        else if (op === 0x15) code.push(OPC.RETURN_CALL_REF, ins.index!);
         else code.push(OPC.RETURN_CALL_INDIRECT, ins.index!, ins.index2 ?? 0);
         this.setUnreachable();
         return;

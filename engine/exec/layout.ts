@@ -92,6 +92,7 @@ export const OPC = {
   // Tail calls (0x2C0..0x2CF): the callee's frame replaces the caller's (exec/tail-call.ts).
   RETURN_CALL: 0x2c0,
   RETURN_CALL_INDIRECT: 0x2c1,
+  RETURN_CALL_REF: 0x2c2,
 } as const;
 
 /** The internal opcodes of the typed function reference instructions, by wasm byte. */
@@ -167,6 +168,7 @@ export const OP_LENGTH: Uint8Array = (() => {
   len[OPC.BR_ON_NON_NULL] = 1 + ENTRY_WORDS;
   len[OPC.RETURN_CALL] = 2; // [func]
   len[OPC.RETURN_CALL_INDIRECT] = 3; // [type table]
+  len[OPC.RETURN_CALL_REF] = 2; // [type]
   len[OPC.DROP2] = 1;
   len[OPC.SELECT64] = 1;
   len[OPC.SELECT128] = 1;
@@ -241,7 +243,7 @@ export function callFunc(code: Int32Array, pc: number): number {
   return code[pc + 1]!;
 }
 
-/** The type index the `call_indirect` or `return_call_indirect` at `pc` expects. */
+/** The type index the `call_indirect`, `return_call_indirect` or `return_call_ref` at `pc` expects. */
 export function callType(code: Int32Array, pc: number): number {
   return code[pc + 1]!;
 }
@@ -279,12 +281,12 @@ export function memLane(code: Int32Array, pc: number): number {
 }
 
 /**
- * Whether the instruction at `pc` is a tail call (return_call, return_call_indirect): its
+ * Whether the instruction at `pc` is a tail call (return_call, return_call_indirect, return_call_ref): its
  * callee's frame replaces the current one instead of being pushed on it.
  */
 export function isTailCall(code: Int32Array, pc: number): boolean {
   const op = code[pc]!;
-  return op >= OPC.RETURN_CALL && op <= OPC.RETURN_CALL_INDIRECT;
+  return op >= OPC.RETURN_CALL && op <= OPC.RETURN_CALL_REF;
 }
 
 /**

@@ -90,6 +90,26 @@ describe('return_call and return_call_indirect', () => {
   });
 });
 
+describe('return_call_ref', () => {
+  const inst = load(`(module
+    (type $step (func (param i64 i64) (result i64)))
+    (elem declare func $sum)
+    (func $sum (export "sum") (type $step) (param $n i64) (param $acc i64) (result i64)
+      (if (result i64) (i64.eqz (local.get $n))
+        (then (local.get $acc))
+        (else (return_call_ref $step (i64.sub (local.get $n) (i64.const 1)) (i64.add (local.get $acc) (local.get $n)) (ref.func $sum)))))
+    (func (export "null") (result i64)
+      (return_call_ref $step (i64.const 1) (i64.const 2) (ref.null $step))))`);
+
+  it('runs a 1,000,000-iteration loop through a function reference under a call-depth limit of 100', () => {
+    expect(invoke(inst, 'sum', [1_000_000n, 0n])).toEqual([500000500000n]);
+  });
+
+  it('traps on a null reference', () => {
+    expect(() => invoke(inst, 'null')).toThrow(/null function reference/);
+  });
+});
+
 describe('a tail call to a host function', () => {
   const seen: number[] = [];
   const inst = load(`(module

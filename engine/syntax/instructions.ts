@@ -100,7 +100,7 @@ export type ImmKind3 =
 export type NarrationKind =
   | 'unreachable' | 'nop' | 'block' | 'loop' | 'if' | 'else' | 'end' | 'br' | 'br_if' | 'br_table' | 'return'
   | 'call' | 'call_indirect' | 'drop' | 'select'
-  | 'return_call' | 'return_call_indirect'
+  | 'return_call' | 'return_call_indirect' | 'return_call_ref'
   | 'local.get' | 'local.set' | 'local.tee' | 'global.get' | 'global.set'
   | 'table.get' | 'table.set' | 'table.size' | 'table.grow' | 'table.fill' | 'table.copy' | 'table.init' | 'elem.drop'
   | 'memory.size' | 'memory.grow' | 'memory.init' | 'data.drop' | 'memory.copy' | 'memory.fill'
@@ -157,6 +157,7 @@ function narrationOf(op: string): NarrationKind {
 const NARRATION_3: Readonly<Record<string, NarrationKind>> = {
   return_call: 'return_call',
   return_call_indirect: 'return_call_indirect',
+  return_call_ref: 'return_call_ref',
 };
 
 // Every entry has every field (some undefined), so all share one object shape: the

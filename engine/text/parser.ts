@@ -102,7 +102,7 @@ const LANES: ReadonlyMap<string, number> = new Map([
 ]);
 
 /** The 3.0 instructions the parser reads (their immediates are of 2.0's kinds). */
-const TEXT_3 = new Set(['return_call', 'return_call_indirect']);
+const TEXT_3 = new Set(['return_call', 'return_call_indirect', 'return_call_ref']);
 const OP_BLOCK = opByName('block')!;
 const OP_LOOP = opByName('loop')!;
 const OP_IF = opByName('if')!;

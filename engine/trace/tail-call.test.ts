@@ -88,6 +88,18 @@ describe('tail calls in a session', () => {
     expect(snaps[snaps.length - 1]!.results?.map((r) => r.text)).toEqual(['48']);
   });
 
+  it('narrates return_call_ref', () => {
+    const wat = `(module (type $t (func (param i32) (result i32)))
+      (elem declare func $inc)
+      (func $inc (type $t) (i32.add (local.get 0) (i32.const 1)))
+      (func (export "main") (param i32) (result i32) (return_call_ref $t (local.get 0) (ref.func $inc))))`;
+    const snaps = run(session(wat, 'main', [4]));
+    const tail = snaps.find((x) => x.last?.op === 'return_call_ref')!;
+    expect(tail.last!.text).toBe('return_call_ref: the reference is to $inc; tail-called it with 4: the frame of "main" is replaced by a new frame for $inc (a tail call: nothing is pushed), so the call stack stays 1 frame deep');
+    expect(tail.frames.map((f) => [f.funcName, f.replaced?.funcName])).toEqual([['$inc', '"main"']]);
+    expect(snaps[snaps.length - 1]!.results?.map((r) => r.text)).toEqual(['5']);
+  });
+
   it('narrates return_call_indirect and a tail call to a host function', () => {
     const wat = `(module
       (import "env" "double" (func $double (param i32) (result i32)))

@@ -133,7 +133,7 @@ export class StepTracker {
     // pushSteps is at least as long as the value stack except right after a call
     // (handled by pushed/entered), so the common cases write it directly.
     const ps = this.pushSteps;
-    if (d1 === d0 && op >= OPC.RETURN_CALL && op <= OPC.RETURN_CALL_INDIRECT) this.replaced(d0 - 1, fn, s1);
+    if (d1 === d0 && op >= OPC.RETURN_CALL && op <= OPC.RETURN_CALL_REF) this.replaced(d0 - 1, fn, s1);
     else if (d1 < d0) this.pushed(fp0, sp1, s1);
     else if (d1 > d0) this.entered(d1 - 1, s1);
     else if (rk !== 0) {

@@ -341,12 +341,17 @@ export class CodeValidator {
           break;
         }
         case 0x12: // return_call
-        case 0x13: { // return_call_indirect (./tail-call.ts)
+        case 0x13: // return_call_indirect
+        case 0x15: { // return_call_ref (./tail-call.ts)
           const x = ins.index!;
           let t = x;
           if (code === 0x12) {
             if (x >= c.funcTypes.length) this.fail(`unknown function ${x}`);
             t = c.funcTypes[x]!;
+          } else if (code === 0x15) {
+            // return_call_ref $t: [t1* (ref null $t)], like call_ref
+            if (!(x >= 0 && x < c.typeParams.length)) this.fail(`unknown type ${x}`);
+            st.popExpect(refCode(H_DEF + c.canon[x]!, true));
           } else {
             const table = ins.index2 ?? 0;
             if (table >= c.tableTypes.length) this.fail(`unknown table ${table}`);
