@@ -77,8 +77,8 @@ describe('tail calls in a session', () => {
 
   it('reads a caller whose callee was replaced by one of another type', () => {
     const wat = `(module
-      (func $wide (param i64 i64 i64) (result i32) (i32.wrap_i64 (i64.add (local.get 0) (local.get 2))))
-      (func $narrow (param i32) (result i32) (return_call $wide (i64.const 1) (i64.const 2) (i64.extend_i32_u (local.get 0))))
+      (func $wide (param i64 i64) (result i32) (i32.wrap_i64 (i64.add (local.get 0) (local.get 1))))
+      (func $narrow (param i32) (result i32) (return_call $wide (i64.const 1) (i64.extend_i32_u (local.get 0))))
       (func (export "main") (result i32) (i32.const 7) (i32.const 40) (call $narrow) (i32.add)))`;
     const snaps = run(session(wat, 'main'));
     const after = snaps.find((x) => x.last?.op === 'return_call')!;
