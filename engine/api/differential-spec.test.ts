@@ -148,7 +148,7 @@ function argument(v: WastValue): Bits {
     case 'v128':
       return { type: 'v128', value: v.value };
     case 'ref.null':
-      return { type: v.refType, value: null };
+      return { type: (v.refType ?? 'externref') as 'funcref' | 'externref', value: null };
     case 'ref.extern':
       // The same JS value on both sides: the number itself.
       return { type: 'externref', value: v.value ?? 0 };

@@ -395,6 +395,7 @@ class Encoder {
       }
       return;
     }
+    if ((info.imm as string) === 'type') return w.u32(instr.index ?? 0); // call_ref, return_call_ref
     switch (info.imm) {
       case 'none':
         return;
@@ -478,9 +479,12 @@ const SPAN_END = 2;
 const HEADER = Uint8Array.of(0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00);
 const EMPTY_BLOCK: BlockType = { kind: 'empty' };
 
-/** return_call and return_call_indirect (3.0): their immediates are call's and call_indirect's. */
+/**
+ * The 3.0 calls: return_call and return_call_indirect (their immediates are call's and
+ * call_indirect's), call_ref and return_call_ref (a type index).
+ */
 function tailCall(code: number): OpInfo | undefined {
-  return code === 0x12 || code === 0x13 ? (opByCodeAny(code) as OpInfo) : undefined;
+  return code >= 0x12 && code <= 0x15 ? (opByCodeAny(code) as OpInfo) : undefined;
 }
 
 /** The opcode table entry: by code, and for the typed `select` by its result types. */

@@ -25,6 +25,7 @@ import { ValidationError } from '../valid/index.ts';
 import { fuseCode } from './fuse.ts';
 import { NO_HANDLERS, tagTypes, type CatchEntry, type Handler } from './handlers.ts';
 import { internalOp, OPC, TABLE64, TABLE64_BASE } from './layout.ts';
+import { compileRefInstr } from './typed-refs.ts';
 import { stackTypes } from './optypes.ts';
 import { isRef, slotsOf } from './values.ts';
 
@@ -151,7 +152,7 @@ function sumSlots(types: readonly ValType[]): number {
 function width(t: StackType): 32 | 64 | 128 | 'ref' {
   if (t === 'i32' || t === 'f32') return 32;
   if (t === 'v128') return 128;
-  if (isRef(t as ValType)) return 'ref';
+  if (t !== 'unknown' && isRef(t)) return 'ref';
   return 64;
 }
 
@@ -159,6 +160,8 @@ function byWidth(t: StackType, w32: number, w64: number, w128: number, ref: numb
   const w = width(t);
   return w === 32 ? w32 : w === 64 ? w64 : w === 128 ? w128 : ref;
 }
+
+export type { Compiler };
 
 class Compiler {
   readonly module: Module;
@@ -483,16 +486,16 @@ class Compiler {
         return;
       }
       case 0x12: // return_call [func]
-      case 0x13: { // return_call_indirect [type table]
+      case 0x13: // return_call_indirect [type table]
+      case 0x15: { // return_call_ref [type]
         const direct = op === 0x12;
         const t = ins.index === undefined ? undefined : direct ? this.mt.funcs[ins.index] : this.mt.types[ins.index];
         if (t === undefined) this.invalid(`unknown ${direct ? 'function' : 'type'} ${ins.index}`);
-        if (!direct) {
-          this.table(ins.index2 ?? 0);
-          this.pop();
-        }
+        if (op === 0x13) this.table(ins.index2 ?? 0);
+        if (!direct) this.pop(); // the table index, or the reference
         this.popN(t.params.length);
         if (direct) code.push(OPC.RETURN_CALL, ins.index!);
+        else if (op === 0x15) code.push(OPC.RETURN_CALL_REF, ins.index!);
         else code.push(OPC.RETURN_CALL_INDIRECT, ins.index!, ins.index2 ?? 0);
         this.setUnreachable();
         return;
@@ -585,7 +588,7 @@ class Compiler {
         return;
       }
       case 0xd0: // ref.null
-        this.push(ins.refType ?? 'funcref');
+        this.push(ins.refType ?? `(ref null ${ins.heapType!})`);
         code.push(op);
         return;
       case 0xd1: // ref.is_null
@@ -597,6 +600,12 @@ class Compiler {
         if (ins.index === undefined || this.mt.funcs[ins.index] === undefined) this.invalid(`unknown function ${ins.index}`);
         this.push('funcref');
         code.push(op, ins.index);
+        return;
+      case 0x14: // call_ref
+      case 0xd4: // ref.as_non_null
+      case 0xd5: // br_on_null
+      case 0xd6: // br_on_non_null
+        compileRefInstr(this, ins);
         return;
       case 0xfc0008: // memory.init data
         this.popN(3);

@@ -20,9 +20,16 @@ export class TagInstance {
   readonly type: FuncType;
   /** For messages and views. */
   readonly name: string;
-  constructor(type: FuncType, name = 'tag') {
+  /**
+   * The canonical id of its type (engine/valid/canon.ts) when a module defined it, so a
+   * tag type that names the module's other types compares across modules; undefined for
+   * a tag made from plain value types (the JS API's), whose id its type alone gives.
+   */
+  readonly typeId: number | undefined;
+  constructor(type: FuncType, name = 'tag', typeId?: number) {
     this.type = type;
     this.name = name;
+    this.typeId = typeId;
   }
 }
 

@@ -89,7 +89,7 @@ export function frameAt(m: Machine, depth: number): MachineFrameView {
     // The call instruction says how many, not the frame above: a tail call may have
     // replaced that with a function of another type.
     const ins = func.code.func.body[position]!;
-    const taken = ins.code === 0x11 ? func.instance.module.types[ins.index!]!.type.params.length + 1 : func.instance.funcs[ins.index!]!.type.params.length;
+    const taken = ins.code === 0x11 || ins.code === 0x14 ? func.instance.module.types[ins.index!]!.type.params.length + 1 : func.instance.funcs[ins.index!]!.type.params.length;
     types = types.slice(0, types.length - taken);
     end = m.frameFp[depth + 1]!;
   }

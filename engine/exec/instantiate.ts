@@ -12,7 +12,7 @@
 // larger).
 
 import type { FuncType, Instr, Limits as SizeLimits, Module, ValType } from '../syntax/index.ts';
-import { validateModule } from '../valid/index.ts';
+import { canonicalIds, matches, typeCode, validateModule } from '../valid/index.ts';
 import { compileFunc, moduleTypes } from './compile.ts';
 import { TagInstance, type HostErrorHook } from './exceptions.ts';
 import { DEFAULT_LIMITS, type ResourceLimits } from './limits.ts';
@@ -57,8 +57,12 @@ function lookup(imports: Imports, module: string, name: string): ImportValue | u
   return m !== undefined && Object.hasOwn(m, name) ? m[name] : undefined;
 }
 
-function sameType(a: FuncType, b: FuncType): boolean {
-  return funcTypeId(a) === funcTypeId(b);
+/** A global's or table's type code: set when a module made it, else from its (abstract) type. */
+function globalCode(g: GlobalInstance): number {
+  return g.typeCode >= 0 ? g.typeCode : typeCode(g.type);
+}
+function elemCode(t: TableInstance): number {
+  return t.elemCode >= 0 ? t.elemCode : typeCode(t.type.elem);
 }
 
 /** Limits subtyping: `actual` (current size, instance max) matches `declared`. */
@@ -143,17 +147,23 @@ function matchImport(module: Module, index: number, value: ImportValue | undefin
     throw new LinkError('incompatible import type', index, `${what}: ${detail}`);
   };
   const desc = imp.desc;
+  // Types by canonical id and type code (engine/valid/types.ts), so the imported object's
+  // type compares with the import's whatever module each comes from.
+  const canon = canonicalIds(module);
   switch (desc.kind) {
     case 'func': {
       const t = types[desc.type]!;
-      if (typeof value === 'function') return new HostFunction(t, value as HostCallback, imp.name);
+      const id = canon[desc.type]!;
+      if (typeof value === 'function') return new HostFunction(t, value as HostCallback, imp.name, id);
       if (!(value instanceof WasmFunction || value instanceof HostFunction)) return bad('expected a function');
-      if (!sameType(value.type, t)) return bad('function type differs');
+      // Without GC's declared subtypes a function type matches only an equivalent one.
+      if (value.typeId !== id) return bad('function type differs');
       return value;
     }
     case 'table':
       if (!(value instanceof TableInstance)) return bad('expected a table');
-      if (value.type.elem !== desc.type.elem) return bad('element type differs');
+      // Tables are mutable: their element types must be equal.
+      if (elemCode(value) !== typeCode(desc.type.elem, canon)) return bad('element type differs');
       if ((value.type.limits.index64 === true) !== (desc.type.limits.index64 === true)) return bad('index type differs'); // table64
       if (!limitsMatch(value.size, value.type.limits.max, desc.type.limits)) return bad('limits do not match');
       return value;
@@ -163,12 +173,16 @@ function matchImport(module: Module, index: number, value: ImportValue | undefin
       return value;
     case 'global':
       if (!(value instanceof GlobalInstance)) return bad('expected a global');
-      if (value.type !== desc.type.type || value.mutable !== desc.type.mutable) return bad('global type differs');
+      // A mutable global's type must be equal, an immutable one's a subtype.
+      if (value.mutable !== desc.type.mutable) return bad('global type differs');
+      if (desc.type.mutable ? globalCode(value) !== typeCode(desc.type.type, canon) : !matches(globalCode(value), typeCode(desc.type.type, canon))) {
+        return bad('global type differs');
+      }
       return value;
     case 'tag':
       // Tags link by identity; their types must be equal (https://webassembly.github.io/spec/core/valid/types.html#tag-types).
       if (!(value instanceof TagInstance)) return bad('expected a tag');
-      if (!sameType(value.type, types[desc.type]!)) return bad('tag type differs');
+      if ((value.typeId ?? funcTypeId(value.type)) !== canon[desc.type]) return bad('tag type differs');
       return value;
   }
 }
@@ -188,6 +202,7 @@ export function instantiate(module: Module, imports: Imports = {}, options: Inst
   }
   const mt = moduleTypes(module);
   const inst = new Instance(module);
+  const canon = canonicalIds(module);
 
   // Imports, in order, each into its index space.
   module.imports.forEach((imp, i) => {
@@ -199,19 +214,20 @@ export function instantiate(module: Module, imports: Imports = {}, options: Inst
     else inst.globals.push(v as GlobalInstance);
   });
   // A defined tag is a fresh identity per instantiation.
-  for (const t of module.tags ?? []) inst.tags.push(new TagInstance(mt.types[t.type]!, t.id ?? `tag ${inst.tags.length}`));
+  for (const t of module.tags ?? []) inst.tags.push(new TagInstance(mt.types[t.type]!, t.id ?? `tag ${inst.tags.length}`, canon[t.type]));
   inst.onHostError = options.onHostError;
 
   // Functions first, so global initializers and element segments can refer to them.
   module.funcs.forEach((f, i) => {
     const index = mt.importedFuncs + i;
-    inst.funcs.push(new WasmFunction(mt.funcs[index]!, inst, index, compileFunc(module, mt, index)));
+    inst.funcs.push(new WasmFunction(mt.funcs[index]!, inst, index, compileFunc(module, mt, index), canon[f.type]));
   });
 
   // Globals see the imported globals (and, with extended constants, earlier ones).
   for (const g of module.globals) {
     const c = evalConst(g.init, inst);
     const gi = new GlobalInstance(g.type.type, g.type.mutable);
+    gi.typeCode = typeCode(g.type.type, canon);
     gi.words.set(c.words);
     gi.ref = c.ref;
     inst.globals.push(gi);
@@ -219,7 +235,9 @@ export function instantiate(module: Module, imports: Imports = {}, options: Inst
   for (const t of module.tables) {
     try {
       // 3.0: every element starts as the table's initial value, when it has one.
-      inst.tables.push(new TableInstance(t.type, t.init === undefined ? null : evalConst(t.init, inst).ref, limits.maxTableSize));
+      const ti = new TableInstance(t.type, t.init === undefined ? null : evalConst(t.init, inst).ref, limits.maxTableSize);
+      ti.elemCode = typeCode(t.type.elem, canon);
+      inst.tables.push(ti);
     } catch (e) {
       throw new Trap(`table too large: ${(e as Error).message}`);
     }

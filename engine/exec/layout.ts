@@ -82,9 +82,17 @@ export const OPC = {
   FC: 0xe0,
   /** 0xFD n → FD + n */
   FD: 0x100,
+  // Typed function references (0x2A0..0x2BF): call_ref [type]; ref.as_non_null;
+  // br_on_null and br_on_non_null [target height carry refs], always with the adjusting
+  // entry of BR_ADJ (whether the branch is taken depends on the reference).
+  CALL_REF: 0x2a0,
+  REF_AS_NON_NULL: 0x2a1,
+  BR_ON_NULL: 0x2a2,
+  BR_ON_NON_NULL: 0x2a3,
   // Tail calls (0x2C0..0x2CF): the callee's frame replaces the caller's (exec/tail-call.ts).
   RETURN_CALL: 0x2c0,
   RETURN_CALL_INDIRECT: 0x2c1,
+  RETURN_CALL_REF: 0x2c2,
   // Exception handling (engine/exec/handlers.ts, engine/exec/throw.ts): 0x2D0..0x2FF.
   /** try_table: a no-op; its handlers are in the function's side table. */
   TRY_TABLE: 0x2d0,
@@ -103,6 +111,11 @@ export const OPC = {
   /** legacy rethrow [slot]: the hidden slot (from the frame pointer) of the enclosing catch's exception. */
   RETHROW: 0x2d7,
 } as const;
+
+/** The internal opcodes of the typed function reference instructions, by wasm byte. */
+const TYPED_REF_OPC: Readonly<Record<number, number>> = {
+  0x14: OPC.CALL_REF, 0xd4: OPC.REF_AS_NON_NULL, 0xd5: OPC.BR_ON_NULL, 0xd6: OPC.BR_ON_NON_NULL,
+};
 
 /**
  * Superinstructions (engine/exec/fuse.ts): byte values no wasm instruction or width
@@ -143,7 +156,7 @@ export function internalOp(code: number): number {
   const prefix = code >>> 16;
   if (prefix === 0xfc) return OPC.FC + (code & 0xffff);
   if (prefix === 0xfd) return OPC.FD + (code & 0xffff);
-  return code;
+  return TYPED_REF_OPC[code] ?? code;
 }
 
 /**
@@ -186,8 +199,13 @@ export const OP_LENGTH: Uint8Array = (() => {
   len[OPC.BR_TABLE] = 0; // variable
   len[OPC.BR_ADJ] = 1 + ENTRY_WORDS;
   len[OPC.BR_IF_ADJ] = 1 + ENTRY_WORDS;
+  len[OPC.CALL_REF] = 2;
+  len[OPC.REF_AS_NON_NULL] = 1;
+  len[OPC.BR_ON_NULL] = 1 + ENTRY_WORDS;
+  len[OPC.BR_ON_NON_NULL] = 1 + ENTRY_WORDS;
   len[OPC.RETURN_CALL] = 2; // [func]
   len[OPC.RETURN_CALL_INDIRECT] = 3; // [type table]
+  len[OPC.RETURN_CALL_REF] = 2; // [type]
   len[OPC.DROP2] = 1;
   len[OPC.SELECT64] = 1;
   len[OPC.SELECT128] = 1;
@@ -239,6 +257,7 @@ export function brTableEntry(code: Int32Array, pc: number, i: number): number {
  * BR_IF_ADJ's only one, or br_table's for operand `index` (unsigned).
  */
 export function branchEntry(code: Int32Array, pc: number, index: number): number {
+  // BR_ADJ, BR_IF_ADJ, BR_ON_NULL and BR_ON_NON_NULL have theirs right after the opcode.
   return code[pc] === OPC.BR_TABLE ? brTableEntry(code, pc, index) : pc + 1;
 }
 
@@ -269,7 +288,7 @@ export function callFunc(code: Int32Array, pc: number): number {
   return code[pc + 1]!;
 }
 
-/** The type index the `call_indirect` or `return_call_indirect` at `pc` expects. */
+/** The type index the `call_indirect`, `return_call_indirect` or `return_call_ref` at `pc` expects. */
 export function callType(code: Int32Array, pc: number): number {
   return code[pc + 1]!;
 }
@@ -307,12 +326,12 @@ export function memLane(code: Int32Array, pc: number): number {
 }
 
 /**
- * Whether the instruction at `pc` is a tail call (return_call, return_call_indirect): its
+ * Whether the instruction at `pc` is a tail call (return_call, return_call_indirect, return_call_ref): its
  * callee's frame replaces the current one instead of being pushed on it.
  */
 export function isTailCall(code: Int32Array, pc: number): boolean {
   const op = code[pc]!;
-  return op >= OPC.RETURN_CALL && op <= OPC.RETURN_CALL_INDIRECT;
+  return op >= OPC.RETURN_CALL && op <= OPC.RETURN_CALL_REF;
 }
 
 /**

@@ -28,6 +28,7 @@
 import { positionOf } from './compile.ts';
 import { brTableEntry, OP_LENGTH, OPC } from './layout.ts';
 import { DEFAULT_LIMITS, type ResourceLimits } from './limits.ts';
+import type { ValType } from '../syntax/index.ts';
 import type { MemoryInstance } from './memory.ts';
 import {
   CANONICAL_NAN_F32, CANONICAL_NAN_F64_HI, bigintToF32, ctz32, divS64, divU64, mul64, nearest, popcnt32, remS64,
@@ -77,6 +78,15 @@ let activeRuns = 0;
 
 function memOf(inst: Instance): MemoryInstance | undefined {
   return inst.mems[0];
+}
+
+/**
+ * A reference argument for a parameter of another reference type: the script's externref
+ * and funcref values carry no finer type, so a non-null one passes for any reference
+ * type; a null one only for a nullable parameter.
+ */
+function refArgFits(t: ValType, a: TypedValue): boolean {
+  return isRef(t) && isRef(a.type) && (a.value !== null || !t.startsWith('(ref ') || t.startsWith('(ref null '));
 }
 
 export class Machine {
@@ -189,7 +199,7 @@ export class Machine {
     for (let i = 0; i < params.length; i++) {
       const t = params[i]!;
       const a = args[i]!;
-      if (a.type !== t) throw new TypeError(`argument ${i}: expected ${t}, got ${a.type}`);
+      if (a.type !== t && !refArgFits(t, a)) throw new TypeError(`argument ${i}: expected ${t}, got ${a.type}`);
       if (a.type === 'f32') this.i32[2 * slot] = a.bits | 0;
       else if (a.type === 'f64') {
         this.i32[2 * slot] = Number(a.bits & 0xffff_ffffn) | 0;
@@ -472,6 +482,35 @@ export class Machine {
             pc = code[pc + 1]!;
             break;
           }
+          case 0x2a1: // ref.as_non_null
+            if (refs[sp - 1] === null) throw new Trap(TrapMessage.nullReference);
+            pc++;
+            break;
+          case 0x2a2: // br_on_null [target height carry refs]
+          case 0x2a3: { // br_on_non_null [target height carry refs]
+            const isNull = refs[sp - 1] === null;
+            if (op === 0x2a2) {
+              if (!isNull) {
+                pc += 5;
+                break;
+              }
+              sp--; // the null goes; the label's values move as br moves them
+            } else if (isNull) {
+              sp--;
+              pc += 5;
+              break;
+            }
+            const to = fp + code[pc + 2]!;
+            const n = code[pc + 3]!;
+            const from = sp - n;
+            if (from !== to) {
+              for (let k = 2 * to, j = 2 * from, end = 2 * sp; j < end; k++, j++) i32[k] = i32[j]!;
+              if (code[pc + 4] !== 0) for (let k = 0; k < n; k++) refs[to + k] = refs[from + k];
+            }
+            sp = to + n;
+            pc = code[pc + 1]!;
+            break;
+          }
           case 0x0e: { // br_table [max (target height carry refs)*]
             sp--;
             const e = brTableEntry(code, pc, i32[2 * sp]! >>> 0);
@@ -560,6 +599,7 @@ export class Machine {
           case 0xd4: // local.get x; i32.const c; binop; call [func] (fuse.ts)
           case 0x10: // call [func]
           case 0x287: // call_indirect on an i64 table (table64) [type table]
+          case 0x2a0: // call_ref [type] (typed function references)
           case 0x11: { // call_indirect [type table]
             if (op === 0xd4) {
               const x = i32[2 * (fp + code[pc + 1]!)]!;
@@ -580,8 +620,14 @@ export class Machine {
             let callee: FuncInstance;
             let top = sp;
             let next: number;
-            if (op !== 0x11 && op !== 0x287) {
+            if (op === 0x10 || op === 0xd4) {
               callee = funcs[code[pc + 1]!]!;
+              next = pc + 2;
+            } else if (op === 0x2a0) {
+              top = sp - 1;
+              const f = refs[top];
+              if (f === null || f === undefined) throw new Trap(TrapMessage.nullFunctionReference);
+              callee = f as FuncInstance;
               next = pc + 2;
             } else {
               const table = inst.tables[code[pc + 2]!]!;

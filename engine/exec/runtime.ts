@@ -8,25 +8,19 @@
 // by just holding the same object, and the garbage collector frees what nobody refers to.
 
 import type { FuncType, Module } from '../syntax/index.ts';
+import { canonicalIds, funcTypeCanonicalId } from '../valid/index.ts';
 import type { CompiledFunc } from './compile.ts';
 import type { HostErrorHook, TagInstance } from './exceptions.ts';
 import type { MemoryInstance } from './memory.ts';
 import type { TableInstance } from './table.ts';
 import type { GlobalInstance, HostValue } from './values.ts';
 
-// Function types are compared structurally (https://webassembly.github.io/spec/core/valid/types.html#function-types);
-// interning each distinct type to a small number makes call_indirect's check one comparison.
-const typeIds = new Map<string, number>();
+// Function types are compared by their canonical ids (engine/valid/canon.ts): equal exactly
+// when the types are equivalent, across modules too, so call_indirect's check is one comparison.
 
 /** A number equal for two function types exactly when they are equal. */
 export function funcTypeId(t: FuncType): number {
-  const key = `${t.params.join(',')}->${t.results.join(',')}`;
-  let id = typeIds.get(key);
-  if (id === undefined) {
-    id = typeIds.size;
-    typeIds.set(key, id);
-  }
-  return id;
+  return funcTypeCanonicalId(t.params, t.results);
 }
 
 /** A function defined by a module: its code runs on the interpreter. */
@@ -39,9 +33,9 @@ export class WasmFunction {
   readonly index: number;
   /** The pre-decoded body (engine/exec/compile.ts). */
   readonly code: CompiledFunc;
-  constructor(type: FuncType, instance: Instance, index: number, code: CompiledFunc) {
+  constructor(type: FuncType, instance: Instance, index: number, code: CompiledFunc, typeId: number = funcTypeId(type)) {
     this.type = type;
-    this.typeId = funcTypeId(type);
+    this.typeId = typeId;
     this.instance = instance;
     this.index = index;
     this.code = code;
@@ -61,9 +55,10 @@ export class HostFunction {
   readonly callback: HostCallback;
   /** For messages and views. */
   readonly name: string;
-  constructor(type: FuncType, callback: HostCallback, name = callback.name || 'host') {
+  /** `typeId`: the canonical id of the type, when it refers to other types of a module. */
+  constructor(type: FuncType, callback: HostCallback, name = callback.name || 'host', typeId: number = funcTypeId(type)) {
     this.type = type;
-    this.typeId = funcTypeId(type);
+    this.typeId = typeId;
     this.callback = callback;
     this.name = name;
   }
@@ -90,12 +85,12 @@ export class Instance {
   readonly elems: unknown[][] = [];
   /** Data segments' bytes; a dropped segment is empty. */
   readonly datas: Uint8Array[] = [];
-  /** typeIds[i] = funcTypeId(module.types[i].type), for call_indirect. */
+  /** typeIds[i]: the canonical id of module.types[i] (engine/valid/canon.ts), for call_indirect. */
   readonly typeIds: number[];
   readonly exports = new Map<string, ExternValue>();
 
   constructor(module: Module) {
     this.module = module;
-    this.typeIds = module.types.map((t) => funcTypeId(t.type));
+    this.typeIds = Array.from(canonicalIds(module));
   }
 }

@@ -13,6 +13,8 @@ export class TableInstance {
   /** The smaller of the declared maximum and the configured cap. */
   readonly cap: number;
   elements: unknown[];
+  /** The element type as a type code (engine/valid/types.ts), set by instantiation; see GlobalInstance.typeCode. */
+  elemCode = -1;
 
   constructor(type: TableType, init: unknown = null, cap: number = MAX_TABLE_SIZE) {
     this.type = type;

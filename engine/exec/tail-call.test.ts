@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseWat } from '../text/index.ts';
 import { instantiate, type Imports } from './instantiate.ts';
+import { frames } from './inspect.ts';
 import { exportedFunction, invoke } from './invoke.ts';
 import { limitsWith } from './limits.ts';
 import { Machine } from './machine.ts';
@@ -87,6 +88,43 @@ describe('return_call and return_call_indirect', () => {
       (func (export "wrong") (return_call_indirect (type $v) (i32.const 0))))`);
     expect(() => invoke(t, 'oob')).toThrow(/undefined element/);
     expect(() => invoke(t, 'wrong')).toThrow(/indirect call type mismatch/);
+  });
+});
+
+describe('inspecting a machine after a tail call', () => {
+  it('reads the caller’s waiting operands from its own call, not from the replaced callee’s type', () => {
+    const inst = load(`(module
+      (func $wide (param i64 i64) (result i32) (i32.wrap_i64 (i64.add (local.get 0) (local.get 1))))
+      (func $narrow (param i32) (result i32) (return_call $wide (i64.const 1) (i64.extend_i32_u (local.get 0))))
+      (func (export "main") (result i32) (i32.const 7) (i32.const 40) (call $narrow) (i32.add)))`);
+    const m = new Machine(SMALL);
+    m.start(exportedFunction(inst, 'main'), []);
+    while (m.step() === 'paused' && !(m.depth === 2 && m.fn!.index === 0));
+    const [main, wide] = frames(m);
+    expect(main!.stack.map((v) => v.value)).toEqual([7]);
+    expect(wide!.funcIndex).toBe(0);
+    expect(m.run()).toBe('done');
+    expect(m.results()).toEqual([48]);
+  });
+});
+
+describe('return_call_ref', () => {
+  const inst = load(`(module
+    (type $step (func (param i64 i64) (result i64)))
+    (elem declare func $sum)
+    (func $sum (export "sum") (type $step) (param $n i64) (param $acc i64) (result i64)
+      (if (result i64) (i64.eqz (local.get $n))
+        (then (local.get $acc))
+        (else (return_call_ref $step (i64.sub (local.get $n) (i64.const 1)) (i64.add (local.get $acc) (local.get $n)) (ref.func $sum)))))
+    (func (export "null") (result i64)
+      (return_call_ref $step (i64.const 1) (i64.const 2) (ref.null $step))))`);
+
+  it('runs a 1,000,000-iteration loop through a function reference under a call-depth limit of 100', () => {
+    expect(invoke(inst, 'sum', [1_000_000n, 0n])).toEqual([500000500000n]);
+  });
+
+  it('traps on a null reference', () => {
+    expect(() => invoke(inst, 'null')).toThrow(/null function reference/);
   });
 });
 

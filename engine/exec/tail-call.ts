@@ -1,4 +1,4 @@
-// Tail calls: return_call and return_call_indirect (WebAssembly 3.0,
+// Tail calls: return_call, return_call_indirect and return_call_ref (WebAssembly 3.0,
 // https://webassembly.github.io/spec/core/exec/instructions.html#xref-syntax-instructions-syntax-instr-control-mathsf-return-call-x).
 // The callee's frame replaces the caller's instead of being pushed on it: the arguments
 // move down to the frame pointer, where the caller's locals were, and the frame keeps its
@@ -27,7 +27,13 @@ export function tailCall(m: Machine, op: number, code: Int32Array, pc: number): 
   let top = m.sp;
   let callee: FuncInstance;
   if (op === OPC.RETURN_CALL) callee = inst.funcs[code[pc + 1]!]!;
-  else {
+  else if (op === OPC.RETURN_CALL_REF) {
+    // return_call_ref [type]: the reference on top; validation fixed its type.
+    top--;
+    const f = m.refs[top];
+    if (f === null || f === undefined) throw new Trap(TrapMessage.nullFunctionReference);
+    callee = f as FuncInstance;
+  } else {
     // return_call_indirect [type table]: the same checks as call_indirect.
     const table = inst.tables[code[pc + 2]!]!;
     top--;

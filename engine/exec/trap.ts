@@ -61,4 +61,8 @@ export const TrapMessage = {
   uninitializedElement: 'uninitialized element',
   indirectCallTypeMismatch: 'indirect call type mismatch',
   callStackExhausted: 'call stack exhausted',
+  /** call_ref of null (typed function references). */
+  nullFunctionReference: 'null function reference',
+  /** ref.as_non_null of null. */
+  nullReference: 'null reference',
 } as const;

@@ -9,7 +9,7 @@
 // At the host boundary: i32 is a number (signed), i64 a bigint (signed), f32/f64 a number,
 // v128 a 16-byte Uint8Array, a reference the JS value itself (null for ref.null).
 
-import type { RefType, ValType } from '../syntax/index.ts';
+import type { AnyRefType, RefType, ValType } from '../syntax/index.ts';
 
 /** A JS value crossing the host boundary (see the header for the mapping). */
 export type HostValue = number | bigint | Uint8Array | unknown;
@@ -21,15 +21,17 @@ export type TypedValue =
   | { readonly type: 'f32'; readonly value: number; readonly bits: number }
   | { readonly type: 'f64'; readonly value: number; readonly bits: bigint }
   | { readonly type: 'v128'; readonly value: Uint8Array }
-  | { readonly type: 'funcref' | 'externref'; readonly value: unknown };
+  /** Any reference type (2.0's funcref and externref, 3.0's typed references). */
+  | { readonly type: AnyRefType; readonly value: unknown };
 
 /** Number of 8-byte value-stack slots a value of this type takes. */
 export function slotsOf(t: ValType): number {
   return t === 'v128' ? 2 : 1;
 }
 
+/** Reference types: funcref, externref and every 3.0 one; the others are 'i32'…'v128'. */
 export function isRef(t: ValType): boolean {
-  return t === 'funcref' || t === 'externref' || t === 'exnref' || t === 'nullexnref';
+  return t.length > 4;
 }
 
 // Scratch views for converting between bits and JS numbers.
@@ -135,6 +137,11 @@ export class GlobalInstance {
   readonly words = new Int32Array(4);
   /** The value when it is a reference. */
   ref: unknown = null;
+  /**
+   * The type as a type code (engine/valid/types.ts), set by instantiation: `type` may name
+   * a type index of the defining module, which means nothing to an importing one.
+   */
+  typeCode = -1;
 
   constructor(type: ValType, mutable: boolean, value?: HostValue) {
     this.type = type;

@@ -13,7 +13,7 @@ import { DecodeError, decodeModule } from '../binary/index.ts';
 import {
   type Action, type Command, ParseError, parseQuoted, parseWast, type WastExpected, type WastModule, type WastValue,
 } from '../text/index.ts';
-import type { Module, Version } from '../syntax/index.ts';
+import { type AnyRefType, type Module, refTypeParts, type Version } from '../syntax/index.ts';
 import { validateModule, ValidationError } from '../valid/index.ts';
 import {
   callFunctionTyped, DEFAULT_LIMITS, type ExternValue, GlobalInstance, hostFunction, HostFunction, hostGlobal, hostMemory, hostTable, type ImportValue, type Instance, instantiate, LinkError, type ResourceLimits, TableInstance, Trap, type TypedValue, WasmFunction, WasmThrow,
@@ -79,6 +79,22 @@ function describe(e: unknown): string {
   return String(e);
 }
 
+function isRefValue(v: TypedValue): v is Extract<TypedValue, { value: unknown; bits?: undefined }> & { type: AnyRefType } {
+  return v.type.length > 4;
+}
+
+/** The type hierarchy a reference type belongs to (https://webassembly.github.io/spec/core/valid/matching.html#heap-types). */
+function hierarchy(t: AnyRefType): 'func' | 'extern' | 'exn' | 'any' {
+  if (t === 'funcref' || t === 'nullfuncref') return 'func';
+  if (t === 'externref' || t === 'nullexternref') return 'extern';
+  if (t === 'exnref' || t === 'nullexnref') return 'exn';
+  const h = refTypeParts(t)?.heap;
+  if (typeof h === 'number' || h === 'func' || h === 'nofunc') return 'func';
+  if (h === 'extern' || h === 'noextern') return 'extern';
+  if (h === 'exn' || h === 'noexn') return 'exn';
+  return 'any';
+}
+
 /** The text of a typed value, for failure messages. */
 function show(v: TypedValue): string {
   switch (v.type) {
@@ -90,6 +106,7 @@ function show(v: TypedValue): string {
       return `v128 ${[...v.value].map((b) => b.toString(16).padStart(2, '0')).join(' ')}`;
     case 'funcref':
     case 'externref':
+    case undefined:
       return `${v.type} ${v.value === null ? 'null' : v.value instanceof WasmFunction ? `func ${v.value.index}` : String(v.value)}`;
     default:
       return `${v.type} ${v.value}`;
@@ -130,12 +147,12 @@ function matches(actual: TypedValue, expected: WastExpected): boolean {
     case 'v128':
       return actual.type === 'v128' && v128Matches(actual.value, expected);
     case 'ref.null':
-      return actual.type === expected.refType && actual.value === null;
+      return actual.value === null && isRefValue(actual) && (expected.refType === undefined || hierarchy(actual.type) === hierarchy(expected.refType));
     case 'ref.extern':
-      return actual.type === 'externref' && actual.value !== null && (expected.value === undefined || actual.value === expected.value);
+      return isRefValue(actual) && hierarchy(actual.type) === 'extern' && actual.value !== null && (expected.value === undefined || actual.value === expected.value);
     case 'ref.func':
       return (
-        actual.type === 'funcref' &&
+        isRefValue(actual) && hierarchy(actual.type) === 'func' &&
         actual.value !== null &&
         (expected.value === undefined || (actual.value instanceof WasmFunction && actual.value.index === expected.value))
       );
@@ -178,7 +195,7 @@ function showExpected(e: WastExpected): string {
     case 'v128':
       return `v128 ${e.shape} ${e.lanes.map(String).join(' ')}`;
     case 'ref.null':
-      return `ref.null ${e.refType}`;
+      return `ref.null ${e.refType ?? ''}`;
     case 'ref.extern':
     case 'ref.func':
       return `${e.type} ${e.value ?? ''}`;
@@ -201,7 +218,7 @@ function argument(v: WastValue): TypedValue {
     case 'v128':
       return { type: 'v128', value: v.value };
     case 'ref.null':
-      return { type: v.refType, value: null };
+      return { type: v.refType ?? 'externref', value: null };
     case 'ref.extern':
       return { type: 'externref', value: v.value ?? 0 };
     case 'ref.func':

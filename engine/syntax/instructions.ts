@@ -100,7 +100,7 @@ export type ImmKind3 =
 export type NarrationKind =
   | 'unreachable' | 'nop' | 'block' | 'loop' | 'if' | 'else' | 'end' | 'br' | 'br_if' | 'br_table' | 'return'
   | 'call' | 'call_indirect' | 'drop' | 'select'
-  | 'return_call' | 'return_call_indirect'
+  | 'return_call' | 'return_call_indirect' | 'return_call_ref'
   | 'local.get' | 'local.set' | 'local.tee' | 'global.get' | 'global.set'
   | 'table.get' | 'table.set' | 'table.size' | 'table.grow' | 'table.fill' | 'table.copy' | 'table.init' | 'elem.drop'
   | 'memory.size' | 'memory.grow' | 'memory.init' | 'data.drop' | 'memory.copy' | 'memory.fill'
@@ -167,6 +167,7 @@ const NARRATION_3: Readonly<Record<string, NarrationKind>> = {
   'i16x8.relaxed_q15mulr_s': 'numeric', 'i16x8.relaxed_dot_i8x16_i7x16_s': 'numeric', 'i32x4.relaxed_dot_i8x16_i7x16_add_s': 'numeric',
   return_call: 'return_call',
   return_call_indirect: 'return_call_indirect',
+  return_call_ref: 'return_call_ref',
 };
 
 // Every entry has every field (some undefined), so all share one object shape: the

@@ -22,7 +22,7 @@
 // the typed select with no types.
 
 import {
-  type BlockType, type Data, DEFAULT_MAX_NESTING, type Elem, emptyModule, type Export, type ExternKind, type FuncType, type GlobalType, type Import, type Instr, type Limits, type MemArg, type Module, nestingTooDeep, type NestingOptions, type Version, type VersionOptions, opByCode, opByName, opByName3, type OpInfo, OPS_3, type RefType, type Span, type TableType, type TextSpan, type ValType, type OpInfo3, type CatchClause,
+  type BlockType, type Data, DEFAULT_MAX_NESTING, type Elem, emptyModule, type Export, type ExternKind, type FuncType, type GlobalType, type Import, type Instr, type Limits, type MemArg, type Module, nestingTooDeep, type NestingOptions, type Version, type VersionOptions, opByCode, opByName, opByName3, type OpInfo, OPS_3, type RefType, type Span, type TableType, type TextSpan, type ValType, type OpInfo3, type CatchClause, type AnyRefType, type HeapType,
 } from '../syntax/index.ts';
 import { ParseError } from './error.ts';
 import { Tok, errorAt, stringBytes, stringName, tokenText, tokenize, type Tokens } from './lexer.ts';
@@ -37,9 +37,35 @@ const VALTYPES: ReadonlyMap<string, ValType> = new Map<string, ValType>([
   ['v128', 'v128'],
   ['funcref', 'funcref'],
   ['externref', 'externref'],
+  // WebAssembly 3.0's shorthands (https://webassembly.github.io/spec/core/text/types.html#reference-types);
+  // the validator refuses those of proposals wasmstep does not run (GC, exceptions) by name.
+  ['nullfuncref', 'nullfuncref'],
+  ['nullexternref', 'nullexternref'],
   ['exnref', 'exnref'],
   ['nullexnref', 'nullexnref'],
+  ['anyref', 'anyref'],
+  ['eqref', 'eqref'],
+  ['i31ref', 'i31ref'],
+  ['structref', 'structref'],
+  ['arrayref', 'arrayref'],
+  ['nullref', 'nullref'],
 ]);
+
+/** Abstract heap types (https://webassembly.github.io/spec/core/text/types.html#heap-types). */
+const HEAP_TYPES: ReadonlySet<string> = new Set([
+  'func', 'nofunc', 'extern', 'noextern', 'exn', 'noexn', 'any', 'eq', 'i31', 'struct', 'array', 'none',
+]);
+
+/**
+ * The instructions of the text format: 2.0's, and the 3.0 ones wasmstep runs (typed
+ * function references; return_call_ref is a tail call).
+ */
+const TYPED_REF_OPS: ReadonlyMap<string, OpInfo> = new Map(
+  OPS_3.filter((info) => info.proposal === 'function-references' && info.op !== 'return_call_ref').map((info) => [info.op, info as OpInfo3 as OpInfo]),
+);
+function textOp(word: string): OpInfo | undefined {
+  return opByName(word) ?? TYPED_REF_OPS.get(word);
+}
 
 /**
  * Keywords of the grammar that are not instructions. A keyword that is neither these nor
@@ -56,6 +82,7 @@ const STRUCTURAL = new Set([
   // Exception handling (./exceptions.ts).
   'tag', 'try_table', 'try', 'do', 'catch', 'catch_ref', 'catch_all', 'catch_all_ref', 'delegate', 'throw', 'throw_ref',
   'rethrow', 'exnref', 'nullexnref', 'assert_exception',
+  'ref', 'null', ...VALTYPES.keys(), ...HEAP_TYPES,
 ]);
 
 /** Index spaces, named as in the reference interpreter's messages ("unknown function $f"). */
@@ -82,7 +109,7 @@ const LANES: ReadonlyMap<string, number> = new Map([
 /** The 3.0 instructions the parser reads (their immediates are of 2.0's kinds). */
 const TEXT_3 = new Set([
   ...OPS_3.filter((info) => info.proposal === 'relaxed-simd').map((info) => info.op),
-  'return_call', 'return_call_indirect',
+  'return_call', 'return_call_indirect', 'return_call_ref',
 ]);
 const OP_BLOCK = opByName('block')!;
 const OP_LOOP = opByName('loop')!;
@@ -152,7 +179,7 @@ function typeKey(params: readonly ValType[], results: readonly ValType[]): strin
 
 /** Is this a keyword the text format knows (so misuse is "unexpected token", not "unknown operator")? */
 export function isKnownKeyword(word: string): boolean {
-  return opByName(word) !== undefined || STRUCTURAL.has(word) || word.startsWith('offset=') || word.startsWith('align=');
+  return textOp(word) !== undefined || STRUCTURAL.has(word) || word.startsWith('offset=') || word.startsWith('align=');
 }
 
 /** The shared error for a token that cannot appear where it is. */
@@ -352,19 +379,41 @@ class ModuleParser {
         return v;
       }
     }
+    if (this.atField('ref')) return this.refTypeParen();
     return this.unexpected(i);
   }
 
-  reftype(): RefType {
+  reftype(): AnyRefType {
     const i = this.pos;
-    if (this.isKw(i, 'funcref')) {
-      this.pos++;
-      return 'funcref';
+    if (this.kind[i] === Tok.Keyword) {
+      const v = VALTYPES.get(this.text(i));
+      if (v !== undefined && v !== 'i32' && v !== 'i64' && v !== 'f32' && v !== 'f64' && v !== 'v128') {
+        this.pos++;
+        return v as AnyRefType;
+      }
     }
-    if (this.isKw(i, 'externref')) {
+    if (this.atField('ref')) return this.refTypeParen();
+    return this.unexpected(i);
+  }
+
+  /** `(ref null? heaptype)`, spelled as the AST keeps it: '(ref null 3)', '(ref func)'. */
+  refTypeParen(): AnyRefType {
+    this.pos += 2;
+    const nullable = this.isKw(this.pos, 'null');
+    if (nullable) this.pos++;
+    const heap = this.heapType();
+    this.expectRParen();
+    return `(ref ${nullable ? 'null ' : ''}${heap})`;
+  }
+
+  /** An abstract heap type keyword, or a type index (`$t` or a number). */
+  heapType(): HeapType {
+    const i = this.pos;
+    if (this.kind[i] === Tok.Keyword && HEAP_TYPES.has(this.text(i))) {
       this.pos++;
-      return 'externref';
+      return this.text(i) as HeapType;
     }
+    if (this.isVar()) return this.index(SPACE_TYPE);
     return this.unexpected(i);
   }
 
@@ -522,6 +571,14 @@ class ModuleParser {
     let globals = 0;
     let elems = 0;
     let datas = 0;
+    // Type identifiers first: a type may refer to itself or to another by name
+    // (`(ref $t)`), and what a reference to a later type means is the validator's to say.
+    let types = 0;
+    for (let q = from; this.kind[q] === Tok.LParen; q = matchingParen(t, q) + 1) {
+      if (!this.isKw(q + 1, 'type')) continue;
+      if (this.kind[q + 2] === Tok.Id) this.bind(SPACE_TYPE, q + 2, types);
+      types++;
+    }
     while (this.kind[p] === Tok.LParen) {
       const kw = p + 1;
       // Anything malformed here is left for pass 2, which reports errors in text order.
@@ -605,6 +662,7 @@ class ModuleParser {
   inlineSegment(p: number, word: 'elem' | 'data'): boolean {
     while (this.atField('export', p)) p = matchingParen(this.t, p) + 1;
     if (word === 'elem' && this.kind[p] === Tok.Keyword) p++;
+    else if (word === 'elem' && this.atField('ref', p)) p = matchingParen(this.t, p) + 1;
     return this.atField(word, p);
   }
 
@@ -619,7 +677,6 @@ class ModuleParser {
     this.expectRParen();
     const close = this.expectRParen();
     const index = this.m.types.length;
-    if (idTok >= 0) this.bind(SPACE_TYPE, idTok, index);
     const def: Module['types'][number] = { type: { params: pr.params, results: pr.results }, span: this.span(open, close) };
     if (idTok >= 0) def.id = this.text(idTok);
     this.m.types.push(def);
@@ -823,9 +880,12 @@ class ModuleParser {
     }
     this.lastDefinition = 'table';
     // table64: (table i64 reftype (elem …)) is placed by an i64 offset.
-    const i64 = this.version !== '2.0' && this.isKw(this.pos, 'i64') && this.kind[this.pos + 1] === Tok.Keyword;
-    if (i64 || (this.version !== '2.0' && this.isKw(this.pos, 'i32') && this.kind[this.pos + 1] === Tok.Keyword)) this.pos++;
-    if (this.kind[this.pos] === Tok.Keyword && !(this.version !== '2.0' && (this.isKw(this.pos, 'i64') || this.isKw(this.pos, 'i32')))) {
+    const v3 = this.version !== '2.0';
+    const refAfter = (p: number) => this.kind[p] === Tok.Keyword || (this.atField('ref', p) && this.atField('elem', matchingParen(this.t, p) + 1));
+    const i64 = v3 && this.isKw(this.pos, 'i64') && refAfter(this.pos + 1);
+    if (i64 || (v3 && this.isKw(this.pos, 'i32') && refAfter(this.pos + 1))) this.pos++;
+    if ((this.kind[this.pos] === Tok.Keyword && !(v3 && (this.isKw(this.pos, 'i64') || this.isKw(this.pos, 'i32'))))
+      || (this.atField('ref') && this.atField('elem', matchingParen(this.t, this.pos) + 1))) {
       // (table reftype (elem …)): the table is sized to fit the segment exactly.
       const elemType = this.reftype();
       const elemOpen = this.pos;
@@ -1004,7 +1064,7 @@ class ModuleParser {
   }
 
   /** An element list: `func funcidx*` or `reftype elemexpr*`. */
-  elemList(): { type: RefType; init: Instr[][] } {
+  elemList(): { type: AnyRefType; init: Instr[][] } {
     if (this.isKw(this.pos, 'func')) {
       this.pos++;
       return { type: 'funcref', init: this.funcIndices() };
@@ -1018,12 +1078,12 @@ class ModuleParser {
     this.pos += 2;
     const id = this.optId();
     let mode: Elem['mode'];
-    let list: { type: RefType; init: Instr[][] };
+    let list: { type: AnyRefType; init: Instr[][] };
     if (this.isKw(this.pos, 'declare')) {
       this.pos++;
       mode = { kind: 'declarative' };
       list = this.elemList();
-    } else if (this.kind[this.pos] === Tok.LParen || this.isVar()) {
+    } else if ((this.kind[this.pos] === Tok.LParen && !this.atField('ref')) || this.isVar()) {
       let table = 0;
       if (this.atField('table')) {
         this.pos += 2;
@@ -1035,7 +1095,7 @@ class ModuleParser {
       const offset = this.offset();
       mode = { kind: 'active', table, offset };
       // After an offset, a bare function index list is the MVP abbreviation.
-      list = this.kind[this.pos] === Tok.Keyword ? this.elemList() : { type: 'funcref', init: this.funcIndices() };
+      list = this.kind[this.pos] === Tok.Keyword || this.atField('ref') ? this.elemList() : { type: 'funcref', init: this.funcIndices() };
     } else {
       mode = { kind: 'passive' };
       list = this.elemList();
@@ -1373,9 +1433,9 @@ class ModuleParser {
     if (this.labels.length >= this.maxNesting) this.fail(at, nestingTooDeep(this.maxNesting));
   }
 
-  /** The instruction named `word`: 2.0's, and in 3.0 those of TEXT_3 and exception handling's too. */
+  /** The instruction named `word`: textOp's, and in 3.0 those of TEXT_3 and exception handling's too. */
   op(word: string): OpInfo | undefined {
-    const info = opByName(word);
+    const info = textOp(word);
     if (info !== undefined || this.version === '2.0') return info;
     return TEXT_3.has(word) ? (opByName3(word) as OpInfo) : EH_OPS.get(word);
   }
@@ -1638,9 +1698,15 @@ class ModuleParser {
   /** Reads the immediates of `info` (its keyword just consumed); the caller sets the span. */
   immediates(info: OpInfo): Instr {
     const ins: Instr = { op: info.op, code: info.code, span: {} };
+    // call_ref's type index (a 3.0 immediate kind).
+    if ((info.imm as string) === 'type') {
+      ins.index = this.index(SPACE_TYPE);
+      return ins;
+    }
     if (info.op === 'throw') ins.index = this.index(SPACE_TAG);
     if (info.op === 'rethrow') ins.index = this.labelIndex();
-    if ((info as OpInfo3).proposal !== undefined) return ins;
+    const proposal = (info as OpInfo3).proposal;
+    if (proposal === 'exceptions' || proposal === 'legacy-exceptions') return ins;
     switch (info.imm) {
       case 'none':
         if (info.code === 0x1b && this.atField('result')) {
@@ -1740,10 +1806,11 @@ class ModuleParser {
       case 'select_t':
         break;
       case 'ref_null': {
-        if (this.isKw(this.pos, 'func')) ins.refType = 'funcref';
-        else if (this.isKw(this.pos, 'extern')) ins.refType = 'externref';
-        else this.unexpected();
-        this.pos++;
+        // As the decoder keeps it: refType for func and extern (2.0), heapType otherwise.
+        const heap = this.heapType();
+        if (heap === 'func') ins.refType = 'funcref';
+        else if (heap === 'extern') ins.refType = 'externref';
+        else ins.heapType = heap;
         break;
       }
       case 'table':

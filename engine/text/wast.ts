@@ -8,7 +8,7 @@
 // assert_malformed), and the script goes on after its closing parenthesis. `module quote`
 // keeps its source, to be parsed with parseQuoted when the command runs.
 
-import type { Module, RefType, TextSpan, VersionOptions } from '../syntax/index.ts';
+import type { AnyRefType, Module, TextSpan, VersionOptions } from '../syntax/index.ts';
 import { ParseError } from './error.ts';
 import { Tok, decodeUtf8, errorAt, stringBytes, stringName, tokenText, tokenize, type Tokens } from './lexer.ts';
 import { NUM_FLOAT, NUM_SIGN, parseF32, parseF64, parseI32, parseI64, parseIntN, parseU32 } from './numbers.ts';
@@ -32,7 +32,11 @@ export type WastValue =
       readonly shape: V128Shape;
       readonly lanes: readonly WastLane[];
     }
-  | { readonly type: 'ref.null'; readonly refType: RefType }
+  /**
+   * A null reference of the heap type's shorthand ('funcref', 'anyref', …); without one
+   * (`(ref.null)`, only in results), any null reference.
+   */
+  | { readonly type: 'ref.null'; readonly refType?: AnyRefType }
   /** A host reference; without a value (only in results), any non-null one. */
   | { readonly type: 'ref.extern'; readonly value?: number }
   /** Only in results: any non-null function reference (or the given function index). */
@@ -83,6 +87,12 @@ export type Command = Located &
         readonly message: string;
       }
   );
+
+/** `ref.null ht` in scripts: the null's type, the heap type's shorthand. */
+const NULL_REF_TYPES: Readonly<Record<string, AnyRefType>> = {
+  func: 'funcref', extern: 'externref', exn: 'exnref', any: 'anyref', eq: 'eqref', i31: 'i31ref', struct: 'structref',
+  array: 'arrayref', nofunc: 'nullfuncref', noextern: 'nullexternref', noexn: 'nullexnref', none: 'nullref',
+};
 
 const MODULE_FIELDS = new Set(['type', 'import', 'func', 'table', 'memory', 'global', 'export', 'start', 'elem', 'data', 'tag']);
 
@@ -410,12 +420,17 @@ class WastParser {
       case 'v128.const':
         v = this.v128(results);
         break;
-      case 'ref.null':
-        if (this.isKw(this.pos, 'func')) v = { type: 'ref.null', refType: 'funcref' };
-        else if (this.isKw(this.pos, 'extern')) v = { type: 'ref.null', refType: 'externref' };
-        else return this.unexpected();
+      case 'ref.null': {
+        if (this.kind[this.pos] === Tok.RParen && results) {
+          v = { type: 'ref.null' };
+          break;
+        }
+        const refType = this.kind[this.pos] === Tok.Keyword ? NULL_REF_TYPES[this.text(this.pos)] : undefined;
+        if (refType === undefined) return this.unexpected();
+        v = { type: 'ref.null', refType };
         this.pos++;
         break;
+      }
       case 'ref.extern':
       case 'ref.func': {
         if (this.kind[this.pos] === Tok.RParen && results) {

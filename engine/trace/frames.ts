@@ -62,11 +62,11 @@ export function framePosition(m: Machine, depth: number): number {
   return positionOf(func.code.offsets, top ? m.pc : callSite(m.framePc[depth]!));
 }
 
-/** Operand values the call at `position` of `func` took off its frame: the arguments, and call_indirect's table index. */
+/** Operand values the call at `position` of `func` took off its frame: the arguments, and call_indirect's table index or call_ref's reference. */
 function takenByCall(func: WasmFunction, position: number): number {
   const ins = func.code.func.body[position]!;
   const inst = func.instance;
-  if (ins.code === 0x11) return inst.module.types[ins.index!]!.type.params.length + 1;
+  if (ins.code === 0x11 || ins.code === 0x14) return inst.module.types[ins.index!]!.type.params.length + 1;
   return inst.funcs[ins.index!]!.type.params.length;
 }
 

@@ -225,6 +225,7 @@ export function narrate(s: Omit<LastStep, 'text'>): string {
     }
     case 'return_call':
     case 'return_call_indirect':
+    case 'return_call_ref':
       return tailCallText(s);
     case 'drop':
       return `drop popped ${list(popped, op)} and discarded it`;
@@ -349,6 +350,7 @@ const CONTROL: Record<string, string> = {
   call_indirect: 'Pops a table index and calls the function stored there, checking its type (traps if it does not match).',
   return_call: "Tail call: pops the callee's arguments and calls it in place of the current function, whose frame the callee's replaces; its results are the current function's.",
   return_call_indirect: 'Tail call through a table: pops a table index and calls the function stored there (checking its type) in place of the current function, whose frame it replaces.',
+  return_call_ref: 'Tail call through a reference: pops a function reference (traps if null) and calls it in place of the current function, whose frame it replaces.',
   drop: 'Pops a value and discards it.',
   select: 'Pops a condition and two values; pushes the first if the condition is not 0, else the second.',
   'local.get': 'Pushes the value of a local variable.',
@@ -613,10 +615,12 @@ function tailCallText(s: Omit<LastStep, 'text'>): string {
   if (c === null) return `${s.op} ran`;
   const name = c.funcName ?? (c.funcIndex === null ? 'a function' : `function ${c.funcIndex}`);
   const args = c.args.length === 0 ? 'no arguments' : list(c.args, s.op);
-  const head = c.indirect ? `return_call_indirect: table element ${c.element} holds ${name}; tail-called it with ${args}` : `return_call ${name} with ${args}`;
+  const head = c.indirect ? `return_call_indirect: table element ${c.element} holds ${name}; tail-called it with ${args}`
+    : s.op === 'return_call_ref' ? `return_call_ref: the reference is to ${name}; tail-called it with ${args}`
+    : `return_call ${name} with ${args}`;
   if (c.host) return `${head}; it is a host function, so it ran and its results return at once: ${returnText(s, 'returned')}`;
   const t = c.tail;
   const from = t === null ? 'the caller' : t.funcName ?? `function ${t.funcIndex}`;
   const depth = t === null ? '' : `, so the call stack stays ${plural(t.depth, 'frame')} deep`;
-  return `${head}: the frame of ${from} is replaced by ${name}'s (a tail call, not a push)${depth}`;
+  return `${head}: the frame of ${from} is replaced by a new frame for ${name} (a tail call: nothing is pushed)${depth}`;
 }

@@ -36,7 +36,7 @@ function argument(v: WastValue): TypedValue {
     case 'f32': return { type: 'f32', value: 0, bits: v.value >>> 0 };
     case 'f64': return { type: 'f64', value: 0, bits: BigInt.asUintN(64, v.value) };
     case 'v128': return { type: 'v128', value: v.value };
-    case 'ref.null': return { type: v.refType, value: null };
+    case 'ref.null': return { type: v.refType ?? 'externref', value: null };
     case 'ref.extern': return { type: 'externref', value: v.value ?? 0 };
     case 'ref.func': throw new Error('ref.func arguments are not used by the suite');
   }

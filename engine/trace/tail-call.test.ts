@@ -49,12 +49,12 @@ describe('tail calls in a session', () => {
     expect(first.frames[1]!.locals[0]).toMatchObject({ name: '$n', signed: '2' });
     expect(first.frames[1]!.stack).toEqual([]);
     expect(first.last!.call).toMatchObject({ funcName: '$odd', host: false, frameId: before.frames[1]!.id, tail: { funcName: '$even', depth: 2 } });
-    expect(first.last!.text).toBe("return_call $odd with 2: the frame of $even is replaced by $odd's (a tail call, not a push), so the call stack stays 2 frames deep");
+    expect(first.last!.text).toBe("return_call $odd with 2: the frame of $even is replaced by a new frame for $odd (a tail call: nothing is pushed), so the call stack stays 2 frames deep");
     // The record is the latest tail call's, and the frame's first function never left a mark.
     expect(tails[2]!.frames[1]!.replaced).toMatchObject({ funcName: '$even', step: tails[2]!.stepIndex });
     expect(before.frames[1]!.replaced).toBeNull();
     const end = snaps[snaps.length - 1]!;
-    expect(end.results.map((r) => r.signed)).toEqual([100]);
+    expect(end.results?.map((r) => r.text)).toEqual(['100']);
     // Never more than two frames.
     expect(Math.max(...snaps.map((x) => x.frameCount))).toBe(2);
   });
@@ -77,15 +77,27 @@ describe('tail calls in a session', () => {
 
   it('reads a caller whose callee was replaced by one of another type', () => {
     const wat = `(module
-      (func $wide (param i64 i64 i64) (result i32) (i32.wrap_i64 (i64.add (local.get 0) (local.get 2))))
-      (func $narrow (param i32) (result i32) (return_call $wide (i64.const 1) (i64.const 2) (i64.extend_i32_u (local.get 0))))
+      (func $wide (param i64 i64) (result i32) (i32.wrap_i64 (i64.add (local.get 0) (local.get 1))))
+      (func $narrow (param i32) (result i32) (return_call $wide (i64.const 1) (i64.extend_i32_u (local.get 0))))
       (func (export "main") (result i32) (i32.const 7) (i32.const 40) (call $narrow) (i32.add)))`;
     const snaps = run(session(wat, 'main'));
     const after = snaps.find((x) => x.last?.op === 'return_call')!;
     expect(after.frames.map((f) => f.funcName)).toEqual(['"main"', '$wide']);
-    expect(after.frames[0]!.stack.map((v) => v.signed)).toEqual([7]);
+    expect(after.frames[0]!.stack.map((v) => v.text)).toEqual(['7']);
     expect(after.frames[1]!.replaced?.funcName).toBe('$narrow');
-    expect(snaps[snaps.length - 1]!.results.map((r) => r.signed)).toEqual([48]);
+    expect(snaps[snaps.length - 1]!.results?.map((r) => r.text)).toEqual(['48']);
+  });
+
+  it('narrates return_call_ref', () => {
+    const wat = `(module (type $t (func (param i32) (result i32)))
+      (elem declare func $inc)
+      (func $inc (type $t) (i32.add (local.get 0) (i32.const 1)))
+      (func (export "main") (param i32) (result i32) (return_call_ref $t (local.get 0) (ref.func $inc))))`;
+    const snaps = run(session(wat, 'main', [4]));
+    const tail = snaps.find((x) => x.last?.op === 'return_call_ref')!;
+    expect(tail.last!.text).toBe('return_call_ref: the reference is to $inc; tail-called it with 4: the frame of "main" is replaced by a new frame for $inc (a tail call: nothing is pushed), so the call stack stays 1 frame deep');
+    expect(tail.frames.map((f) => [f.funcName, f.replaced?.funcName])).toEqual([['$inc', '"main"']]);
+    expect(snaps[snaps.length - 1]!.results?.map((r) => r.text)).toEqual(['5']);
   });
 
   it('narrates return_call_indirect and a tail call to a host function', () => {
@@ -98,7 +110,7 @@ describe('tail calls in a session', () => {
     const snaps = run(session(wat, 'main', [4], { env: { double: (x: unknown) => 2 * (x as number) } }));
     const texts = snaps.map((x) => x.last?.text).filter((t) => t?.startsWith('return_call'));
     expect(texts).toEqual([
-      `return_call_indirect: table element 0 holds $inc; tail-called it with 4: the frame of "main" is replaced by $inc's (a tail call, not a push), so the call stack stays 1 frame deep`,
+      `return_call_indirect: table element 0 holds $inc; tail-called it with 4: the frame of "main" is replaced by a new frame for $inc (a tail call: nothing is pushed), so the call stack stays 1 frame deep`,
       'return_call double with 5; it is a host function, so it ran and its results return at once: returned 10 from $inc: the call is done',
     ]);
     expect(snaps[snaps.length - 1]!.status).toBe('done');

@@ -137,7 +137,7 @@ export class StepTracker {
     if (thrown1 !== undefined && thrown1.step === s1) {
       // A caught exception: its payload (and exnref) were pushed at the handler's label height.
       if (thrown1.caught !== undefined) this.pushed(m.fp + thrown1.caught.clause.height, sp1, s1);
-    } else if (d1 === d0 && op >= OPC.RETURN_CALL && op <= OPC.RETURN_CALL_INDIRECT) this.replaced(d0 - 1, fn, s1);
+    } else if (d1 === d0 && op >= OPC.RETURN_CALL && op <= OPC.RETURN_CALL_REF) this.replaced(d0 - 1, fn, s1);
     else if (d1 < d0) this.pushed(fp0, sp1, s1);
     else if (d1 > d0) this.entered(d1 - 1, s1);
     else if (rk !== 0) {

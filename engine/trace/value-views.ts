@@ -9,7 +9,7 @@
 // canonical NaN and `nan:0x…` with its payload otherwise.
 
 import { ExceptionInstance, HostFunction, type TypedValue, WasmFunction } from '../exec/index.ts';
-import type { RefType, ValType } from '../syntax/index.ts';
+import type { AnyRefType, RefType, ValType } from '../syntax/index.ts';
 
 /** A reference: null, a function (its index in its own module, and name), or a host value. */
 export type RefView =
@@ -38,7 +38,8 @@ export type ValueView =
   | { readonly type: 'f32' | 'f64'; readonly text: string; readonly number: number | null; readonly hex: string }
   /** `hex` lists the 16 bytes in memory order; `text` reads the lanes as i32x4. */
   | { readonly type: 'v128'; readonly text: string; readonly hex: string; readonly bytes: readonly number[]; readonly lanes: V128Lanes }
-  | { readonly type: 'funcref' | 'externref' | 'exnref' | 'nullexnref'; readonly text: string; readonly ref: RefView };
+  /** Any reference type: funcref, externref, or a 3.0 one ('(ref 0)', 'nullfuncref', …). */
+  | { readonly type: AnyRefType; readonly text: string; readonly ref: RefView };
 
 /** Names for function references: a function's name in its module, when it has one. */
 export type FuncNamer = (f: WasmFunction) => string | null;

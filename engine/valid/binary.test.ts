@@ -736,7 +736,11 @@ describe('validateBinary edge cases agree with the reference', () => {
     check(oneFunc([], [], [], [0x00, 0xd3, 0x1a]), invalid('wasmstep does not execute'), { options: V3 });
     // A local of type (ref 0).
     check(oneFunc([], [], [[1, 0x64, 0x00]], []), malformed('not supported: typed function references'), { options: V2 });
-    check(oneFunc([], [], [[1, 0x64, 0x00]], []), invalid('wasmstep does not execute typed function references'), { options: V3 });
+    // Typed function references run in 3.0: an unread (ref 0) local is valid, a read one is not.
+    check(oneFunc([], [], [[1, 0x64, 0x00]], []), 'valid', { options: V3, reference: true });
+    check(oneFunc([], [], [[1, 0x64, 0x00]], [0x20, 0x00, 0x1a]), invalid('uninitialized local'), { options: V3 });
+    // A local of type anyref (GC).
+    check(oneFunc([], [], [[1, 0x6e]], []), invalid('wasmstep does not execute garbage collection'), { options: V3 });
     check(oneFunc([], [FUNCREF], [], [0xd0, 0x70]), 'valid');
   });
 });

@@ -73,7 +73,7 @@ for (const info of OPS) {
   } else if (prefix === 0xfc) FC_SIG[sub] = validationSig(info.code);
 }
 
-const I32x3 = Uint8Array.of(I32, I32, I32);
+const I32x3 = Int32Array.of(I32, I32, I32);
 
 // Control frame kinds of the exception instructions, beyond stack.ts's (which treats any
 // other kind as a block: its label carries the frame's results).
@@ -96,7 +96,7 @@ export class BodyBytesChecker {
   private readonly st = new TypeStack();
 
   /** Types of the current function's locals (parameters first), and how many there are. */
-  private locals = new Uint8Array(64);
+  private locals = new Int32Array(64);
   private nLocals = 0;
   private labels = new Uint32Array(64);
 
@@ -156,8 +156,8 @@ export class BodyBytesChecker {
           // try (legacy exceptions)
           if (op === 0x06 && !this.v3) throw UNDECIDED;
           const typeIndexOrCode = this.blockType();
-          let params: Uint8Array = NO_TYPES;
-          let res: Uint8Array = NO_TYPES;
+          let params: Int32Array = NO_TYPES;
+          let res: Int32Array = NO_TYPES;
           if (typeIndexOrCode >= 0) {
             params = c.typeParams[typeIndexOrCode]!;
             res = c.typeResults[typeIndexOrCode]!;
@@ -405,9 +405,9 @@ export class BodyBytesChecker {
   }
 
   /** Parameters, then the declared locals, into `locals`. */
-  private readLocals(params: Uint8Array): void {
+  private readLocals(params: Int32Array): void {
     let n = params.length;
-    if (n > this.locals.length) this.locals = new Uint8Array(n * 2);
+    if (n > this.locals.length) this.locals = new Int32Array(n * 2);
     this.locals.set(params);
     const groups = this.u32();
     let total = 0;
@@ -418,7 +418,7 @@ export class BodyBytesChecker {
       total += count;
       if (total > MAX_LOCALS) throw UNDECIDED;
       if (n + count > this.locals.length) {
-        const bigger = new Uint8Array((n + count) * 2);
+        const bigger = new Int32Array((n + count) * 2);
         bigger.set(this.locals.subarray(0, n));
         this.locals = bigger;
       }

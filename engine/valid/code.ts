@@ -15,24 +15,30 @@
 // carries and down to which height it unwinds — so no later pass has to re-match blocks.
 // See FuncInfo for the shape.
 
-import type { Func, FuncType, Instr, Module, Span, ValType, Version } from '../syntax/index.ts';
+import { type Func, type FuncType, type Instr, type Module, refTypeParts, type Span, type ValType, type Version } from '../syntax/index.ts';
 import { ValidationError } from './error.ts';
 import { checkException, type CodeHooks } from './exceptions.ts';
 import { validationSig } from './signatures.ts';
 import { K_BLOCK, K_ELSE, K_FUNC, K_IF, K_LOOP, TYPE_MISMATCH, TypeStack } from './stack.ts';
 import { tailCallMismatch } from './tail-call.ts';
+import { allMatch, matches } from './matching.ts';
+import { checkRefInstr } from './typed-refs.ts';
 import {
   FUNCREF,
+  H_DEF,
   I32,
   I64,
   NO_TYPES,
-  ONE,
-  TYPE_CODES,
   UNKNOWN,
   V128,
+  type Types,
   formatTypes,
+  isDefaultable,
   isNum,
   isVec,
+  one,
+  perType,
+  refCode,
   typeCode,
   typeCodes,
   typeName,
@@ -81,20 +87,22 @@ export interface FuncInfo {
 export interface CodeContext {
   readonly module: Module;
   /** Per type index. */
-  readonly typeParams: readonly Uint8Array[];
-  readonly typeResults: readonly Uint8Array[];
+  readonly typeParams: readonly Types[];
+  readonly typeResults: readonly Types[];
+  /** Per type index: its canonical id (engine/valid/canon.ts), for type codes of (ref $t). */
+  readonly canon: Int32Array;
   /** Per function index (imports first): its type index. */
   readonly funcTypes: readonly number[];
   /** Per global index: type code, and 1 when mutable. */
-  readonly globalTypes: Uint8Array;
+  readonly globalTypes: Int32Array;
   readonly globalMutable: Uint8Array;
   /** Per table index: the element type code. */
-  readonly tableTypes: Uint8Array;
+  readonly tableTypes: Int32Array;
   /** Per table index: 1 when it is indexed by i64 (table64). */
   readonly table64?: Uint8Array;
   readonly memCount: number;
   /** Per element segment: the element type code. */
-  readonly elemTypes: Uint8Array;
+  readonly elemTypes: Int32Array;
   readonly dataCount: number;
   /** Whether the module has a data count section (binary) or would be given one (text). */
   readonly hasDataCount: boolean;
@@ -112,19 +120,17 @@ export interface CodeContext {
 const NONE = 0x7fffffff;
 
 /** Per-type constant lists used by instructions with a type from their context. */
-const cache = (make: (t: number) => number[]): readonly Uint8Array[] =>
-  Array.from({ length: TYPE_CODES }, (_, t) => Uint8Array.from(make(t)));
-const SELECT_OPERANDS = cache((t) => [t, t, I32]);
-const I32_T = cache((t) => [I32, t]);
-const T_I32 = cache((t) => [t, I32]);
-const I32_T_I32 = cache((t) => [I32, t, I32]);
-const I32x3 = Uint8Array.of(I32, I32, I32);
+const SELECT_OPERANDS = perType((t) => [t, t, I32]);
+const I32_T = perType((t) => [I32, t]);
+const T_I32 = perType((t) => [t, I32]);
+const I32_T_I32 = perType((t) => [I32, t, I32]);
+const I32x3 = Int32Array.of(I32, I32, I32);
 // table64: the same with an i64 index.
-const I64_T = cache((t) => [I64, t]);
-const T_I64 = cache((t) => [t, I64]);
-const I64_T_I64 = cache((t) => [I64, t, I64]);
-const I64_I32_I32 = Uint8Array.of(I64, I32, I32);
-const V128x2 = Uint8Array.of(V128, V128);
+const I64_T = perType((t) => [I64, t]);
+const T_I64 = perType((t) => [t, I64]);
+const I64_T_I64 = perType((t) => [I64, t, I64]);
+const I64_I32_I32 = Int32Array.of(I64, I32, I32);
+const V128x2 = Int32Array.of(V128, V128);
 
 export class CodeValidator {
   private readonly c: CodeContext;
@@ -168,6 +174,19 @@ export class CodeValidator {
     },
   };
 
+  // Initialization of non-defaultable locals (non-null references), by the block-scoped
+  // rule of https://webassembly.github.io/spec/core/valid/instructions.html#local-instructions:
+  // a local.set/tee marks its local set until the end of the enclosing block. Only
+  // functions that declare such locals pay for it (`nonDefaultable`).
+  nonDefaultable = false;
+  /** 1 for each local that is set (or defaultable) here. */
+  localSet = new Uint8Array(64);
+  /** Locals marked set, in order, so a frame's end can unset those marked inside it. */
+  inits = new Int32Array(64);
+  initSp = 0;
+  /** Per control frame: initSp when it was entered. */
+  initHeights = new Int32Array(64);
+
   constructor(context: CodeContext) {
     this.c = context;
   }
@@ -180,7 +199,12 @@ export class CodeValidator {
     const results = c.typeResults[typeIndex]!;
     const type = c.module.types[typeIndex]!.type;
     const localTypes: ValType[] = [...type.params, ...func.locals];
-    const locals = typeCodes(localTypes);
+    this.funcIndex = index;
+    this.func = func;
+    this.body = func.body;
+    this.pc = 0;
+    const locals = Int32Array.from(localTypes, (t) => this.code(t));
+    this.startLocals(locals, type.params.length);
     const body = func.body;
     const n = body.length;
 
@@ -225,7 +249,7 @@ export class CodeValidator {
   }
 
   /** The body's instructions in order, on stacks that hold the function's frame. */
-  private checkInstrs(body: readonly Instr[], locals: Uint8Array, results: Uint8Array): void {
+  private checkInstrs(body: readonly Instr[], locals: Types, results: Types): void {
     const c = this.c;
     const st = this.st;
     const n = body.length;
@@ -243,11 +267,11 @@ export class CodeValidator {
         case 0x03: // loop
         case 0x04: {
           // if
-          let params: Uint8Array = NO_TYPES;
-          let res: Uint8Array = NO_TYPES;
+          let params: Types = NO_TYPES;
+          let res: Types = NO_TYPES;
           const bt = ins.blockType;
           if (bt !== undefined && bt.kind !== 'empty') {
-            if (bt.kind === 'value') res = ONE[typeCode(bt.type)]!;
+            if (bt.kind === 'value') res = one(this.code(bt.type));
             else {
               // The decoder reads the index as an s33; a negative one names no type.
               if (!(bt.index >= 0 && bt.index < c.typeParams.length)) this.fail(`unknown type ${bt.index}`);
@@ -266,6 +290,7 @@ export class CodeValidator {
           this.checkFrameEnd(top, 'the then branch');
           this.jump[this.openers[top]!] = pc;
           this.elses[top] = pc;
+          if (this.nonDefaultable) this.resetInits(top);
           st.toElse();
           break;
         }
@@ -285,6 +310,7 @@ export class CodeValidator {
           else this.jump[opener] = pc;
           this.jump[pc] = opener;
           this.resolvePending(top, pc + 1);
+          if (this.nonDefaultable) this.resetInits(top);
           st.popCtrl();
           break;
         }
@@ -342,7 +368,7 @@ export class CodeValidator {
           const table = ins.index2 ?? 0;
           if (table >= c.tableTypes.length) this.fail(`unknown table ${table}`);
           if (x >= c.typeParams.length) this.fail(`unknown type ${x}`);
-          if (c.tableTypes[table] !== FUNCREF) {
+          if (!matches(c.tableTypes[table]!, FUNCREF)) {
             this.fail(`type mismatch: call_indirect needs a table of funcref, table ${table} holds ${typeName(c.tableTypes[table]!)}`);
           }
           st.popExpect(this.at(table));
@@ -351,20 +377,25 @@ export class CodeValidator {
           break;
         }
         case 0x12: // return_call
-        case 0x13: { // return_call_indirect (./tail-call.ts)
+        case 0x13: // return_call_indirect
+        case 0x15: { // return_call_ref (./tail-call.ts)
           const x = ins.index!;
           let t = x;
           if (code === 0x12) {
             if (x >= c.funcTypes.length) this.fail(`unknown function ${x}`);
             t = c.funcTypes[x]!;
+          } else if (code === 0x15) {
+            // return_call_ref $t: [t1* (ref null $t)], like call_ref
+            if (!(x >= 0 && x < c.typeParams.length)) this.fail(`unknown type ${x}`);
+            st.popExpect(refCode(H_DEF + c.canon[x]!, true));
           } else {
             const table = ins.index2 ?? 0;
             if (table >= c.tableTypes.length) this.fail(`unknown table ${table}`);
             if (x >= c.typeParams.length) this.fail(`unknown type ${x}`);
-            if (c.tableTypes[table] !== FUNCREF) {
+            if (!matches(c.tableTypes[table]!, FUNCREF)) {
               this.fail(`type mismatch: return_call_indirect needs a table of funcref, table ${table} holds ${typeName(c.tableTypes[table]!)}`);
             }
-            st.popExpect(I32);
+            st.popExpect(this.at(table));
           }
           const wrong = tailCallMismatch(ins.op, c.typeResults[t]!, results);
           if (wrong !== undefined) this.fail(wrong);
@@ -393,22 +424,25 @@ export class CodeValidator {
           // select (result t)
           const types = ins.types ?? [];
           if (types.length !== 1) this.fail(`invalid result arity: select must have exactly one result type, has ${types.length}`);
-          const t = typeCode(types[0]!);
-          st.popVals(SELECT_OPERANDS[t]!);
+          const t = this.code(types[0]!);
+          st.popVals(SELECT_OPERANDS(t));
           st.push(t);
           break;
         }
         case 0x20: // local.get
           st.push(this.local(locals, ins.index!));
+          if (this.nonDefaultable && this.localSet[ins.index!] === 0) this.fail(`uninitialized local: local ${ins.index} is read before it is set`);
           break;
         case 0x21: // local.set
           st.popExpect(this.local(locals, ins.index!));
+          if (this.nonDefaultable) this.setLocal(ins.index!);
           break;
         case 0x22: {
           // local.tee
           const t = this.local(locals, ins.index!);
           st.popExpect(t);
           st.push(t);
+          if (this.nonDefaultable) this.setLocal(ins.index!);
           break;
         }
         case 0x23: // global.get
@@ -429,14 +463,14 @@ export class CodeValidator {
         }
         case 0x26: { // table.set
           const t = this.table(ins.index!);
-          st.popVals((this.at(ins.index!) === I64 ? I64_T : I32_T)[t]!);
+          st.popVals((this.at(ins.index!) === I64 ? I64_T : I32_T)(t));
           break;
         }
         case 0xfc000c: {
           // table.init (index: element segment, index2: table)
           const t = this.table(ins.index2 ?? 0);
           const e = this.elem(ins.index!);
-          if (t !== e) this.fail(`type mismatch: element segment ${ins.index} holds ${typeName(e)}, table ${ins.index2 ?? 0} holds ${typeName(t)}`);
+          if (!matches(e, t)) this.fail(`type mismatch: element segment ${ins.index} holds ${typeName(e)}, table ${ins.index2 ?? 0} holds ${typeName(t)}`);
           st.popVals(this.at(ins.index2 ?? 0) === I64 ? I64_I32_I32 : I32x3);
           break;
         }
@@ -447,17 +481,17 @@ export class CodeValidator {
           // table.copy (index: destination, index2: source)
           const dst = this.table(ins.index ?? 0);
           const src = this.table(ins.index2 ?? 0);
-          if (dst !== src) this.fail(`type mismatch: table.copy from a table of ${typeName(src)} to a table of ${typeName(dst)}`);
+          if (!matches(src, dst)) this.fail(`type mismatch: table.copy from a table of ${typeName(src)} to a table of ${typeName(dst)}`);
           // table64: the count has the smaller of the two index types.
           const d = this.at(ins.index ?? 0);
           const s = this.at(ins.index2 ?? 0);
-          st.popVals(d === I32 && s === I32 ? I32x3 : Uint8Array.of(d, s, d === I64 && s === I64 ? I64 : I32));
+          st.popVals(d === I32 && s === I32 ? I32x3 : Int32Array.of(d, s, d === I64 && s === I64 ? I64 : I32));
           break;
         }
         case 0xfc000f: { // table.grow
           const t = this.table(ins.index!);
           const at = this.at(ins.index!);
-          st.popVals((at === I64 ? T_I64 : T_I32)[t]!);
+          st.popVals((at === I64 ? T_I64 : T_I32)(t));
           st.push(at);
           break;
         }
@@ -467,7 +501,7 @@ export class CodeValidator {
           break;
         case 0xfc0011: { // table.fill
           const t = this.table(ins.index!);
-          st.popVals((this.at(ins.index!) === I64 ? I64_T_I64 : I32_T_I32)[t]!);
+          st.popVals((this.at(ins.index!) === I64 ? I64_T_I64 : I32_T_I32)(t));
           break;
         }
         case 0xfc0008: // memory.init
@@ -479,7 +513,7 @@ export class CodeValidator {
           this.data(ins.index!);
           break;
         case 0xd0: // ref.null
-          st.push(typeCode(ins.refType!));
+          st.push(this.code(ins.refType ?? `(ref null ${ins.heapType!})`));
           break;
         case 0xd1: {
           // ref.is_null
@@ -499,9 +533,16 @@ export class CodeValidator {
               `undeclared function reference: function ${x} must appear in an element segment, an export or a global initializer to be referenced`,
             );
           }
-          st.push(FUNCREF);
+          // Its precise type (WebAssembly 3.0): a non-null reference to the function's type.
+          st.push(refCode(H_DEF + c.canon[c.funcTypes[x]!]!, false));
           break;
         }
+        case 0x14: // call_ref
+        case 0xd4: // ref.as_non_null
+        case 0xd5: // br_on_null
+        case 0xd6: // br_on_non_null
+          checkRefInstr(this, st, ins, pc);
+          break;
         case 0xfd000d: {
           // i8x16.shuffle: 16 lane indices into the 32 lanes of both operands
           const lanes = ins.bytes!;
@@ -535,7 +576,7 @@ export class CodeValidator {
   // --- Control frames and the side table
 
   /** Opens a frame (TypeStack.enter) and starts its side-table bookkeeping. */
-  private enter(kind: number, params: Uint8Array, results: Uint8Array, opener: number): void {
+  private enter(kind: number, params: Types, results: Types, opener: number): void {
     const f = this.st.enter(kind, params, results);
     if (f >= this.maxDepth) this.maxDepth = f + 1;
     if (f === this.openers.length) {
@@ -547,7 +588,9 @@ export class CodeValidator {
       this.openers = grow(this.openers);
       this.elses = grow(this.elses);
       this.pending = grow(this.pending);
+      this.initHeights = grow(this.initHeights);
     }
+    this.initHeights[f] = this.initSp;
     this.openers[f] = opener;
     this.elses[f] = -1;
     this.pending[f] = NONE;
@@ -564,14 +607,14 @@ export class CodeValidator {
   }
 
   /** The control frame a label index refers to. */
-  private label(l: number): number {
+  label(l: number): number {
     const f = this.st.label(l);
     if (f < 0) this.fail(`unknown label ${l}`);
     return f;
   }
 
   /** Fills jump/height/arity of a br or br_if at `pc` to frame `f`. */
-  private branch(pc: number, f: number, arity: number): void {
+  branch(pc: number, f: number, arity: number): void {
     this.height[pc] = this.st.heights[f]!;
     this.arity[pc] = arity;
     this.jump[pc] = this.continuation(f, pc);
@@ -634,7 +677,51 @@ export class CodeValidator {
   }
   // --- Context lookups
 
-  private local(locals: Uint8Array, x: number): number {
+  /** The code of a value type of this module (its type indices already checked). */
+  code(t: ValType): number {
+    if (t.charCodeAt(0) === 0x28) {
+      // '(': (ref null? ht), whose type index must name a type.
+      const h = refTypeParts(t)?.heap;
+      if (typeof h === 'number' && !(h < this.c.typeParams.length)) this.fail(`unknown type ${h}`);
+    }
+    return typeCode(t, this.c.canon);
+  }
+
+  /** The module-level context, for the instructions checked in other files. */
+  get context(): CodeContext {
+    return this.c;
+  }
+
+  // --- Non-defaultable locals
+
+  private startLocals(locals: Types, params: number): void {
+    let nd = false;
+    for (let i = params; i < locals.length; i++) if (!isDefaultable(locals[i]!)) nd = true;
+    this.nonDefaultable = nd;
+    this.initSp = 0;
+    if (!nd) return;
+    if (locals.length > this.localSet.length) this.localSet = new Uint8Array(locals.length * 2);
+    for (let i = 0; i < locals.length; i++) this.localSet[i] = i < params || isDefaultable(locals[i]!) ? 1 : 0;
+  }
+
+  private setLocal(x: number): void {
+    if (this.localSet[x] === 1) return;
+    this.localSet[x] = 1;
+    if (this.initSp === this.inits.length) {
+      const bigger = new Int32Array(this.inits.length * 2);
+      bigger.set(this.inits);
+      this.inits = bigger;
+    }
+    this.inits[this.initSp++] = x;
+  }
+
+  /** Leaving frame f's block (or its then branch): locals set inside it are unset again. */
+  private resetInits(f: number): void {
+    const h = this.initHeights[f]!;
+    while (this.initSp > h) this.localSet[this.inits[--this.initSp]!] = 0;
+  }
+
+  private local(locals: Types, x: number): number {
     if (x >= locals.length) this.fail(`unknown local ${x}`);
     return locals[x]!;
   }
@@ -673,7 +760,7 @@ export class CodeValidator {
    * "type mismatch: expected [i32 i32], found [i32 f64]", from the stack as it is: the
    * message of a TypeStack pop that threw TYPE_MISMATCH wanting `expected` (null: any one value).
    */
-  private mismatch(expected: Uint8Array | null): string {
+  private mismatch(expected: Types | null): string {
     const st = this.st;
     if (expected === null) return `type mismatch: ${this.body[this.pc]?.op ?? 'the instruction'} needs an operand, found []`;
     const base = st.heights[st.depth - 1]!;
@@ -681,7 +768,7 @@ export class CodeValidator {
     return `type mismatch: expected ${formatTypes(expected)}, found ${formatTypes(st.vals, from, st.sp)}`;
   }
 
-  private fail(message: string): never {
+  fail(message: string): never {
     const pc = this.pc;
     const n = this.body.length;
     const ins = this.body[pc];

@@ -5,13 +5,14 @@
 // (https://github.com/WebAssembly/exception-handling/blob/main/proposals/exception-handling/legacy/Exceptions.md).
 //
 // The AST validator (code.ts) hands these instructions over with the few of its own
-// operations they need (CodeHooks). exnref is a type code like funcref (types.ts); with
-// the null subtype nullexnref.
+// operations they need (CodeHooks). exnref is a reference type code (types.ts), whose
+// subtypes (nullexnref, (ref exn)) match it (matching.ts).
 
 import type { Instr, Module, ValType } from '../syntax/index.ts';
 import type { CodeContext } from './code.ts';
 import { type TypeStack } from './stack.ts';
-import { EXNREF, NULLEXNREF, NO_TYPES, ONE, UNKNOWN, formatTypes, typeCodes } from './types.ts';
+import { allMatch, matches } from './matching.ts';
+import { type CanonicalIds, EXNREF, NO_TYPES, UNKNOWN, formatTypes, one, type Types, typeCodes } from './types.ts';
 
 // Control frame kinds beyond stack.ts's (K_FUNC … K_ELSE = 0 … 4).
 export const K_TRY_TABLE = 5;
@@ -24,7 +25,7 @@ export interface CodeHooks {
   fail(message: string): never;
   /** The control frame label l refers to (fails when there is none). */
   label(l: number): number;
-  enter(kind: number, params: Uint8Array, results: Uint8Array, opener: number): void;
+  enter(kind: number, params: Types, results: Types, opener: number): void;
   checkFrameEnd(f: number, what: string): void;
   /** Closes the top frame like `end` at body position pc (side table included). */
   end(pc: number): void;
@@ -49,48 +50,42 @@ export function tagTypeError(m: Module, typeIndex: number): string | undefined {
   return undefined;
 }
 
-const EXN = ONE[EXNREF]!;
+const EXN = one(EXNREF);
 
 function isExn(t: number): boolean {
-  return t === EXNREF || t === NULLEXNREF || t === UNKNOWN;
+  return t === UNKNOWN || matches(t, EXNREF);
 }
 
-/** Does a catch clause's payload fit label types (exactly, but nullexnref may go where exnref is expected)? */
-function fits(payload: Uint8Array, label: Uint8Array): boolean {
-  if (payload.length !== label.length) return false;
-  for (let i = 0; i < payload.length; i++) {
-    const p = payload[i]!;
-    const l = label[i]!;
-    if (p !== l && !(p === NULLEXNREF && l === EXNREF)) return false;
-  }
-  return true;
+/** Does a catch clause's payload fit the label's types (each a subtype)? */
+function fits(payload: Types, label: Types): boolean {
+  return payload.length === label.length && allMatch(payload, label);
 }
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
+function concat(a: Types, b: Types): Types {
+  const out = new Int32Array(a.length + b.length);
   out.set(a);
   out.set(b, a.length);
   return out;
 }
 
 /** The params of tag x (its type's). */
-function tagParams(c: CodeContext, x: number | undefined, h: CodeHooks): Uint8Array {
+function tagParams(c: CodeContext, x: number | undefined, h: CodeHooks): Types {
   const t = x === undefined ? undefined : c.tagTypes[x];
   if (t === undefined) h.fail(`unknown tag ${x}`);
   return c.typeParams[t]!;
 }
 
 /** A block type's params and results (the caller checked the index form for block/loop/if the same way). */
-function blockTypes(c: CodeContext, ins: Instr, h: CodeHooks, typeCode: (t: ValType) => number): [Uint8Array, Uint8Array] {
+function blockTypes(c: CodeContext, ins: Instr, h: CodeHooks, typeCode: (t: ValType, canon?: CanonicalIds) => number): [Types, Types] {
   const bt = ins.blockType;
   if (bt === undefined || bt.kind === 'empty') return [NO_TYPES, NO_TYPES];
-  if (bt.kind === 'value') return [NO_TYPES, ONE[typeCode(bt.type)]!];
+  if (bt.kind === 'value') return [NO_TYPES, one(typeCode(bt.type, c.canon))];
   if (!(bt.index >= 0 && bt.index < c.typeParams.length)) h.fail(`unknown type ${bt.index}`);
   return [c.typeParams[bt.index]!, c.typeResults[bt.index]!];
 }
 
 /** Checks one exception-handling instruction at body position pc. */
-export function checkException(st: TypeStack, c: CodeContext, ins: Instr, pc: number, h: CodeHooks, typeCode: (t: ValType) => number): void {
+export function checkException(st: TypeStack, c: CodeContext, ins: Instr, pc: number, h: CodeHooks, typeCode: (t: ValType, canon?: CanonicalIds) => number): void {
   switch (ins.code) {
     case 0x1f: { // try_table bt catch*: the clauses are checked outside the try_table's own label
       const [params, results] = blockTypes(c, ins, h, typeCode);
@@ -112,7 +107,7 @@ export function checkException(st: TypeStack, c: CodeContext, ins: Instr, pc: nu
       return;
     case 0x0a: { // throw_ref
       const t = st.popAny();
-      if (!isExn(t)) h.fail(`type mismatch: throw_ref needs an exnref, found ${formatTypes(ONE[t]!)}`);
+      if (!isExn(t)) h.fail(`type mismatch: throw_ref needs an exnref, found ${formatTypes(one(t))}`);
       st.setUnreachable();
       return;
     }

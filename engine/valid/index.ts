@@ -11,3 +11,8 @@ export type { BinaryValidation } from './binary.ts';
 // The validator's view of the instruction table, for the table's own tests.
 export { validationSig } from './signatures.ts';
 export { typeName } from './types.ts';
+// The reference type system (engine/valid/types.ts), for linking and the runtime: type
+// codes, canonical ids of defined types, and subtyping.
+export { canonicalIds, funcTypeCanonicalId } from './canon.ts';
+export { matches } from './matching.ts';
+export { typeCode } from './types.ts';

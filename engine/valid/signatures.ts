@@ -15,8 +15,8 @@ import { type ImmKind, type OpInfo, OPS, OPS_3, type ValType } from '../syntax/i
 import { NO_TYPES, typeCodes } from './types.ts';
 
 export interface ValidationSig {
-  readonly params: Uint8Array;
-  readonly results: Uint8Array;
+  readonly params: Int32Array;
+  readonly results: Int32Array;
   /** Needs memory 0 to exist. */
   readonly memory: boolean;
   /** Natural alignment (log2 bytes) the memarg may not exceed; -1 without a memarg. */
@@ -32,7 +32,7 @@ const TYPED_IN_CODE: ReadonlySet<ImmKind> = new Set<ImmKind>([
 /** Immediates that name memory 0. */
 const MEMORY: ReadonlySet<ImmKind> = new Set<ImmKind>(['memarg', 'memarg_lane', 'memory', 'memory_copy', 'memory_fill']);
 
-const codes = (types: readonly ValType[]): Uint8Array => (types.length === 0 ? NO_TYPES : typeCodes(types));
+const codes = (types: readonly ValType[]): Int32Array => (types.length === 0 ? NO_TYPES : typeCodes(types));
 
 /** The validator's signature of a plain instruction, or undefined for one code.ts types itself. */
 function derive(info: OpInfo): ValidationSig | undefined {

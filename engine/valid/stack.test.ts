@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { K_BLOCK, K_FUNC, K_IF, K_LOOP, TYPE_MISMATCH, TypeStack } from './stack.ts';
 import { F64, I32, I64, NO_TYPES, UNKNOWN } from './types.ts';
 
-const types = (...t: number[]) => Uint8Array.from(t);
+const types = (...t: number[]) => Int32Array.from(t);
 
 /** A stack holding one function frame with results `results`. */
 function fresh(results = NO_TYPES): TypeStack {

@@ -12,7 +12,8 @@
 // so a reporter can still show the stack as it was; `expected` says what the pop wanted.
 // Checks whose wording depends on the instruction return a verdict instead of throwing.
 
-import { ONE, UNKNOWN, isRef, sameTypes } from './types.ts';
+import { allMatch, matches } from './matching.ts';
+import { BOT_REF, UNKNOWN, type Types, isRef, one } from './types.ts';
 
 // Control frame kinds. The function's own frame is a block whose label is the return.
 export const K_FUNC = 0;
@@ -26,7 +27,7 @@ export const TYPE_MISMATCH: unique symbol = Symbol('type mismatch');
 
 export class TypeStack {
   // Operand stack.
-  vals = new Uint8Array(1024);
+  vals = new Int32Array(1024);
   sp = 0;
 
   // Control stack, one array per field of the appendix's ctrl_frame.
@@ -34,11 +35,11 @@ export class TypeStack {
   kinds = new Uint8Array(64);
   heights = new Int32Array(64);
   unreachable = new Uint8Array(64);
-  starts: Uint8Array[] = [];
-  ends: Uint8Array[] = [];
+  starts: Types[] = [];
+  ends: Types[] = [];
 
   /** The types the pop that last threw TYPE_MISMATCH wanted; null when it wanted any one value. */
-  expected: Uint8Array | null = null;
+  expected: Types | null = null;
 
   /** Empties both stacks for the next function. */
   reset(): void {
@@ -53,7 +54,7 @@ export class TypeStack {
     this.vals[this.sp++] = t;
   }
 
-  pushVals(types: Uint8Array): void {
+  pushVals(types: Types): void {
     const n = types.length;
     if (n === 0) return;
     if (this.sp + n > this.vals.length) this.grow(n);
@@ -62,7 +63,7 @@ export class TypeStack {
   }
 
   private grow(n: number): void {
-    const bigger = new Uint8Array((this.vals.length + n) * 2);
+    const bigger = new Int32Array((this.vals.length + n) * 2);
     bigger.set(this.vals);
     this.vals = bigger;
   }
@@ -72,10 +73,10 @@ export class TypeStack {
     const top = this.depth - 1;
     if (this.sp === this.heights[top]) {
       if (this.unreachable[top] === 1) return;
-      this.mismatch(ONE[t]!);
+      this.mismatch(one(t));
     }
-    const got = this.vals[this.sp - 1];
-    if (got !== t && got !== UNKNOWN) this.mismatch(ONE[t]!);
+    const got = this.vals[this.sp - 1]!;
+    if (got !== t && !matches(got, t)) this.mismatch(one(t));
     this.sp--;
   }
 
@@ -90,7 +91,7 @@ export class TypeStack {
   }
 
   /** Pops values of `types` (the last one from the top), checking all before moving. */
-  popVals(types: Uint8Array): void {
+  popVals(types: Types): void {
     if (types.length !== 0) this.sp -= this.peekVals(types);
   }
 
@@ -99,7 +100,7 @@ export class TypeStack {
    * how many values of the current frame that would take (fewer than `types` only in
    * unreachable code, where the rest come from the polymorphic bottom).
    */
-  peekVals(types: Uint8Array): number {
+  peekVals(types: Types): number {
     const n = types.length;
     const top = this.depth - 1;
     const avail = this.sp - this.heights[top]!;
@@ -108,7 +109,7 @@ export class TypeStack {
     const vals = this.vals;
     for (let i = 1; i <= have; i++) {
       const got = vals[this.sp - i]!;
-      if (got !== types[n - i] && got !== UNKNOWN) this.mismatch(types);
+      if (got !== types[n - i] && !matches(got, types[n - i]!)) this.mismatch(types);
     }
     return have;
   }
@@ -118,14 +119,14 @@ export class TypeStack {
    * instructions are these, so the common case — every operand there, typed exactly, one
    * result — takes no detour.
    */
-  apply(params: Uint8Array, results: Uint8Array): void {
+  apply(params: Types, results: Types): void {
     const n = params.length;
     const vals = this.vals;
     const sp = this.sp;
     if (sp - this.heights[this.depth - 1]! >= n) {
       for (let i = 1; i <= n; i++) {
         const got = vals[sp - i]!;
-        if (got !== params[n - i] && got !== UNKNOWN) this.mismatch(params);
+        if (got !== params[n - i] && !matches(got, params[n - i]!)) this.mismatch(params);
       }
       this.sp = sp - n;
     } else this.popVals(params);
@@ -147,6 +148,22 @@ export class TypeStack {
     return this.unreachable[top] === 1;
   }
 
+  /**
+   * Pops a reference for ref.as_non_null, br_on_null, br_on_non_null, call_ref: returns its
+   * type code, (ref bot) from the polymorphic stack, or -1, moving nothing, when the top is
+   * not a reference or the frame is empty (and reachable).
+   */
+  popRefType(): number {
+    const top = this.depth - 1;
+    if (this.sp > this.heights[top]!) {
+      const t = this.vals[this.sp - 1]!;
+      if (!isRef(t)) return -1;
+      this.sp--;
+      return t === UNKNOWN ? BOT_REF : t;
+    }
+    return this.unreachable[top] === 1 ? BOT_REF : -1;
+  }
+
   /** Everything after this in the frame is unreachable: its stack becomes polymorphic. */
   setUnreachable(): void {
     const top = this.depth - 1;
@@ -154,7 +171,7 @@ export class TypeStack {
     this.unreachable[top] = 1;
   }
 
-  private mismatch(expected: Uint8Array | null): never {
+  private mismatch(expected: Types | null): never {
     this.expected = expected;
     throw TYPE_MISMATCH;
   }
@@ -162,7 +179,7 @@ export class TypeStack {
   // --- Control stack
 
   /** Opens a frame over the current stack height; returns its index. */
-  pushCtrl(kind: number, start: Uint8Array, end: Uint8Array): number {
+  pushCtrl(kind: number, start: Types, end: Types): number {
     const d = this.depth;
     if (d === this.kinds.length) this.growCtrl();
     this.kinds[d] = kind;
@@ -175,7 +192,7 @@ export class TypeStack {
   }
 
   /** block, loop, if (its condition already popped): takes the parameters into a new frame. */
-  enter(kind: number, params: Uint8Array, results: Uint8Array): number {
+  enter(kind: number, params: Types, results: Types): number {
     this.popVals(params);
     const f = this.pushCtrl(kind, params, results);
     this.pushVals(params);
@@ -202,14 +219,14 @@ export class TypeStack {
     if (avail > end.length || (avail < end.length && this.unreachable[f] === 0)) return false;
     for (let i = 1; i <= avail; i++) {
       const got = this.vals[this.sp - i]!;
-      if (got !== end[end.length - i] && got !== UNKNOWN) return false;
+      if (got !== end[end.length - i] && !matches(got, end[end.length - i]!)) return false;
     }
     return true;
   }
 
   /** A missing else is an empty one: an if without else must hand its parameters on as its results. */
   elseMayBeMissing(f: number): boolean {
-    return this.kinds[f] !== K_IF || sameTypes(this.starts[f]!, this.ends[f]!);
+    return this.kinds[f] !== K_IF || allMatch(this.starts[f]!, this.ends[f]!);
   }
 
   /** `else` of the top frame (an if whose then branch ended well): the else branch starts. */
@@ -234,7 +251,7 @@ export class TypeStack {
   }
 
   /** A branch to a loop carries the loop's parameters; to anything else, its results. */
-  labelTypes(f: number): Uint8Array {
+  labelTypes(f: number): Types {
     return this.kinds[f] === K_LOOP ? this.starts[f]! : this.ends[f]!;
   }
 

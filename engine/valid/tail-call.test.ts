@@ -45,6 +45,15 @@ describe('tail call validation', () => {
     expect(validationError(`(module (type $t (func)) (table 1 externref) (func (return_call_indirect (type $t) (i32.const 0))))`).message).toMatch(/type mismatch/);
   });
 
+  it('checks return_call_ref: a reference of the type, and the results', () => {
+    expect(() => validateModule(parseWat(`(module (type $t (func (result i32))) (func $f (type $t) (i32.const 1)) (elem declare func $f)
+      (func (result i32) (return_call_ref $t (ref.func $f))))`))).not.toThrow();
+    expect(validationError(`(module (type $t (func (result i64))) (func (result i32) (return_call_ref $t (ref.null $t))))`).message)
+      .toMatch(/type mismatch: return_call_ref returns the callee's results \[i64\] from a function that returns \[i32\]/);
+    expect(validationError(`(module (type $t (func)) (func (return_call_ref $t (i32.const 0))))`).message).toMatch(/type mismatch/);
+    expect(validationError(`(module (func (return_call_ref 4 (ref.null func))))`).message).toMatch(/unknown type 4/);
+  });
+
   it('is decided in place from the bytes, with the same verdict', () => {
     const bytes = encodeModule(parseWat(OK));
     expect(validateBinary(bytes).decidedBy).toBe('bytes');

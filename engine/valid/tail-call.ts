@@ -5,14 +5,15 @@
 // the caller's, and what follows is unreachable (as after `return`). Shared by the AST
 // validator (./code.ts) and the in-place checker (./code-bytes.ts).
 
-import { formatTypes, sameTypes } from './types.ts';
+import { allMatch } from './matching.ts';
+import { formatTypes, type Types } from './types.ts';
 
 /**
  * Why a tail call to a function returning `callee` cannot end a function returning
- * `caller`, or undefined when it can. The value types here have no subtypes beyond
- * themselves, so matching is equality.
+ * `caller`, or undefined when it can: each result must match (be a subtype of) the
+ * caller's.
  */
-export function tailCallMismatch(op: string, callee: Uint8Array, caller: Uint8Array): string | undefined {
-  if (sameTypes(callee, caller)) return undefined;
+export function tailCallMismatch(op: string, callee: Types, caller: Types): string | undefined {
+  if (allMatch(callee, caller)) return undefined;
   return `type mismatch: ${op} returns the callee's results ${formatTypes(callee)} from a function that returns ${formatTypes(caller)}`;
 }

@@ -18,8 +18,15 @@ import { ValidationError } from './error.ts';
 const RUNS_3: ReadonlySet<ProposalId> = new Set<ProposalId>(['relaxed-simd', 'tail-call']);
 const RUNS_NONE: ReadonlySet<ProposalId> = new Set<ProposalId>();
 
-/** The 2.0 value types; anything else is a 3.0 reference type. */
-const TYPES_2 = new Set<ValType>(['i32', 'i64', 'f32', 'f64', 'v128', 'funcref', 'externref', 'exnref', 'nullexnref']);
+/**
+ * The value types wasmstep runs: 2.0's, and the reference types of typed function
+ * references and exception handling (engine/valid/types.ts). Anything else is a GC type.
+ */
+const TYPES_2 = new Set<ValType>(['i32', 'i64', 'f32', 'f64', 'v128', 'funcref', 'externref', 'nullfuncref', 'nullexternref', 'exnref', 'nullexnref']);
+const TYPED_REF = /^\(ref (null )?(func|extern|nofunc|noextern|exn|noexn|[0-9]+)\)$/;
+
+/** return_call_ref is in the function-references proposal's opcode range but is a tail call. */
+const RETURN_CALL_REF = 0x15;
 
 /** memory.init, memory.copy, memory.fill: index2 is a memory. */
 const MEMORY_INIT = 0xfc0008;
@@ -33,7 +40,7 @@ function refuse(proposal: ProposalId, what: string, where: string, span: Span | 
 }
 
 function valType(t: ValType, where: string, span: Span | undefined): void {
-  if (TYPES_2.has(t)) return;
+  if (TYPES_2.has(t) || TYPED_REF.test(t)) return;
   const proposal: ProposalId = t === 'exnref' || t === 'nullexnref' || t.includes(' exn') || t.includes('noexn') ? 'exceptions'
     : /^\(ref (null )?(func|extern|[0-9]+)\)$/.test(t) ? 'function-references'
     : 'gc';
@@ -89,7 +96,9 @@ function instrs(body: readonly Instr[], where: string, funcIndex?: number, runs:
     let what = `opcode ${ins.op}`;
     switch (look) {
       case LOOK_PROPOSAL:
-        proposal = proposalOfCode(code);
+        proposal = code === RETURN_CALL_REF ? 'tail-call' : proposalOfCode(code);
+        // Typed function references run (engine/valid/typed-refs.ts).
+        if (proposal === 'function-references') proposal = undefined;
         if (runs.has(proposal!)) proposal = undefined;
         break;
       case LOOK_MEMARG: {

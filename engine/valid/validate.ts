@@ -26,12 +26,16 @@ import type {
   Module,
   Span,
   TableType,
+  ValType,
   Version,
   VersionOptions,
 } from '../syntax/index.ts';
+import { refTypeParts } from '../syntax/index.ts';
+import { canonicalIds } from './canon.ts';
 import { CodeValidator, type CodeContext, type FuncInfo } from './code.ts';
 import { ValidationError, type ValidationSite } from './error.ts';
-import { F32, F64, FUNCREF, I32, I64, V128, formatTypes, typeCode, typeCodes, typeName } from './types.ts';
+import { matches } from './matching.ts';
+import { F32, F64, H_DEF, I32, I64, V128, formatTypes, isDefaultable, refCode, typeCode, typeCodes, typeName } from './types.ts';
 import { rejectUnsupported } from './unsupported.ts';
 import { tagTypeError, tagTypeIndices } from './exceptions.ts';
 
@@ -105,6 +109,8 @@ class ModuleValidator {
   private readonly globals: GlobalType[] = [];
   private readonly memSpans: Span[] = [];
   private importedFuncs = 0;
+  /** The canonical id of each type index (engine/valid/canon.ts). */
+  private canon: Int32Array = new Int32Array(0);
   private importedGlobals = 0;
   private importedTables = 0;
   private importedMems = 0;
@@ -121,8 +127,16 @@ class ModuleValidator {
 
   run(checkBodies: BodyCheck): ValidatedModule {
     const m = this.m;
-    const typeParams = m.types.map((t) => typeCodes(t.type.params));
-    const typeResults = m.types.map((t) => typeCodes(t.type.results));
+    // Types may refer to themselves and to earlier types only (each is its own recursion group).
+    m.types.forEach((t, i) => {
+      const site = { where: `type ${i}${idName(t.id)}`, span: t.span };
+      for (const p of t.type.params) this.checkValType(p, site, i + 1);
+      for (const r of t.type.results) this.checkValType(r, site, i + 1);
+    });
+    const canon = canonicalIds(m);
+    this.canon = canon;
+    const typeParams = m.types.map((t) => typeCodes(t.type.params, canon));
+    const typeResults = m.types.map((t) => typeCodes(t.type.results, canon));
 
     if (m.dataCount !== undefined && m.dataCount !== this.dataSegments) {
       this.fail(`data count and data section have inconsistent lengths: ${m.dataCount} and ${this.dataSegments}`, {
@@ -153,6 +167,7 @@ class ModuleValidator {
           this.importedMems++;
           break;
         case 'global':
+          this.checkValType(d.type.type, site);
           this.globals.push(d.type);
           this.importedGlobals++;
           break;
@@ -183,19 +198,23 @@ class ModuleValidator {
     });
 
     const funcCount = this.funcTypeIndices.length;
-    const globalTypes = Uint8Array.from(this.globals, (g) => typeCode(g.type));
+    m.globals.forEach((g, i) => this.checkValType(g.type.type, { where: `global ${this.importedGlobals + i}${idName(g.id)}`, span: g.span }));
+    m.elems.forEach((e, i) => this.checkValType(e.type, { where: `elem ${i}${idName(e.id)}`, span: e.span }));
+    m.tables.forEach((t, i) => this.checkValType(t.type.elem, { where: `table ${this.importedTables + i}${idName(t.id)}`, span: t.span }));
+    const globalTypes = Int32Array.from(this.globals, (g) => typeCode(g.type, canon));
     const globalMutable = Uint8Array.from(this.globals, (g) => (g.mutable ? 1 : 0));
     const context: CodeContext = {
       module: m,
       typeParams,
       typeResults,
+      canon,
       funcTypes: this.funcTypeIndices,
       globalTypes,
       globalMutable,
-      tableTypes: Uint8Array.from(this.tables, (t) => typeCode(t.elem)),
+      tableTypes: Int32Array.from(this.tables, (t) => typeCode(t.elem, canon)),
       table64: Uint8Array.from(this.tables, (t) => (t.limits.index64 === true ? 1 : 0)),
       memCount: this.mems.length,
-      elemTypes: Uint8Array.from(m.elems, (e) => typeCode(e.type)),
+      elemTypes: Int32Array.from(m.elems, (e) => typeCode(e.type, canon)),
       dataCount: this.dataSegments,
       hasDataCount: m.dataCount !== undefined,
       refs: this.declaredRefs(funcCount),
@@ -207,26 +226,28 @@ class ModuleValidator {
     // Globals: their initializers see only the imported globals.
     m.globals.forEach((g, i) => {
       const index = this.importedGlobals + i;
-      this.checkConst(context, g.init, typeCode(g.type.type), { where: `global ${index}${idName(g.id)}`, span: g.span }, index);
+      this.checkConst(context, g.init, typeCode(g.type.type, canon), { where: `global ${index}${idName(g.id)}`, span: g.span }, index);
     });
     m.tables.forEach((t, i) => {
       const site = { where: `table ${this.importedTables + i}${idName(t.id)}`, span: t.span };
       this.checkTableType(t.type, site);
       // 3.0: a table's initial value (every element), a constant of its element type.
-      if (t.init !== undefined) this.checkConst(context, t.init, typeCode(t.type.elem), site);
+      if (t.init !== undefined) this.checkConst(context, t.init, typeCode(t.type.elem, canon), site);
+      // A table of non-null references has no default element: it needs an initial value.
+      if (t.init === undefined && !isDefaultable(typeCode(t.type.elem, canon))) this.fail(`type mismatch: a table of ${t.type.elem} needs an initial value`, site);
     });
     m.mems.forEach((mem, i) => this.checkMemType(mem.type, { where: `memory ${this.importedMems + i}${idName(mem.id)}`, span: mem.span }));
 
     // Element segments: https://webassembly.github.io/spec/core/valid/modules.html#element-segments
     m.elems.forEach((e, i) => {
       const where = `elem ${i}${idName(e.id)}`;
-      const type = typeCode(e.type);
+      const type = typeCode(e.type, canon);
       e.init.forEach((item, j) => this.checkConst(context, item, type, { where: `${where}, item ${j}`, span: e.span }));
       if (e.mode.kind === 'active') {
         const x = e.mode.table;
         if (x >= this.tables.length) this.fail(`unknown table ${x}`, { where, span: e.span });
         const tableType = this.tables[x]!.elem;
-        if (tableType !== e.type) {
+        if (!matches(type, typeCode(tableType, canon))) {
           this.fail(`type mismatch: element segment of ${e.type} for table ${x} of ${tableType}`, { where, span: e.span });
         }
         // The offset has the table's index type (table64).
@@ -253,7 +274,7 @@ class ModuleValidator {
       const t = m.types[this.funcTypeIndices[m.start]!]!.type;
       if (t.params.length !== 0 || t.results.length !== 0) {
         this.fail(
-          `start function must have type [] -> [], function ${m.start} has ${formatTypes(typeCodes(t.params))} -> ${formatTypes(typeCodes(t.results))}`,
+          `start function must have type [] -> [], function ${m.start} has ${formatTypes(typeCodes(t.params, canon))} -> ${formatTypes(typeCodes(t.results, canon))}`,
           site,
         );
       }
@@ -386,15 +407,20 @@ class ModuleValidator {
         case 0x43: types.push(F32); break;
         case 0x44: types.push(F64); break;
         case 0xfd000c: types.push(V128); break;
-        case 0xd0: types.push(typeCode(ins.refType!)); break;
+        case 0xd0: {
+          const t: ValType = ins.refType ?? `(ref null ${ins.heapType!})`;
+          this.checkValType(t, at(i));
+          types.push(typeCode(t, c.canon));
+          break;
+        }
         case 0xd2:
           if (ins.index! >= c.funcTypes.length) this.fail(`unknown function ${ins.index}`, at(i));
-          types.push(FUNCREF);
+          types.push(refCode(H_DEF + c.canon[c.funcTypes[ins.index!]!]!, false));
           break;
         default: types.push(c.globalTypes[ins.index!]!);
       }
     }
-    if (types.length !== 1 || types[0] !== expected) {
+    if (types.length !== 1 || !matches(types[0]!, expected)) {
       const last = expr.length - 1;
       this.fail(
         `type mismatch: constant expression must produce [${typeName(expected)}], produces ${formatTypes(types)}`,
@@ -412,7 +438,18 @@ class ModuleValidator {
     }
   }
 
+  /**
+   * A value type's type index, if any, names a type: below `limit` (the type count, or
+   * for a type definition its own index + 1).
+   */
+  private checkValType(t: ValType, site: ValidationSite, limit = this.m.types.length): void {
+    if (t.charCodeAt(0) !== 0x28) return; // '(': (ref null? ht)
+    const h = refTypeParts(t)?.heap;
+    if (typeof h === 'number' && h >= limit) this.fail(`unknown type ${h}`, site);
+  }
+
   private checkTableType(t: TableType, site: ValidationSite): void {
+    this.checkValType(t.elem, site);
     // table64: any u64 limits (beyond 2^53 their exact value is kept beside), min ≤ max.
     if (t.limits.index64 === true) {
       const l = t.limits;

@@ -13,6 +13,7 @@ import callIndirect from './examples/call_indirect.wat?raw';
 import memoryGrow from './examples/memory_grow.wat?raw';
 import trap from './examples/trap.wat?raw';
 import simd from './examples/simd.wat?raw';
+import tailCall from './examples/tail_call.wat?raw';
 
 export type Expectation =
   /** The call returns these values (i64 as bigint); `log` is what env.log printed, one entry per call. */
@@ -123,6 +124,15 @@ export const EXAMPLES: readonly Example[] = [
     invoke: 'dot',
     args: ['0', '16'],
     expect: { results: [70] },
+  },
+  {
+    id: 'tail_call',
+    title: 'Tail calls',
+    summary: 'A loop as recursion with return_call: the frame is replaced, never pushed.',
+    source: tailCall,
+    invoke: 'sum',
+    args: ['5', '0'],
+    expect: { results: [15] },
   },
 ];
 

@@ -2,7 +2,9 @@
 // name, where it stands (a caller stands at its call), its parameters and locals with
 // their values, and a caller's operands waiting under its call; the local the last step
 // changed is marked. Cards are keyed by the frame's stable id, so a call slides a new card
-// in and a return takes it away. Deep recursion collapses the middle of the stack into
+// in and a return takes it away, while a tail call (return_call), whose callee's frame
+// keeps the caller's id, redraws the same card in place with a "replaced $f" marker that
+// flashes on the step it happened. Deep recursion collapses the middle of the stack into
 // one line with a button to show it all. Only arriving and leaving cards animate, and a
 // card is redrawn only when what it shows changed: a step usually changes the top card alone.
 // A pure function of (root, data): joins inside `root` only.
@@ -20,6 +22,8 @@ export interface FramesData {
   /** The local the last step wrote: its frame id and index. */
   readonly changed: { readonly frameId: number; readonly index: number } | null;
   readonly radix: Radix;
+  /** The snapshot's step: a tail call that happened on it is marked as just now. */
+  readonly stepIndex: number;
   /** Show every frame even when the stack is deep. */
   readonly expanded: boolean;
   readonly reducedMotion: boolean;
@@ -58,7 +62,9 @@ function localName(l: LocalView): string {
 function cardKey(d: Extract<Item, { kind: 'frame' }>, data: FramesData): string {
   const f = d.frame;
   const changed = data.changed !== null && data.changed.frameId === f.id ? data.changed.index : -1;
-  let key = `${d.top}|${data.radix}|${changed}|${f.funcName}|${f.depth}|${f.at.op}|${f.at.text?.line ?? ''}`;
+  const r = f.replaced;
+  const replaced = r === null ? '' : `${r.funcName ?? r.funcIndex}@${r.step === data.stepIndex && !data.reducedMotion}`;
+  let key = `${d.top}|${data.radix}|${changed}|${f.funcName}|${f.depth}|${f.at.op}|${f.at.text?.line ?? ''}|${replaced}`;
   for (const l of f.locals) key += `|${valueKey(l)}`;
   if (!d.top) for (const v of f.stack) key += `|${valueKey(v)}`;
   return key;
@@ -77,12 +83,21 @@ function drawCard(li: HTMLLIElement, d: Extract<Item, { kind: 'frame' }>, data: 
     const h = card.append('header');
     h.append('span').attr('class', 'fname');
     h.append('span').attr('class', 'where');
+    card.append('p').attr('class', 'replaced');
     card.append('table').attr('class', 'locals').append('tbody');
     card.append('p').attr('class', 'ops');
   }
   const f = d.frame;
-  setAttr(li, 'class', `frame${d.top ? ' top' : ''}`);
-  setAttr(li, 'aria-label', `Frame ${f.depth}: ${f.funcName ?? `func ${f.funcIndex}`}`);
+  const r = f.replaced;
+  const was = r === null ? '' : (r.funcName ?? `func ${r.funcIndex}`);
+  // The flash restarts only when the class comes back (the card is redrawn on that step).
+  const now = r !== null && r.step === data.stepIndex && !data.reducedMotion;
+  setAttr(li, 'class', `frame${d.top ? ' top' : ''}${now ? ' replaced-now' : ''}`);
+  setAttr(li, 'aria-label', `Frame ${f.depth}: ${f.funcName ?? `func ${f.funcIndex}`}${r === null ? '' : `, which replaced the frame of ${was} (tail call)`}`);
+  const mark = li.querySelector('p.replaced')!;
+  setClass(mark, 'none', r === null);
+  setText(mark, r === null ? '' : `⤺ replaced ${was} in place (tail call)`);
+  setAttr(mark, 'title', r === null ? '' : `A return_call at step ${r.step} gave this frame's place to ${f.funcName ?? `func ${f.funcIndex}`}: no new frame was pushed.`);
   setText(li.querySelector('span.fname')!, f.funcName ?? `func ${f.funcIndex}`);
   const line = f.at.text === null ? '' : `line ${f.at.text.line} · `;
   setText(li.querySelector('span.where')!, `${line}${d.top ? '' : 'waiting at '}${f.at.op}`);
