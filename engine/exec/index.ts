@@ -6,6 +6,7 @@ export { DEFAULT_LIMITS, limitsWith, type ResourceLimits } from './limits.ts';
 export { MemoryInstance, PAGE_SIZE } from './memory.ts';
 export { TableInstance } from './table.ts';
 export { GlobalInstance, type HostValue, type TypedValue } from './values.ts';
+export { TagInstance, ExceptionInstance, WasmThrow, JS_TAG } from './exceptions.ts';
 export { Instance, WasmFunction, HostFunction, type FuncInstance, type ExternValue, type HostCallback } from './runtime.ts';
 export {
   instantiate, startFunction, hostFunction, hostGlobal, hostMemory, hostTable,
