@@ -102,6 +102,7 @@ function exportsObject(inst: EngineInstance, ast: ModuleAst): object {
     if (v instanceof MemoryInstance) out[ex.name] = wrapMemory(v);
     else if (v instanceof TableInstance) out[ex.name] = wrapTable(v);
     else if (v instanceof GlobalInstance) out[ex.name] = wrapGlobal(v);
+    else if (v.kind === 'tag') continue; // WebAssembly.Tag objects are not part of this facade yet
     else out[ex.name] = exportedFunction(v);
   }
   return Object.freeze(out);

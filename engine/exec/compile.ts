@@ -23,6 +23,7 @@
 import type { BlockType, Func, FuncType, GlobalType, Instr, Module, TableType, ValType } from '../syntax/index.ts';
 import { ValidationError } from '../valid/index.ts';
 import { fuseCode } from './fuse.ts';
+import { NO_HANDLERS, tagTypes, type CatchEntry, type Handler } from './handlers.ts';
 import { internalOp, OPC } from './layout.ts';
 import { stackTypes } from './optypes.ts';
 import { isRef, slotsOf } from './values.ts';
@@ -86,11 +87,13 @@ export interface CompiledFunc {
   readonly refLocals: Int32Array;
   /** Highest slot offset the frame can reach: locals plus the deepest operand stack. */
   readonly maxSlots: number;
+  /** Exception handlers (engine/exec/handlers.ts), innermost first; empty without try_table/try. */
+  readonly handlers: readonly Handler[];
 }
 
 /** A label as a view shows it (https://webassembly.github.io/spec/core/exec/runtime.html#labels). */
 export interface LabelInfo {
-  readonly kind: 'func' | 'block' | 'loop' | 'if' | 'else';
+  readonly kind: 'func' | 'block' | 'loop' | 'if' | 'else' | 'try_table' | 'try' | 'catch' | 'catch_all';
   /** Body position of the block/loop/if instruction (-1 for the function's own label). */
   readonly start: number;
   readonly params: readonly ValType[];
@@ -128,6 +131,12 @@ interface Ctl {
   /** `if`: code offset of its else-target immediate; `else`: of its jump-to-end immediate. */
   patch: number;
   unreachable: boolean;
+  /** try_table, try, catch, catch_all: the handler (created at try, or at the first catch). */
+  handler?: Handler;
+  /** try: the hidden slot for the caught exception. */
+  exnSlot?: number;
+  /** Catch clauses branching to this label, patched with its end's continuation. */
+  catchFixups?: CatchEntry[];
 }
 
 const EMPTY: readonly ValType[] = Object.freeze([]);
@@ -142,7 +151,7 @@ function sumSlots(types: readonly ValType[]): number {
 function width(t: StackType): 32 | 64 | 128 | 'ref' {
   if (t === 'i32' || t === 'f32') return 32;
   if (t === 'v128') return 128;
-  if (t === 'funcref' || t === 'externref') return 'ref';
+  if (isRef(t as ValType)) return 'ref';
   return 64;
 }
 
@@ -167,6 +176,12 @@ class Compiler {
   maxSlots: number;
   /** Body position being compiled, for error messages. */
   at = 0;
+  /** Code offset of each body position compiled so far. */
+  offsets: Int32Array = new Int32Array(0);
+  /** Exception handling: handlers as their regions close, the tags' types, the next hidden slot. */
+  readonly handlers: Handler[] = [];
+  readonly tagTypes: readonly FuncType[];
+  nextExnSlot: number;
 
   constructor(module: Module, mt: ModuleTypes, funcIndex: number) {
     this.module = module;
@@ -184,6 +199,10 @@ class Compiler {
       this.localOffsets[i] = off;
       off += slotsOf(t);
     });
+    // A legacy try keeps its caught exception in a hidden slot after the locals, for rethrow.
+    this.nextExnSlot = off;
+    for (const ins of func.body) if (ins.code === 0x06) off++;
+    this.tagTypes = this.nextExnSlot === off && !func.body.some((ins) => ins.code === 0x08) ? [] : tagTypes(module, mt);
     this.localSlots = off;
     this.slots = off;
     this.maxSlots = off;
@@ -312,6 +331,7 @@ class Compiler {
   /** Patches forward branches of `ctl` to continue at `pc`. */
   patchFixups(ctl: Ctl, pc: number): void {
     for (const at of ctl.fixups) this.code[at] = pc;
+    for (const c of ctl.catchFixups ?? []) c.target = pc;
   }
 
   snapshot(): PositionAnalysis {
@@ -328,6 +348,7 @@ class Compiler {
   run(stopAt: number): { offsets: Int32Array; snapshot?: PositionAnalysis } {
     const body = this.func.body;
     const offsets = new Int32Array(body.length + 1);
+    this.offsets = offsets;
     for (let i = 0; i < body.length; i++) {
       if (i === stopAt) return { offsets, snapshot: this.snapshot() };
       this.at = i;
@@ -387,6 +408,7 @@ class Compiler {
       case 0x0b: { // end
         const ctl = this.ctls[this.ctls.length - 1]!;
         if (ctl.kind === 'func') this.invalid('unexpected end');
+        if (ctl.kind === 'try_table') this.handlers.push({ ...ctl.handler!, end: code.length });
         this.popN(ctl.results.length);
         if (this.types.length !== ctl.height && !ctl.unreachable) this.invalid('type mismatch');
         const here = code.length;
@@ -400,6 +422,16 @@ class Compiler {
         this.pushAll(ctl.results);
         return;
       }
+      case 0x1f: // try_table
+      case 0x06: // try
+      case 0x07: // catch
+      case 0x19: // catch_all
+      case 0x18: // delegate
+      case 0x08: // throw
+      case 0x0a: // throw_ref
+      case 0x09: // rethrow
+        compileException(this, ins, pos);
+        return;
       case 0x0c: // br
         this.branch(ins.index, false);
         this.setUnreachable();
@@ -601,6 +633,112 @@ class Compiler {
   }
 }
 
+/**
+ * try_table, legacy try/catch/catch_all/delegate, throw, throw_ref, rethrow: their code and
+ * their handlers (engine/exec/handlers.ts). Catch labels of try_table are resolved outside
+ * its own label (https://webassembly.github.io/spec/core/valid/instructions.html#xref-syntax-instructions-syntax-instr-control-mathsf-try-table-xref-syntax-types-syntax-blocktype-mathit-blocktype-xref-syntax-instructions-syntax-catch-mathit-catch-ast-xref-syntax-instructions-syntax-instr-mathit-instr-ast-xref-syntax-instructions-syntax-instr-control-mathsf-end).
+ */
+function compileException(c: Compiler, ins: Instr, pos: number): void {
+  const code = c.code;
+  const top = (): Ctl => c.ctls[c.ctls.length - 1]!;
+  /** A legacy catch or catch_all: closes the try body (its handler's region) and opens the catch body. */
+  const legacyCatch = (kind: 'catch' | 'catch_all', tag: number): void => {
+    const ctl = top();
+    if (ctl.kind !== 'try' && ctl.kind !== 'catch') c.invalid(`${ins.op} without try`);
+    c.popN(ctl.results.length);
+    if (c.types.length !== ctl.height && !ctl.unreachable) c.invalid('type mismatch');
+    const here = code.length;
+    code.push(kind === 'catch' ? OPC.CATCH : OPC.CATCH_ALL, 0);
+    ctl.fixups.push(here + 1); // the completed body jumps to the end
+    const entry: CatchEntry = { kind, tag, label: -1, target: code.length, height: ctl.slots, count: ctl.height };
+    let handler = ctl.handler;
+    if (ctl.kind === 'try') {
+      handler = {
+        kind: 'try', position: ctl.start, start: ctl.loopPc, end: here, catches: [entry], exnSlot: ctl.exnSlot!,
+        delegateLabel: -1, delegatePc: -1,
+      };
+      c.handlers.push(handler);
+    } else (handler!.catches as CatchEntry[]).push(entry);
+    c.ctls.pop();
+    c.types.length = ctl.height;
+    c.slots = ctl.slots;
+    c.ctls.push({ ...ctl, kind, handler, unreachable: false });
+    if (kind === 'catch') c.pushAll(c.tagTypes[tag]?.params ?? c.invalid(`unknown tag ${tag}`));
+  };
+  switch (ins.code) {
+    case 0x1f: { // try_table bt catch* : a block whose region has the catch clauses
+      const bt = c.blockType(ins.blockType);
+      const catches = (ins.catches ?? []).map((cl): CatchEntry => {
+        const target = c.label(cl.label);
+        const entry: CatchEntry = {
+          kind: cl.kind, tag: cl.tag ?? -1, label: cl.label, target: target.loopPc, height: target.slots, count: target.height,
+        };
+        if (target.kind !== 'loop') (target.catchFixups ??= []).push(entry);
+        return entry;
+      });
+      code.push(OPC.TRY_TABLE);
+      const ctl = c.enter('try_table', pos, bt);
+      ctl.handler = { kind: 'try_table', position: pos, start: code.length, end: -1, catches, exnSlot: -1, delegateLabel: -1, delegatePc: -1 };
+      return;
+    }
+    case 0x06: { // try bt
+      code.push(OPC.TRY);
+      const ctl = c.enter('try', pos, c.blockType(ins.blockType));
+      ctl.exnSlot = c.nextExnSlot++;
+      return;
+    }
+    case 0x07: // catch x
+      legacyCatch('catch', ins.index ?? -1);
+      return;
+    case 0x19: // catch_all
+      legacyCatch('catch_all', -1);
+      return;
+    case 0x18: { // delegate l: ends the try; its body's exceptions go to label l (outside the try)
+      const ctl = top();
+      if (ctl.kind !== 'try') c.invalid('delegate without try');
+      c.popN(ctl.results.length);
+      if (c.types.length !== ctl.height && !ctl.unreachable) c.invalid('type mismatch');
+      const l = ins.index ?? 0;
+      const outer = c.ctls[c.ctls.length - 2 - l];
+      if (outer === undefined) c.invalid(`unknown label ${l}`);
+      // Search on from the opening of the block just inside label l: inside l's region,
+      // outside every handler between.
+      const inner = c.ctls[c.ctls.length - 1 - l]!;
+      const delegatePc = outer.kind === 'func' ? -1 : c.offsets[inner.start]!;
+      c.handlers.push({
+        kind: 'delegate', position: ctl.start, start: ctl.loopPc, end: code.length, catches: [], exnSlot: -1,
+        delegateLabel: l, delegatePc,
+      });
+      code.push(OPC.DELEGATE);
+      c.patchFixups(ctl, code.length);
+      c.ctls.pop();
+      c.types.length = ctl.height;
+      c.slots = ctl.slots;
+      c.pushAll(ctl.results);
+      return;
+    }
+    case 0x08: { // throw x
+      const t = c.tagTypes[ins.index ?? -1] ?? c.invalid(`unknown tag ${ins.index}`);
+      c.popN(t.params.length);
+      code.push(OPC.THROW, ins.index!);
+      c.setUnreachable();
+      return;
+    }
+    case 0x0a: // throw_ref
+      c.pop();
+      code.push(OPC.THROW_REF);
+      c.setUnreachable();
+      return;
+    case 0x09: { // rethrow l: the exception of the catch at label l
+      const target = c.label(ins.index);
+      if (target.kind !== 'catch' && target.kind !== 'catch_all') c.invalid('invalid rethrow label');
+      code.push(OPC.RETHROW, target.exnSlot!);
+      c.setUnreachable();
+      return;
+    }
+  }
+}
+
 const cache = new WeakMap<Func, CompiledFunc>();
 
 /** Pre-decodes function `funcIndex` (function index space) of `module`; cached per function. */
@@ -628,6 +766,7 @@ export function compileFunc(module: Module, mt: ModuleTypes, funcIndex: number):
     resultRefs: c.type.results.some(isRef),
     refLocals: Int32Array.from(refLocals),
     maxSlots: c.maxSlots,
+    handlers: c.handlers.length === 0 ? NO_HANDLERS : c.handlers,
   };
   cache.set(c.func, compiled);
   return compiled;

@@ -6,13 +6,13 @@ export { DEFAULT_LIMITS, limitsWith, type ResourceLimits } from './limits.ts';
 export { MemoryInstance, PAGE_SIZE } from './memory.ts';
 export { TableInstance } from './table.ts';
 export { GlobalInstance, type HostValue, type TypedValue } from './values.ts';
-export { TagInstance, ExceptionInstance, WasmThrow, JS_TAG } from './exceptions.ts';
 export { Instance, WasmFunction, HostFunction, type FuncInstance, type ExternValue, type HostCallback } from './runtime.ts';
 export {
   instantiate, startFunction, hostFunction, hostGlobal, hostMemory, hostTable,
   type Imports, type ImportValue, type InstantiateOptions,
 } from './instantiate.ts';
 export { invoke, callFunction, callFunctionTyped, exportedFunction, type InvokeOptions } from './invoke.ts';
+export { TagInstance, ExceptionInstance, WasmThrow, JS_TAG, type HostErrorHook } from './exceptions.ts';
 export { Machine, HostError, type Status, type StepResult } from './machine.ts';
 export { frames, frameAt, frameCount, currentFrame, globalValues, type MachineFrameView, type LabelInfo } from './inspect.ts';
 export { CANONICAL_NAN_F32, CANONICAL_NAN_F64_HI } from './numeric.ts';

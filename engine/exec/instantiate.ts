@@ -14,6 +14,7 @@
 import type { FuncType, Instr, Limits as SizeLimits, Module, ValType } from '../syntax/index.ts';
 import { validateModule } from '../valid/index.ts';
 import { compileFunc, moduleTypes } from './compile.ts';
+import { TagInstance, type HostErrorHook } from './exceptions.ts';
 import { DEFAULT_LIMITS, type ResourceLimits } from './limits.ts';
 import { Machine } from './machine.ts';
 import { MemoryInstance } from './memory.ts';
@@ -38,6 +39,12 @@ export interface InstantiateOptions {
   readonly runStart?: boolean;
   /** Instruction budget for the start function (default unbounded); exceeding it traps. */
   readonly startBudget?: number;
+  /**
+   * For an error other than a WasmThrow thrown by a host function this instance's code
+   * calls: an exception to throw into wasm at the call instead, or undefined to let the
+   * error leave the machine unchanged (the JS API wraps JS errors with its JSTag this way).
+   */
+  readonly onHostError?: HostErrorHook;
 }
 
 const validated = new WeakSet<Module>();
@@ -158,8 +165,10 @@ function matchImport(module: Module, index: number, value: ImportValue | undefin
       if (value.type !== desc.type.type || value.mutable !== desc.type.mutable) return bad('global type differs');
       return value;
     case 'tag':
-      // Unreachable for validated modules: the validator turns exception handling away.
-      throw new LinkError('incompatible import type', index, `${what}: exception tags are not supported`);
+      // Tags link by identity; their types must be equal (https://webassembly.github.io/spec/core/valid/types.html#tag-types).
+      if (!(value instanceof TagInstance)) return bad('expected a tag');
+      if (!sameType(value.type, types[desc.type]!)) return bad('tag type differs');
+      return value;
   }
 }
 
@@ -185,8 +194,12 @@ export function instantiate(module: Module, imports: Imports = {}, options: Inst
     if (imp.desc.kind === 'func') inst.funcs.push(v as FuncInstance);
     else if (imp.desc.kind === 'table') inst.tables.push(v as TableInstance);
     else if (imp.desc.kind === 'memory') inst.mems.push(v as MemoryInstance);
+    else if (imp.desc.kind === 'tag') inst.tags.push(v as TagInstance);
     else inst.globals.push(v as GlobalInstance);
   });
+  // A defined tag is a fresh identity per instantiation.
+  for (const t of module.tags ?? []) inst.tags.push(new TagInstance(mt.types[t.type]!, t.id ?? `tag ${inst.tags.length}`));
+  inst.onHostError = options.onHostError;
 
   // Functions first, so global initializers and element segments can refer to them.
   module.funcs.forEach((f, i) => {
@@ -220,7 +233,8 @@ export function instantiate(module: Module, imports: Imports = {}, options: Inst
   for (const d of module.datas) inst.datas.push(d.bytes);
 
   for (const ex of module.exports) {
-    const space = ex.kind === 'func' ? inst.funcs : ex.kind === 'table' ? inst.tables : ex.kind === 'memory' ? inst.mems : inst.globals;
+    const space = ex.kind === 'func' ? inst.funcs : ex.kind === 'table' ? inst.tables : ex.kind === 'memory' ? inst.mems
+      : ex.kind === 'tag' ? inst.tags : inst.globals;
     const v = space[ex.index];
     if (v !== undefined) inst.exports.set(ex.name, v);
   }
@@ -251,6 +265,7 @@ export function instantiate(module: Module, imports: Imports = {}, options: Inst
     const m = new Machine(limits);
     m.start(start, []);
     const status = m.run(options.startBudget ?? Infinity);
+    if (m.thrown !== undefined) throw m.thrown;
     if (status === 'trapped') throw m.trap!;
     if (status !== 'done') throw new Trap('step budget exhausted');
   }

@@ -1,7 +1,7 @@
 // Calling an instance's exported functions from JS
 // (https://webassembly.github.io/spec/core/appendix/embedding.html#functions, func_invoke):
 // runs the call on a fresh Machine to completion and returns its results, or throws the
-// Trap. A step budget keeps a guest's infinite loop from hanging the caller.
+// Trap (or the WasmThrow of an uncaught exception). A step budget keeps a guest's infinite loop from hanging the caller.
 
 import { DEFAULT_LIMITS, type ResourceLimits } from './limits.ts';
 import { Machine } from './machine.ts';
@@ -24,6 +24,7 @@ export function exportedFunction(instance: Instance, name: string): FuncInstance
 
 function finish(m: Machine, budget: number | undefined): void {
   const status = m.run(budget ?? Infinity);
+  if (m.thrown !== undefined) throw m.thrown; // an exception no wasm handler caught
   if (status === 'trapped') throw m.trap!;
   if (status !== 'done') throw new Trap('step budget exhausted');
 }

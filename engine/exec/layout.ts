@@ -82,6 +82,23 @@ export const OPC = {
   FC: 0xe0,
   /** 0xFD n → FD + n */
   FD: 0x100,
+  // Exception handling (engine/exec/handlers.ts, engine/exec/throw.ts): 0x2D0..0x2FF.
+  /** try_table: a no-op; its handlers are in the function's side table. */
+  TRY_TABLE: 0x2d0,
+  /** legacy try: a no-op, like try_table. */
+  TRY: 0x2d1,
+  /** legacy catch x [end-target]: reached by the try body's completion, it jumps past the handlers. */
+  CATCH: 0x2d2,
+  /** legacy catch_all [end-target]: the same. */
+  CATCH_ALL: 0x2d3,
+  /** legacy delegate l: reached by the try body's completion, it is an `end`. */
+  DELEGATE: 0x2d4,
+  /** throw [tag] */
+  THROW: 0x2d5,
+  /** throw_ref */
+  THROW_REF: 0x2d6,
+  /** legacy rethrow [slot]: the hidden slot (from the frame pointer) of the enclosing catch's exception. */
+  RETHROW: 0x2d7,
 } as const;
 
 /**
@@ -134,7 +151,7 @@ export const ENTRY_WORDS = 4;
  * whose length depends on its label count (see instrLength).
  */
 export const OP_LENGTH: Uint8Array = (() => {
-  const len = new Uint8Array(0x200);
+  const len = new Uint8Array(0x300);
   const byImm: Record<string, number> = {
     none: 1, block: 1, label: 2, local: 2, global: 2, func: 2, call_indirect: 3, memarg: 2, memory: 1,
     i32: 2, i64: 3, f32: 2, f64: 3, v128: 5, shuffle: 5, lane: 2, memarg_lane: 3, select_t: 1, ref_null: 1,
@@ -154,6 +171,14 @@ export const OP_LENGTH: Uint8Array = (() => {
     OPC.LOCAL_TEE64, OPC.LOCAL_TEE128, OPC.LOCAL_TEE_REF, OPC.GLOBAL_GET64, OPC.GLOBAL_GET128, OPC.GLOBAL_GET_REF,
     OPC.GLOBAL_SET64, OPC.GLOBAL_SET128, OPC.GLOBAL_SET_REF,
   ]) len[op] = 2;
+  len[OPC.TRY_TABLE] = 1;
+  len[OPC.TRY] = 1;
+  len[OPC.CATCH] = 2;
+  len[OPC.CATCH_ALL] = 2;
+  len[OPC.DELEGATE] = 1;
+  len[OPC.THROW] = 2;
+  len[OPC.THROW_REF] = 1;
+  len[OPC.RETHROW] = 2;
   return len;
 })();
 

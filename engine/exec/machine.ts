@@ -26,7 +26,7 @@
 // each is), because a call per read would cost time in the hottest cases.
 
 import { positionOf } from './compile.ts';
-import { brTableEntry, OP_LENGTH } from './layout.ts';
+import { brTableEntry, OP_LENGTH, OPC } from './layout.ts';
 import { DEFAULT_LIMITS, type ResourceLimits } from './limits.ts';
 import type { MemoryInstance } from './memory.ts';
 import {
@@ -35,6 +35,8 @@ import {
 } from './numeric.ts';
 import { HostFunction, type FuncInstance, type Instance, WasmFunction } from './runtime.ts';
 import { execCold } from './cold.ts';
+import { ExceptionInstance, WasmThrow } from './exceptions.ts';
+import { execException, unwind, type ThrowRecord } from './throw.ts';
 import { execVector } from './vector.ts';
 import { bin32 } from './fuse.ts';
 import { Trap, TrapMessage } from './trap.ts';
@@ -63,6 +65,10 @@ const EMPTY_BYTES = new Uint8Array(EMPTY_BUFFER);
 /** Largest budget one dispatch loop gets, so its counter stays a small integer. */
 const CHUNK = 0x3fff_ffff;
 const INITIAL_SLOTS = 1 << 12;
+
+const OPC_THROW = OPC.THROW;
+const OPC_THROW_REF = OPC.THROW_REF;
+const OPC_RETHROW = OPC.RETHROW;
 
 /** How many machines are running on the JS stack (host functions may re-enter wasm). */
 let activeRuns = 0;
@@ -100,6 +106,13 @@ export class Machine {
   /** Instructions executed since start (a trapping instruction counts). */
   steps = 0;
   trap: Trap | undefined = undefined;
+  /**
+   * An exception no wasm handler caught (engine/exec/throw.ts): the machine is then
+   * 'trapped' with the trap "uncaught exception", and callers throw this instead.
+   */
+  thrown: WasmThrow | undefined = undefined;
+  /** The latest throw's unwinding (its step, frames searched, handler), for views. */
+  lastThrow: ThrowRecord | undefined = undefined;
   /** The function started, for its result types. */
   entry: FuncInstance | undefined = undefined;
   /** True while run() is on the JS stack (a host function must not restart or re-run this machine). */
@@ -197,6 +210,8 @@ export class Machine {
     this.sp = 0;
     this.steps = 0;
     this.trap = undefined;
+    this.thrown = undefined;
+    this.lastThrow = undefined;
     this.entry = func;
     // 'paused' only once enter() has set up the frame: a bad argument leaves it idle.
     this.status = 'idle';
@@ -259,7 +274,8 @@ export class Machine {
         const before = this.steps;
         this.execute(chunk);
         left -= this.steps - before;
-        if (this.steps - before < chunk) break;
+        // A caught exception ends a chunk early and leaves the machine paused at its handler.
+        if (this.steps - before < chunk && this.status !== 'paused') break;
       }
     } finally {
       activeRuns--;
@@ -298,6 +314,15 @@ export class Machine {
   }
 
   private fail(e: unknown): void {
+    if (e instanceof ExceptionInstance) {
+      // No handler caught it (unwind left every frame as it was at the throw).
+      this.thrown = new WasmThrow(e);
+      const trap = new Trap('uncaught exception');
+      if (this.fn !== undefined) trap.locate(this.fn.index, positionOf(this.fn.code.offsets, this.pc));
+      this.trap = trap;
+      this.status = 'trapped';
+      return;
+    }
     if (e instanceof HostError) {
       this.status = 'trapped';
       this.trap = new Trap(`host function failed: ${e.message}`);
@@ -332,6 +357,11 @@ export class Machine {
       r = hook === undefined ? f.callback(...args) : hook(f, args);
     } catch (e) {
       if (e instanceof Trap) throw e;
+      // A WasmThrow is thrown into wasm at the call; another error, when the calling
+      // instance's hook makes it an exception, too (engine/exec/exceptions.ts).
+      if (e instanceof WasmThrow) throw e.exception;
+      const exn = this.fn?.instance.onHostError?.(e);
+      if (exn !== undefined) throw exn;
       throw new HostError(e);
     }
     let values: readonly unknown[];
@@ -563,6 +593,7 @@ export class Machine {
             }
             if (callee.kind === 'host') {
               this.sp = sp;
+              this.fn = fn; // the caller, for its instance's onHostError
               sp = this.callHost(callee, top);
               pc = next;
               // The host may have grown a memory or re-entered wasm.
@@ -1920,6 +1951,10 @@ export class Machine {
             // Cold instructions: they may trap, so the stack is only updated on success.
             const len = OP_LENGTH[op]!;
             if (len === 0) throw new Trap(`internal error: unknown opcode 0x${op.toString(16)}`);
+            if (op >= 0x2d0 && op < 0x300) { // exception handling (layout.ts OPC.TRY_TABLE…)
+              pc = execException(this, op, code, pc, sp, fp, inst);
+              break;
+            }
             sp = op >= 0x100 ? execVector(this, op, code, pc, sp, inst) : execCold(this, op, code, pc, sp, inst);
             pc += len;
             break;
@@ -1933,6 +1968,8 @@ export class Machine {
       this.sp = sp;
       this.depth = depth;
       this.steps += budget - left;
+      // A wasm exception: unwinding finds its handler, or it is uncaught (fail).
+      if (e instanceof ExceptionInstance && unwind(this, e, code[pc] !== OPC_THROW && code[pc] !== OPC_THROW_REF && code[pc] !== OPC_RETHROW)) return;
       this.fail(e);
       return;
     }

@@ -9,6 +9,7 @@
 
 import type { FuncType, Module } from '../syntax/index.ts';
 import type { CompiledFunc } from './compile.ts';
+import type { HostErrorHook, TagInstance } from './exceptions.ts';
 import type { MemoryInstance } from './memory.ts';
 import type { TableInstance } from './table.ts';
 import type { GlobalInstance, HostValue } from './values.ts';
@@ -71,7 +72,7 @@ export class HostFunction {
 export type FuncInstance = WasmFunction | HostFunction;
 
 /** What an export or import can be. */
-export type ExternValue = FuncInstance | TableInstance | MemoryInstance | GlobalInstance;
+export type ExternValue = FuncInstance | TableInstance | MemoryInstance | GlobalInstance | TagInstance;
 
 /** A module instance: the module's definitions resolved to runtime objects. */
 export class Instance {
@@ -81,6 +82,10 @@ export class Instance {
   readonly tables: TableInstance[] = [];
   readonly mems: MemoryInstance[] = [];
   readonly globals: GlobalInstance[] = [];
+  /** Exception tags (engine/exec/exceptions.ts), imports first. */
+  readonly tags: TagInstance[] = [];
+  /** What a host function's non-WasmThrow error becomes when this instance's code called it (instantiate's onHostError). */
+  onHostError: HostErrorHook | undefined = undefined;
   /** Element segments' references; a dropped segment is empty. */
   readonly elems: unknown[][] = [];
   /** Data segments' bytes; a dropped segment is empty. */

@@ -29,7 +29,7 @@ export function slotsOf(t: ValType): number {
 }
 
 export function isRef(t: ValType): boolean {
-  return t === 'funcref' || t === 'externref';
+  return t === 'funcref' || t === 'externref' || t === 'exnref' || t === 'nullexnref';
 }
 
 // Scratch views for converting between bits and JS numbers.

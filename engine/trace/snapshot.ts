@@ -50,7 +50,7 @@ export type StackValue = ValueView & { readonly id: string };
 export interface LabelView {
   /** The label index `br` uses for it here: 0 is the innermost. */
   readonly depth: number;
-  readonly kind: 'func' | 'block' | 'loop' | 'if' | 'else';
+  readonly kind: 'func' | 'block' | 'loop' | 'if' | 'else' | 'try_table' | 'try' | 'catch' | 'catch_all';
   /** Its `$label` in the source, when the session has the source. */
   readonly name: string | null;
   /** Body position of its block/loop/if (-1 for the function's own label). */
