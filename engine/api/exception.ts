@@ -8,8 +8,9 @@
 // - into wasm: an Exception object is its ExceptionInstance; any other thrown JS value is
 //   wrapped in a fresh exception with JSTag, which wasm catches with catch_all or JSTag.
 
-import { ExceptionInstance, type HostValue, JS_TAG } from '../exec/index.ts';
+import { ExceptionInstance, type HostValue, JS_TAG, Trap } from '../exec/index.ts';
 import { refTypeParts, type ValType } from '../syntax/index.ts';
+import { RuntimeError } from './errors.ts';
 import { dictionary, enforceRangeU32, isObject, webIdlInterface } from './idl.ts';
 import { toJSValue, toWasmValue } from './js-values.ts';
 import { tagArgument } from './tag.ts';
@@ -117,7 +118,22 @@ export function thrownToJS(exn: ExceptionInstance): unknown {
   return wrapException(exn);
 }
 
-/** The wasm exception for a JS value thrown into wasm: an Exception's own, or the value wrapped with JSTag. */
-export function thrownToWasm(v: unknown): ExceptionInstance {
+/**
+ * Whether a JS error stands for a trap or a stack overflow: those stay uncatchable by wasm
+ * even when they passed through JS on the way (a wasm export called by a JS import
+ * trapped), as in V8; a trap must not become an exception by crossing a JS frame.
+ */
+function isUncatchable(v: unknown): boolean {
+  if (v instanceof RuntimeError || v instanceof RangeError) return v.cause instanceof Trap || /call stack/i.test(v.message);
+  return false;
+}
+
+/**
+ * The wasm exception for a JS value a JS import threw (the instance's onHostError): an
+ * Exception's own, or the value wrapped with JSTag; undefined for a trap or a stack
+ * overflow, which leave wasm as they are.
+ */
+export function thrownToWasm(v: unknown): ExceptionInstance | undefined {
+  if (isUncatchable(v)) return undefined;
   return exceptionInstanceOf(v) ?? new ExceptionInstance(JS_TAG, [toWasmValue(v, 'externref') as HostValue]);
 }

@@ -1,6 +1,8 @@
 // A facade over the engine with the shape of the JS API's `WebAssembly` namespace
 // (https://webassembly.github.io/spec/js-api/): Module, Instance, Memory, Table, Global,
-// validate, compile, instantiate and the three error classes — so code written for
+// Tag, Exception and JSTag (exception handling's JS API,
+// https://webassembly.github.io/exception-handling/js-api/), validate, compile,
+// instantiate and the three error classes — so code written for
 // `WebAssembly` runs on our interpreter by swapping the namespace, and the same test can
 // run against both (engine/api/*.test.ts do exactly that against Node's V8).
 //
