@@ -16,7 +16,7 @@ import {
 import type { Module, Version } from '../syntax/index.ts';
 import { validateModule, ValidationError } from '../valid/index.ts';
 import {
-  callFunctionTyped, DEFAULT_LIMITS, type ExternValue, GlobalInstance, hostFunction, HostFunction, hostGlobal, hostMemory, hostTable, type ImportValue, type Instance, instantiate, LinkError, type ResourceLimits, Trap, type TypedValue, WasmFunction,
+  callFunctionTyped, DEFAULT_LIMITS, type ExternValue, GlobalInstance, hostFunction, HostFunction, hostGlobal, hostMemory, hostTable, type ImportValue, type Instance, instantiate, LinkError, type ResourceLimits, Trap, type TypedValue, WasmFunction, WasmThrow,
 } from '../exec/index.ts';
 
 export interface CommandResult {
@@ -312,6 +312,16 @@ class Runner {
           throw e;
         }
         return fail(`expected trap "${c.message}", got results ${results.map(show).join(', ')}`);
+      }
+      case 'assert_exception': {
+        let results: TypedValue[];
+        try {
+          results = this.act(c.action);
+        } catch (e) {
+          if (e instanceof WasmThrow) return;
+          throw e;
+        }
+        return fail(`expected an uncaught exception, got results ${results.map(show).join(', ')}`);
       }
       case 'assert_trap_module':
       case 'assert_uninstantiable': {

@@ -22,7 +22,7 @@
 // the typed select with no types.
 
 import {
-  type BlockType, type Data, DEFAULT_MAX_NESTING, type Elem, emptyModule, type Export, type ExternKind, type FuncType, type GlobalType, type Import, type Instr, type Limits, type MemArg, type Module, nestingTooDeep, type NestingOptions, type Version, type VersionOptions, opByCode, opByName, type OpInfo, type RefType, type Span, type TableType, type TextSpan, type ValType,
+  type BlockType, type Data, DEFAULT_MAX_NESTING, type Elem, emptyModule, type Export, type ExternKind, type FuncType, type GlobalType, type Import, type Instr, type Limits, type MemArg, type Module, nestingTooDeep, type NestingOptions, type Version, type VersionOptions, opByCode, opByName, type OpInfo, type OpInfo3, OPS_3, type CatchClause, type RefType, type Span, type TableType, type TextSpan, type ValType,
 } from '../syntax/index.ts';
 import { ParseError } from './error.ts';
 import { Tok, errorAt, stringBytes, stringName, tokenText, tokenize, type Tokens } from './lexer.ts';
@@ -36,6 +36,8 @@ const VALTYPES: ReadonlyMap<string, ValType> = new Map<string, ValType>([
   ['v128', 'v128'],
   ['funcref', 'funcref'],
   ['externref', 'externref'],
+  ['exnref', 'exnref'],
+  ['nullexnref', 'nullexnref'],
 ]);
 
 /**
@@ -50,6 +52,9 @@ const STRUCTURAL = new Set([
   'i8x16', 'i16x8', 'i32x4', 'i64x2', 'f32x4', 'f64x2', 'binary', 'quote', 'register', 'invoke',
   'get', 'assert_return', 'assert_trap', 'assert_exhaustion', 'assert_invalid', 'assert_malformed',
   'assert_unlinkable', 'assert_uninstantiable', 'ref.extern', 'nan:canonical', 'nan:arithmetic', 'either',
+  // Exception handling (./exceptions.ts).
+  'tag', 'try_table', 'try', 'do', 'catch', 'catch_ref', 'catch_all', 'catch_all_ref', 'delegate', 'throw', 'throw_ref',
+  'rethrow', 'exnref', 'nullexnref', 'assert_exception',
 ]);
 
 /** Index spaces, named as in the reference interpreter's messages ("unknown function $f"). */
@@ -60,8 +65,9 @@ const SPACE_MEMORY = 3;
 const SPACE_GLOBAL = 4;
 const SPACE_ELEM = 5;
 const SPACE_DATA = 6;
-const SPACE_NAMES = ['type', 'function', 'table', 'memory', 'global', 'elem segment', 'data segment'];
-const DUPLICATE_NAMES = ['type', 'func', 'table', 'memory', 'global', 'elem', 'data'];
+const SPACE_TAG = 7;
+const SPACE_NAMES = ['type', 'function', 'table', 'memory', 'global', 'elem segment', 'data segment', 'tag'];
+const DUPLICATE_NAMES = ['type', 'func', 'table', 'memory', 'global', 'elem', 'data', 'tag'];
 
 const LANES: ReadonlyMap<string, number> = new Map([
   ['i8x16', 16],
@@ -97,6 +103,27 @@ const AWAIT_ELSE_CLOSE = 4;
 const AWAIT_THEN = 5;
 /** `(op immediates …)`: folded operands, then `)`. */
 const AWAIT_OPERANDS = 6;
+// Legacy try (exception handling), below -1 so that they await instr* (see ehClose).
+/** Plain `try`: instr*, then `catch x`, `catch_all`, `delegate l` or `end`. */
+const AWAIT_TRY = -2;
+/** Plain `try` after a `catch`: no `delegate` any more. */
+const AWAIT_TRY_CAUGHT = -3;
+/** Plain `try` after `catch_all`: only `end`. */
+const AWAIT_TRY_ALL = -4;
+/** `(do …)`: instr*, then `)`, then `(catch …)*`, `(catch_all …)?` or `(delegate l)`, then `)`. */
+const AWAIT_DO = -5;
+/** `(catch x …)`: instr*, then `)`, then more catches or `)`. */
+const AWAIT_CATCH = -6;
+/** `(catch_all …)`: instr*, then `)` and `)`. */
+const AWAIT_CATCH_ALL = -7;
+
+/** The exception-handling instructions the text parser reads as instructions (3.0). */
+const EH_OPS: ReadonlyMap<string, OpInfo> = new Map(
+  OPS_3.filter((i) => ['try_table', 'try', 'throw', 'throw_ref', 'rethrow'].includes(i.op)).map((i) => [i.op, i as OpInfo]),
+);
+const OP_CATCH = OPS_3.find((i) => i.op === 'catch')! as OpInfo;
+const OP_CATCH_ALL = OPS_3.find((i) => i.op === 'catch_all')! as OpInfo;
+const OP_DELEGATE = OPS_3.find((i) => i.op === 'delegate')! as OpInfo;
 
 interface ParamsResults {
   readonly params: ValType[];
@@ -166,7 +193,7 @@ class ModuleParser {
   readonly kind: Uint8Array;
   pos: number;
   readonly m: Module;
-  readonly ids: Map<string, number>[] = [new Map(), new Map(), new Map(), new Map(), new Map(), new Map(), new Map()];
+  readonly ids: Map<string, number>[] = [new Map(), new Map(), new Map(), new Map(), new Map(), new Map(), new Map(), new Map()];
   /** First type index of each function type, for inline type uses. */
   readonly typeIndex = new Map<string, number>();
   // Running index of each space during pass 2 (imports and definitions share it).
@@ -174,6 +201,7 @@ class ModuleParser {
   nTables = 0;
   nMems = 0;
   nGlobals = 0;
+  nTags = 0;
   /** The latest func/table/memory/global definition, for "import after …". */
   lastDefinition: string | undefined;
   startToken = -1;
@@ -508,6 +536,10 @@ class ModuleParser {
           if (idTok >= 0) this.bind(SPACE_DATA, idTok, datas);
           datas++;
           break;
+        case 'tag':
+          if (idTok >= 0) this.bind(SPACE_TAG, idTok, this.nTags);
+          this.nTags++;
+          break;
         case 'import': {
           // (import "m" "n" (kind $id? …)); a malformed one is reported in pass 2.
           const d = kw + 3;
@@ -525,6 +557,9 @@ class ModuleParser {
             } else if (this.isKw(d + 1, 'global')) {
               if (id >= 0) this.bind(SPACE_GLOBAL, id, globals);
               globals++;
+            } else if (this.isKw(d + 1, 'tag')) {
+              if (id >= 0) this.bind(SPACE_TAG, id, this.nTags);
+              this.nTags++;
             }
           }
           break;
@@ -606,6 +641,10 @@ class ModuleParser {
         case 'data':
           this.dataField();
           break;
+        case 'tag':
+          if (this.version === '2.0') this.unexpected(kw);
+          this.tagField();
+          break;
         default:
           this.unexpected(kw);
       }
@@ -669,6 +708,8 @@ class ModuleParser {
     } else if (this.isKw(kindTok, 'global')) {
       desc = { kind: 'global', type: this.globalType() };
       this.nGlobals++;
+    } else if (this.isKw(kindTok, 'tag') && this.version !== '2.0') {
+      desc = { kind: 'tag', type: this.typeUse(false).index };
     } else {
       this.unexpected(kindTok);
     }
@@ -854,6 +895,7 @@ class ModuleParser {
     else if (this.isKw(kindTok, 'table')) [kind, space] = ['table', SPACE_TABLE];
     else if (this.isKw(kindTok, 'memory')) [kind, space] = ['memory', SPACE_MEMORY];
     else if (this.isKw(kindTok, 'global')) [kind, space] = ['global', SPACE_GLOBAL];
+    else if (this.isKw(kindTok, 'tag') && this.version !== '2.0') [kind, space] = ['tag', SPACE_TAG];
     else return this.unexpected(kindTok);
     const index = this.index(space);
     this.expectRParen();
@@ -1022,6 +1064,152 @@ class ModuleParser {
     return { op: info.op, code: info.code, span: this.span(a, b) };
   }
 
+  // --- exception handling (https://webassembly.github.io/spec/core/text/instructions.html#control-instructions;
+  // legacy try: https://github.com/WebAssembly/exception-handling/blob/main/proposals/exception-handling/legacy/Exceptions.md)
+
+  /** An instruction by name: 2.0, and in 3.0 the exception-handling ones. */
+  op(word: string): OpInfo | undefined {
+    return opByName(word) ?? (this.version === '2.0' ? undefined : EH_OPS.get(word));
+  }
+
+  /** `(tag $id? (export …)* (import …)? typeuse)` */
+  tagField(): void {
+    const open = this.pos;
+    this.pos += 2;
+    const id = this.optId();
+    const index = this.m.imports.filter((i) => i.desc.kind === 'tag').length + (this.m.tags?.length ?? 0);
+    this.inlineExports('tag', index);
+    const imported = this.inlineImport();
+    const type = this.typeUse(false).index;
+    const close = this.expectRParen();
+    if (imported) {
+      this.pushImport({ module: imported[0], name: imported[1], desc: { kind: 'tag', type }, span: this.span(open, close) }, id);
+      return;
+    }
+    this.lastDefinition = 'tag';
+    const tag: NonNullable<Module['tags']>[number] = { type, span: this.span(open, close) };
+    if (id !== undefined) tag.id = id;
+    (this.m.tags ??= []).push(tag);
+  }
+
+  /** try_table's `(catch x l)`, `(catch_ref x l)`, `(catch_all l)`, `(catch_all_ref l)`, labels outside the try_table's own. */
+  catchClauses(): CatchClause[] {
+    const out: CatchClause[] = [];
+    for (;;) {
+      if (this.kind[this.pos] !== Tok.LParen) return out;
+      const kw = this.pos + 1;
+      const kind = this.isKw(kw, 'catch') ? 'catch' : this.isKw(kw, 'catch_ref') ? 'catch_ref'
+        : this.isKw(kw, 'catch_all') ? 'catch_all' : this.isKw(kw, 'catch_all_ref') ? 'catch_all_ref' : undefined;
+      if (kind === undefined) return out;
+      this.pos += 2;
+      const tag = kind === 'catch' || kind === 'catch_ref' ? this.index(SPACE_TAG) : undefined;
+      const label = this.labelIndex();
+      this.expectRParen();
+      out.push(tag === undefined ? { kind, label } : { kind, tag, label });
+    }
+  }
+
+  /** The head of a try_table or legacy try, plain or folded (`at`: its keyword, or its '(' when folded). */
+  ehBlock(out: Instr[], word: 'try_table' | 'try', at: number, folded: boolean): void {
+    this.checkDepth(at);
+    this.pos = (folded ? at + 1 : at) + 1;
+    const label = this.label();
+    const blockType = this.blockType();
+    const head = this.instr(this.op(word)!, at, this.pos - 1);
+    head.blockType = blockType;
+    if (word === 'try_table') {
+      head.catches = this.catchClauses();
+      head.span = this.span(at, this.pos - 1);
+    }
+    out.push(head);
+    this.labels.push(label);
+    if (word === 'try_table') return this.pushFrame(folded ? AWAIT_PAREN : AWAIT_END, at, label, undefined);
+    if (!folded) return this.pushFrame(AWAIT_TRY, at, label, undefined);
+    if (!this.atField('do')) this.unexpected();
+    this.pos += 2;
+    this.pushFrame(AWAIT_DO, at, label, undefined);
+  }
+
+  /** Closes a section of a legacy try (the AWAIT_TRY… and AWAIT_DO… frames), at the token that ended its instr*. */
+  ehClose(out: Instr[], top: number): void {
+    const fKind = this.fKind;
+    const awaits = fKind[top]!;
+    const label = this.fLabel[top];
+    const close = (ins: Instr): void => {
+      out.push(ins);
+      this.labels.pop();
+      this.popFrame();
+    };
+    /** delegate l: its label is outside the try's own. */
+    const delegate = (a: number): Instr => {
+      this.labels.pop();
+      const index = this.labelIndex();
+      this.labels.push(label);
+      const ins = this.instr(OP_DELEGATE, a, this.pos - 1);
+      ins.index = index;
+      return ins;
+    };
+    const p = this.pos;
+    if (awaits >= AWAIT_TRY_ALL) { // plain
+      if (this.isKw(p, 'end')) {
+        this.pos++;
+        this.closingLabel(label);
+        return close(this.instr(OP_END, p, p));
+      }
+      if (this.isKw(p, 'delegate') && awaits === AWAIT_TRY) {
+        this.pos++;
+        return close(delegate(p));
+      }
+      if (this.isKw(p, 'catch') && awaits !== AWAIT_TRY_ALL) {
+        this.pos++;
+        const ins = this.instr(OP_CATCH, p, p);
+        ins.index = this.index(SPACE_TAG);
+        ins.span = this.span(p, this.pos - 1);
+        out.push(ins);
+        fKind[top] = AWAIT_TRY_CAUGHT;
+        return;
+      }
+      if (this.isKw(p, 'catch_all') && awaits !== AWAIT_TRY_ALL) {
+        this.pos++;
+        out.push(this.instr(OP_CATCH_ALL, p, p));
+        fKind[top] = AWAIT_TRY_ALL;
+        return;
+      }
+      return this.unexpected();
+    }
+    // Folded: the section's ')' first.
+    this.expectRParen();
+    const q = this.pos;
+    if (this.kind[q] === Tok.RParen) {
+      this.pos++;
+      return close(this.instr(OP_END, q, q));
+    }
+    if (awaits !== AWAIT_CATCH_ALL && this.atField('catch')) {
+      this.pos += 2;
+      const ins = this.instr(OP_CATCH, q, q + 1);
+      ins.index = this.index(SPACE_TAG);
+      ins.span = this.span(q, this.pos - 1);
+      out.push(ins);
+      fKind[top] = AWAIT_CATCH;
+      return;
+    }
+    if (awaits !== AWAIT_CATCH_ALL && this.atField('catch_all')) {
+      this.pos += 2;
+      out.push(this.instr(OP_CATCH_ALL, q, q + 1));
+      fKind[top] = AWAIT_CATCH_ALL;
+      return;
+    }
+    if (awaits === AWAIT_DO && this.atField('delegate')) {
+      this.pos += 2;
+      const ins = delegate(q);
+      this.expectRParen();
+      const end = this.expectRParen();
+      ins.span = this.span(q, end);
+      return close(ins);
+    }
+    return this.unexpected();
+  }
+
   /** An optional label after block/loop/if. */
   label(): string | undefined {
     return this.optId();
@@ -1112,12 +1300,12 @@ class ModuleParser {
       const p = this.pos;
       const k = kind[p];
       if (k === Tok.Keyword) {
-        if (this.isKw(p, 'end') || this.isKw(p, 'else')) return false;
+        if (this.isKw(p, 'end') || this.isKw(p, 'else') || this.isKw(p, 'catch') || this.isKw(p, 'catch_all') || this.isKw(p, 'delegate')) return false;
         this.openPlain(out);
       } else if (k === Tok.LParen) {
         if (kind[p + 1] !== Tok.Keyword) return false;
         const word = this.text(p + 1);
-        if (word !== 'block' && word !== 'loop' && word !== 'if' && opByName(word) === undefined) {
+        if (word !== 'block' && word !== 'loop' && word !== 'if' && this.op(word) === undefined) {
           // e.g. (param …) after an instruction: the caller reports it.
           if (STRUCTURAL.has(word)) return false;
           this.fail(p + 1, 'unknown operator ' + word);
@@ -1163,7 +1351,7 @@ class ModuleParser {
     const kw = this.pos + 1;
     if (this.kind[kw] !== Tok.Keyword) this.unexpected(kw);
     const word = this.text(kw);
-    if (operand && word !== 'block' && word !== 'loop' && word !== 'if' && opByName(word) === undefined) {
+    if (operand && word !== 'block' && word !== 'loop' && word !== 'if' && this.op(word) === undefined) {
       if (STRUCTURAL.has(word)) this.unexpected(this.pos);
       this.fail(kw, 'unknown operator ' + word);
     }
@@ -1174,6 +1362,7 @@ class ModuleParser {
   openPlain(out: Instr[]): void {
     const kw = this.pos;
     const word = this.text(kw);
+    if ((word === 'try_table' || word === 'try') && this.op(word) !== undefined) return this.ehBlock(out, word, kw, false);
     if (word === 'block' || word === 'loop' || word === 'if') {
       const info = word === 'block' ? OP_BLOCK : word === 'loop' ? OP_LOOP : OP_IF;
       this.checkDepth(kw);
@@ -1187,7 +1376,7 @@ class ModuleParser {
       this.pushFrame(info === OP_IF ? AWAIT_ELSE_OR_END : AWAIT_END, kw, label, undefined);
       return;
     }
-    const info = opByName(word);
+    const info = this.op(word);
     if (info === undefined) {
       if (STRUCTURAL.has(word)) this.unexpected(kw);
       this.fail(kw, 'unknown operator ' + word);
@@ -1202,6 +1391,7 @@ class ModuleParser {
   openFolded(out: Instr[], word: string): void {
     const open = this.pos;
     const kw = open + 1;
+    if ((word === 'try_table' || word === 'try') && this.op(word) !== undefined) return this.ehBlock(out, word, open, true);
     if (word === 'block' || word === 'loop' || word === 'if') {
       this.checkDepth(open);
       this.pos = kw + 1;
@@ -1221,7 +1411,7 @@ class ModuleParser {
       this.pushFrame(AWAIT_PAREN, open, label, undefined);
       return;
     }
-    const info = opByName(word);
+    const info = this.op(word);
     if (info === undefined) {
       if (STRUCTURAL.has(word)) this.unexpected(kw);
       this.fail(kw, 'unknown operator ' + word);
@@ -1243,6 +1433,7 @@ class ModuleParser {
   closeSequence(out: Instr[], top: number): void {
     const fKind = this.fKind;
     const awaits = fKind[top];
+    if (awaits !== undefined && awaits <= AWAIT_TRY) return this.ehClose(out, top);
     if (awaits === AWAIT_ELSE_OR_END && this.isKw(this.pos, 'else')) {
       const e = this.pos++;
       this.closingLabel(this.fLabel[top]);
@@ -1413,6 +1604,9 @@ class ModuleParser {
   /** Reads the immediates of `info` (its keyword just consumed); the caller sets the span. */
   immediates(info: OpInfo): Instr {
     const ins: Instr = { op: info.op, code: info.code, span: {} };
+    if (info.op === 'throw') ins.index = this.index(SPACE_TAG);
+    if (info.op === 'rethrow') ins.index = this.labelIndex();
+    if ((info as OpInfo3).proposal !== undefined) return ins;
     switch (info.imm) {
       case 'none':
         if (info.code === 0x1b && this.atField('result')) {

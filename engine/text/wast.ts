@@ -75,6 +75,8 @@ export type Command = Located &
     /** `assert_trap (module …)`: instantiation must trap. */
     | { readonly type: 'assert_trap_module'; readonly module: WastModule; readonly message: string }
     | { readonly type: 'assert_exhaustion'; readonly action: Action; readonly message: string }
+    /** `assert_exception action`: the action must throw a wasm exception no wasm handler catches. */
+    | { readonly type: 'assert_exception'; readonly action: Action }
     | {
         readonly type: 'assert_invalid' | 'assert_malformed' | 'assert_unlinkable' | 'assert_uninstantiable';
         readonly module: WastModule;
@@ -82,7 +84,7 @@ export type Command = Located &
       }
   );
 
-const MODULE_FIELDS = new Set(['type', 'import', 'func', 'table', 'memory', 'global', 'export', 'start', 'elem', 'data']);
+const MODULE_FIELDS = new Set(['type', 'import', 'func', 'table', 'memory', 'global', 'export', 'start', 'elem', 'data', 'tag']);
 
 const SHAPES: ReadonlyMap<string, number> = new Map([
   ['i8x16', 16],
@@ -227,6 +229,12 @@ class WastParser {
         const message = this.message();
         const close = this.expectRParen();
         return { type: 'assert_trap', action, message, ...this.located(open, close) };
+      }
+      case 'assert_exception': {
+        this.pos = kw + 1;
+        const action = this.action();
+        const close = this.expectRParen();
+        return { type: 'assert_exception', action, ...this.located(open, close) };
       }
       case 'assert_exhaustion': {
         this.pos = kw + 1;

@@ -17,6 +17,7 @@
 
 import type { Func, FuncType, Instr, Module, Span, ValType, Version } from '../syntax/index.ts';
 import { ValidationError } from './error.ts';
+import { checkException, type CodeHooks } from './exceptions.ts';
 import { validationSig } from './signatures.ts';
 import { K_BLOCK, K_ELSE, K_FUNC, K_IF, K_LOOP, TYPE_MISMATCH, TypeStack } from './stack.ts';
 import {
@@ -97,6 +98,8 @@ export interface CodeContext {
   readonly refs: Uint8Array;
   /** The language checked (VersionOptions.version). */
   readonly version: Version;
+  /** Per tag index (imports first): its function type index (exception handling). */
+  readonly tagTypes: readonly number[];
   /** 'func 3 ($fib)' */
   funcWhere(index: number): string;
 }
@@ -140,6 +143,21 @@ export class CodeValidator {
   private height = new Int32Array(0);
   private arity = new Int32Array(0);
   private pool: number[] = [];
+  /** For exception handling's checks (exceptions.ts). */
+  private readonly hooks: CodeHooks = {
+    fail: (message) => this.fail(message),
+    label: (l) => this.label(l),
+    enter: (kind, params, results, opener) => this.enter(kind, params, results, opener),
+    checkFrameEnd: (f, what) => this.checkFrameEnd(f, what),
+    end: (pc) => {
+      const top = this.st.depth - 1;
+      this.checkFrameEnd(top, 'the try');
+      this.jump[this.openers[top]!] = pc;
+      this.jump[pc] = this.openers[top]!;
+      this.resolvePending(top, pc + 1);
+      this.st.popCtrl();
+    },
+  };
 
   constructor(context: CodeContext) {
     this.c = context;
@@ -282,6 +300,16 @@ export class CodeValidator {
         }
         case 0x0e:
           this.brTable(pc, ins.labels!);
+          break;
+        case 0x1f: // try_table
+        case 0x08: // throw
+        case 0x0a: // throw_ref
+        case 0x06: // try (legacy)
+        case 0x07: // catch
+        case 0x19: // catch_all
+        case 0x18: // delegate
+        case 0x09: // rethrow
+          checkException(st, c, ins, pc, this.hooks, typeCode);
           break;
         case 0x0f: // return
           st.popVals(results);

@@ -13,9 +13,12 @@ export const F64 = 4;
 export const V128 = 5;
 export const FUNCREF = 6;
 export const EXTERNREF = 7;
+/** Exception handling's references (https://webassembly.github.io/spec/core/syntax/types.html#reference-types). */
+export const EXNREF = 8;
+export const NULLEXNREF = 9;
 
 /** Number of type codes, UNKNOWN included (the size of per-type caches). */
-export const TYPE_CODES = 8;
+export const TYPE_CODES = 10;
 
 const CODE: Readonly<Record<ValType2, number>> = {
   i32: I32,
@@ -25,9 +28,10 @@ const CODE: Readonly<Record<ValType2, number>> = {
   v128: V128,
   funcref: FUNCREF,
   externref: EXTERNREF,
+  ...{ exnref: EXNREF, nullexnref: NULLEXNREF },
 };
 
-const NAMES = ['any', 'i32', 'i64', 'f32', 'f64', 'v128', 'funcref', 'externref'] as const;
+const NAMES = ['any', 'i32', 'i64', 'f32', 'f64', 'v128', 'funcref', 'externref', 'exnref', 'nullexnref'] as const;
 
 export function typeCode(t: ValType): number {
   const code = CODE[t as ValType2];
@@ -65,7 +69,7 @@ export function isVec(t: number): boolean {
   return t === V128 || t === UNKNOWN;
 }
 export function isRef(t: number): boolean {
-  return t === FUNCREF || t === EXTERNREF || t === UNKNOWN;
+  return t === FUNCREF || t === EXTERNREF || t === UNKNOWN || t === EXNREF || t === NULLEXNREF;
 }
 
 /** Shared immutable type lists, so block types and signatures cost no allocation. */

@@ -15,7 +15,7 @@ import {
 import { ValidationError } from './error.ts';
 
 /** The 2.0 value types; anything else is a 3.0 reference type. */
-const TYPES_2 = new Set<ValType>(['i32', 'i64', 'f32', 'f64', 'v128', 'funcref', 'externref']);
+const TYPES_2 = new Set<ValType>(['i32', 'i64', 'f32', 'f64', 'v128', 'funcref', 'externref', 'exnref', 'nullexnref']);
 
 /** memory.init, memory.copy, memory.fill: index2 is a memory. */
 const MEMORY_INIT = 0xfc0008;
@@ -51,7 +51,9 @@ const LOOK_HEAP = 4;
 const LOOK_BLOCK = 5;
 const LOOK_SELECT_T = 6;
 const LOOK = new Uint8Array(256);
-for (let code = 0; code < 256; code++) if (proposalOfCode(code) !== undefined) LOOK[code] = LOOK_PROPOSAL;
+// Exception handling (3.0 and legacy) is implemented in every layer: not refused.
+const DONE = new Set<ProposalId | undefined>([undefined, 'exceptions', 'legacy-exceptions']);
+for (let code = 0; code < 256; code++) if (!DONE.has(proposalOfCode(code))) LOOK[code] = LOOK_PROPOSAL;
 for (let code = 0x28; code <= 0x3e; code++) LOOK[code] = LOOK_MEMARG;
 LOOK[0x3f] = LOOK[0x40] = LOOK_MEMORY_INDEX;
 LOOK[0xd0] = LOOK_HEAP;
@@ -129,14 +131,12 @@ export function rejectUnsupported(m: Module): void {
   m.imports.forEach((imp, i) => {
     const where = `import ${i} ("${imp.module}" "${imp.name}")`;
     const d = imp.desc;
-    if (d.kind === 'tag') refuse('exceptions', 'tag import', where, imp.span);
-    else if (d.kind === 'table') {
+    if (d.kind === 'table') {
       valType(d.type.elem, where, imp.span);
       limits(d.type.limits, where, imp.span);
     } else if (d.kind === 'memory') limits(d.type.limits, where, imp.span);
     else if (d.kind === 'global') valType(d.type.type, where, imp.span);
   });
-  if (m.tags !== undefined && m.tags.length > 0) refuse('exceptions', 'tag section', 'tag 0', m.tags[0]?.span);
   m.tables.forEach((t, i) => {
     const where = `table ${i}`;
     valType(t.type.elem, where, t.span);
@@ -148,9 +148,6 @@ export function rejectUnsupported(m: Module): void {
     const where = `global ${i}`;
     valType(g.type.type, where, g.span);
     instrs(g.init, where);
-  });
-  m.exports.forEach((e, i) => {
-    if (e.kind === 'tag') refuse('exceptions', 'tag export', `export ${i} ("${e.name}")`, e.span);
   });
   m.elems.forEach((e, i) => {
     const where = `elem ${i}`;

@@ -33,6 +33,7 @@ import { CodeValidator, type CodeContext, type FuncInfo } from './code.ts';
 import { ValidationError, type ValidationSite } from './error.ts';
 import { F32, F64, FUNCREF, I32, I64, V128, formatTypes, typeCode, typeCodes, typeName } from './types.ts';
 import { rejectUnsupported } from './unsupported.ts';
+import { tagTypeError, tagTypeIndices } from './exceptions.ts';
 
 export type { FuncInfo } from './code.ts';
 
@@ -155,6 +156,11 @@ class ModuleValidator {
           this.globals.push(d.type);
           this.importedGlobals++;
           break;
+        case 'tag': {
+          const error = tagTypeError(m, d.type);
+          if (error !== undefined) this.fail(error, site);
+          break;
+        }
       }
     });
 
@@ -171,6 +177,10 @@ class ModuleValidator {
       this.memSpans.push(mem.span);
     }
     for (const g of m.globals) this.globals.push(g.type);
+    (m.tags ?? []).forEach((t, i) => {
+      const error = tagTypeError(m, t.type);
+      if (error !== undefined) this.fail(error, { where: `tag ${i}${idName(t.id)}`, span: t.span });
+    });
 
     const funcCount = this.funcTypeIndices.length;
     const globalTypes = Uint8Array.from(this.globals, (g) => typeCode(g.type));
@@ -189,6 +199,7 @@ class ModuleValidator {
       hasDataCount: m.dataCount !== undefined,
       refs: this.declaredRefs(funcCount),
       version: this.version,
+      tagTypes: tagTypeIndices(m),
       funcWhere: (index) => this.funcWhere(index),
     };
 
@@ -389,7 +400,9 @@ class ModuleValidator {
           ? this.tables.length
           : e.kind === 'memory'
             ? this.mems.length
-            : this.globals.length;
+            : e.kind === 'tag'
+              ? tagTypeIndices(this.m).length
+              : this.globals.length;
     if (e.index >= count) this.fail(`unknown ${e.kind === 'func' ? 'function' : e.kind} ${e.index}`, site);
   }
 
