@@ -13,6 +13,7 @@ import callIndirect from './examples/call_indirect.wat?raw';
 import memoryGrow from './examples/memory_grow.wat?raw';
 import trap from './examples/trap.wat?raw';
 import simd from './examples/simd.wat?raw';
+import exceptions from './examples/exceptions.wat?raw';
 
 export type Expectation =
   /** The call returns these values (i64 as bigint); `log` is what env.log printed, one entry per call. */
@@ -123,6 +124,15 @@ export const EXAMPLES: readonly Example[] = [
     invoke: 'dot',
     args: ['0', '16'],
     expect: { results: [70] },
+  },
+  {
+    id: 'exceptions',
+    title: 'Exceptions',
+    summary: 'throw and try_table inside wasm; with 0, a JS Error comes back in with the JS tag.',
+    source: exceptions,
+    invoke: 'collatz',
+    args: ['6'],
+    expect: { results: [8], log: ['6', '3', '10', '5', '16', '8', '4', '2', '1'] },
   },
 ];
 
