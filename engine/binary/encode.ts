@@ -12,7 +12,7 @@
 // bytes into its span, so the stepper can highlight the bytes of code parsed from text.
 
 import {
-  type BlockType, type ByteSpan, type Elem, type ExternKind, type Func, type Instr, type Limits, type Module, opByCode, opByName, type OpInfo, type ValType, type ValType2,
+  type BlockType, type ByteSpan, type Elem, type ExternKind, type Func, type Instr, type Limits, type Module, opByCode, opByCodeAny, opByName, type OpInfo, type ValType, type ValType2,
 } from '../syntax/index.ts';
 import { Writer } from './writer.ts';
 
@@ -33,6 +33,7 @@ const VAL_TYPE_BYTES: Record<ValType2, number> = {
   v128: 0x7b,
   funcref: 0x70,
   externref: 0x6f,
+  ...{ exnref: 0x69, nullexnref: 0x74 },
 };
 
 /** The byte of a 2.0 value type; the encoder writes WebAssembly 2.0 only (the decoder reads 3.0). */
@@ -43,11 +44,10 @@ function valTypeByte(t: ValType): number {
 }
 
 function externKindByte(kind: ExternKind): number {
-  if (kind === 'tag') throw new Error('encodeModule writes WebAssembly 2.0 only, not exception tags');
   return EXTERN_KIND_BYTES[kind];
 }
 
-const EXTERN_KIND_BYTES = { func: 0, table: 1, memory: 2, global: 3 } as const;
+const EXTERN_KIND_BYTES = { func: 0, table: 1, memory: 2, global: 3, tag: 4 } as const;
 
 /** Position of each section id in the required order (the data count section, 12, comes before code). */
 const SECTION_ORDER = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 10];
@@ -158,6 +158,9 @@ class Encoder {
             else if (desc.kind === 'global') {
               w.u8(valTypeByte(desc.type.type));
               w.u8(desc.type.mutable ? 1 : 0);
+            } else { // tag: attribute 0 (exception), type index
+              w.u8(0);
+              w.u32(desc.type);
             }
           }
         });
@@ -183,6 +186,17 @@ class Encoder {
           for (const mem of m.mems) this.limits(mem.type.limits);
         });
       case 6:
+        // The tag section (13) comes between the memory and global sections.
+        if (m.tags !== undefined && m.tags.length > 0) {
+          const tags = m.tags;
+          this.section(13, () => {
+            w.u32(tags.length);
+            for (const tag of tags) {
+              w.u8(0);
+              w.u32(tag.type);
+            }
+          });
+        }
         if (m.globals.length === 0) return;
         return this.section(6, () => {
           w.u32(m.globals.length);
@@ -368,6 +382,19 @@ class Encoder {
       w.u8(code >>> 16);
       w.u32(code & 0xffff);
     }
+    const imm: string = info.imm;
+    if (imm === 'tag') return w.u32(instr.index ?? 0); // throw, catch
+    if (imm === 'try_table') {
+      this.blockType(instr.blockType ?? EMPTY_BLOCK);
+      const catches = instr.catches ?? [];
+      w.u32(catches.length);
+      for (const c of catches) {
+        w.u8(CATCH_BYTES[c.kind]);
+        if (c.tag !== undefined) w.u32(c.tag);
+        w.u32(c.label);
+      }
+      return;
+    }
     switch (info.imm) {
       case 'none':
         return;
@@ -441,6 +468,9 @@ class Encoder {
   }
 }
 
+/** try_table's catch clause kinds (https://webassembly.github.io/spec/core/binary/instructions.html#control-instructions). */
+const CATCH_BYTES = { catch: 0, catch_ref: 1, catch_all: 2, catch_all_ref: 3 } as const;
+
 const SPAN_INSTR = 0;
 const SPAN_FUNC = 1;
 const SPAN_END = 2;
@@ -449,9 +479,12 @@ const HEADER = Uint8Array.of(0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00);
 const EMPTY_BLOCK: BlockType = { kind: 'empty' };
 
 /** The opcode table entry: by code, and for the typed `select` by its result types. */
+/** The 3.0 instructions the encoder writes besides 2.0: exception handling's. */
+const EH_PROPOSALS = new Set<string | undefined>(['exceptions', 'legacy-exceptions']);
+
 function lookup(instr: Instr): OpInfo {
   if (instr.op === 'select' && instr.types !== undefined) return opByCode(0x1c) as OpInfo;
-  const info = opByCode(instr.code) ?? opByName(instr.op);
+  const info = opByCode(instr.code) ?? opByName(instr.op) ?? (EH_PROPOSALS.has(opByCodeAny(instr.code)?.proposal) ? opByCodeAny(instr.code) as OpInfo : undefined);
   if (info === undefined) throw new RangeError(`cannot encode unknown instruction ${instr.op} (0x${instr.code.toString(16)})`);
   return info;
 }

@@ -13,6 +13,8 @@ export {
 } from './instantiate.ts';
 export { invoke, callFunction, callFunctionTyped, exportedFunction, type InvokeOptions } from './invoke.ts';
 export { TagInstance, ExceptionInstance, WasmThrow, JS_TAG, type HostErrorHook } from './exceptions.ts';
+export { handlerAt, type CatchEntry, type Handler } from './handlers.ts';
+export { NULL_EXNREF, type ThrowRecord, type UnwindFrame } from './throw.ts';
 export { Machine, HostError, type Status, type StepResult } from './machine.ts';
 export { frames, frameAt, frameCount, currentFrame, globalValues, type MachineFrameView, type LabelInfo } from './inspect.ts';
 export { CANONICAL_NAN_F32, CANONICAL_NAN_F64_HI } from './numeric.ts';

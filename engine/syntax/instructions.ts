@@ -103,7 +103,9 @@ export type NarrationKind =
   | 'table.get' | 'table.set' | 'table.size' | 'table.grow' | 'table.fill' | 'table.copy' | 'table.init' | 'elem.drop'
   | 'memory.size' | 'memory.grow' | 'memory.init' | 'data.drop' | 'memory.copy' | 'memory.fill'
   | 'ref.null' | 'ref.is_null' | 'ref.func'
-  | 'const' | 'load' | 'store' | 'compare' | 'test' | 'numeric';
+  | 'const' | 'load' | 'store' | 'compare' | 'test' | 'numeric'
+  // Exception handling (3.0 and legacy), which the interpreter runs too.
+  | 'throw' | 'throw_ref' | 'try_table' | 'try' | 'catch' | 'catch_all' | 'delegate' | 'rethrow';
 
 /** One instruction of the table (2.0 or 3.0). */
 export interface OpInfo3 {
@@ -118,7 +120,7 @@ export interface OpInfo3 {
   readonly nullable?: boolean;
   /** The stack signature when the opcode alone fixes it; undefined when it depends on the context. */
   readonly sig?: StackSig;
-  /** How narration words it; undefined for the 3.0 instructions, which nothing runs. */
+  /** How narration words it; undefined for the 3.0 instructions nothing runs yet (all but exception handling's). */
   readonly narration?: NarrationKind;
 }
 
@@ -158,7 +160,8 @@ function entry(
   proposal: ProposalId | undefined, nullable: boolean | undefined,
 ): void {
   const sig = fixedSig(op, imm);
-  const narration = proposal === undefined ? narrationOf(op) : undefined;
+  const narration = proposal === undefined ? narrationOf(op)
+    : proposal === 'exceptions' || proposal === 'legacy-exceptions' ? (op as NarrationKind) : undefined;
   table.push({ op, code, imm, align, proposal, nullable, sig, narration });
 }
 

@@ -10,6 +10,7 @@
 import { type FuncInstance, HostFunction, type Machine, WasmFunction } from '../exec/index.ts';
 import type { Instr, RefType } from '../syntax/index.ts';
 import { framePosition, readFrame, type FrameRead } from './frames.ts';
+import { throwView } from './exceptions.ts';
 import { narrate } from './narrate.ts';
 import type {
   BranchInfo, CallInfo, GrowInfo, LastStep, Location, MemoryAccess, ReturnInfo, SegmentUse, StackValue, TableAccess, TrapView, VariableChange,
@@ -224,8 +225,15 @@ export function after(v: Viewer, b: Before): LastStep {
       else variable = change;
     }
     switch (code) {
+      case 0x07: case 0x19: // legacy catch, catch_all reached by the try body's end: skip the handlers
+        branch = { kind: 'else', taken: true, depth: null, label: label(innermost), condition: null, index: null, to: here };
+        break;
+      case 0x18: // delegate, reached by the try body's end
+        branch = { kind: 'end', taken: false, depth: null, label: label(innermost), condition: null, index: null, to: here };
+        break;
+      case 0x1f: case 0x06: // try_table, try: entered like a block
       case 0x02: case 0x03:
-        branch = { kind: code === 0x02 ? 'block' : 'loop', taken: false, depth: null, label: label(enteredLabel(m, b)), condition: null, index: null, to: here };
+        branch = { kind: code === 0x03 ? 'loop' : 'block', taken: false, depth: null, label: label(enteredLabel(m, b)), condition: null, index: null, to: here };
         break;
       case 0x04: {
         const cond = b.stack[b.stack.length - 1] ?? null;
@@ -309,6 +317,9 @@ export function after(v: Viewer, b: Before): LastStep {
       table = { ...b.table, values };
     }
   }
+  // A throw (or a host function's exception) unwinds: it is not a return.
+  const exception = throwView(v, b.at, step);
+  if (exception !== null) ret = null;
   const last: Omit<LastStep, 'text'> = {
     stepIndex: b.step,
     at: b.at,
@@ -327,6 +338,7 @@ export function after(v: Viewer, b: Before): LastStep {
     table,
     segment: trapped ? null : (b.segment ?? null),
     size,
+    exception,
     trap,
   };
   return { ...last, text: narrate(last) };

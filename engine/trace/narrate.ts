@@ -7,7 +7,7 @@
 // (engine/syntax/instructions.ts). The wording follows the spec's execution rules
 // (https://webassembly.github.io/spec/core/exec/instructions.html).
 
-import { type NarrationKind, opByName } from '../syntax/index.ts';
+import { type NarrationKind, opByName, OPS_3 } from '../syntax/index.ts';
 import type { LastStep } from './snapshot.ts';
 import { hexBytes, v128Text, type V128Shape, type ValueView } from './value-views.ts';
 
@@ -22,7 +22,54 @@ function nameOf(op: string): string {
 
 /** The narration kind of an instruction mnemonic (from the instruction table), or undefined when it is not a 2.0 instruction. */
 export function narrationKind(op: string): NarrationKind | undefined {
-  return opByName(op)?.narration;
+  return opByName(op)?.narration ?? EH_KINDS.get(op);
+}
+
+/** The exception-handling instructions (3.0 and legacy), which run too. */
+const EH_KINDS: ReadonlyMap<string, NarrationKind> = new Map(
+  OPS_3.filter((i) => i.narration !== undefined).map((i) => [i.op, i.narration!]),
+);
+
+/** "$overflow with i32 7" */
+function thrownText(e: NonNullable<LastStep['exception']>): string {
+  const t = e.values.map((v) => `${v.type} ${v.text}`);
+  if (t.length === 0) return e.tag.name;
+  return `${e.tag.name} with ${t.length === 1 ? t[0] : `${t.slice(0, -1).join(', ')} and ${t[t.length - 1]}`}`;
+}
+
+function lineOf(l: { text: { line: number } | null; instrIndex: number }): string {
+  return l.text === null ? `instruction ${l.instrIndex}` : `line ${l.text.line}`;
+}
+
+/** Where the exception went: the frames it left, and the clause that caught it (or none). */
+function unwindText(s: Omit<LastStep, 'text'>): string {
+  const e = s.exception!;
+  const parts: string[] = [];
+  for (const f of e.framesPopped) parts.push(`no handler in ${f.funcName ?? `function ${f.funcIndex}`}`);
+  const c = e.caught;
+  if (c === null) {
+    parts.push('no handler caught it, so it leaves the call as an uncaught exception');
+    return parts.join('; ');
+  }
+  const clause = c.clause;
+  const what = clause.tag === null ? clause.kind : `${clause.kind} ${clause.tag.name}`;
+  const where = `${c.handlerKind} in ${c.funcName ?? `function ${c.funcIndex}`} at ${lineOf(c.at)}`;
+  const pushes = s.pushed.length === 0 ? 'pushes nothing' : `pushes ${list(s.pushed, s.op)}`;
+  const then = c.handlerKind === 'try'
+    ? `runs its handler at ${lineOf(c.to)}`
+    : `branches to label ${clause.label} (${lineOf(c.to)})`;
+  parts.push(`caught by ${what} of the ${where}, which ${pushes} and ${then}`);
+  return parts.join('; ');
+}
+
+function throwText(s: Omit<LastStep, 'text'>): string {
+  const e = s.exception!;
+  const head = e.fromHost ? `${s.op}: the host function threw ${thrownText(e)}`
+    : s.op === 'throw' ? `throw ${thrownText(e)}`
+    : s.op === 'rethrow' ? `rethrow ${thrownText(e)} (the exception its catch caught)`
+    : s.op === 'throw_ref' ? `throw_ref threw the exception ${thrownText(e)} again`
+    : `${s.op} threw ${thrownText(e)}`;
+  return `${head}: ${unwindText(s)}`;
 }
 
 // ------------------------------------------------------------------ narration
@@ -104,6 +151,7 @@ export function narrate(s: Omit<LastStep, 'text'>): string {
   const op = s.op;
   const kind = narrationKind(op);
   if (kind === undefined) throw new Error(`no narration for ${op}`);
+  if (s.exception !== null) return throwText(s);
   if (s.trap !== null) return `${op} trapped: ${s.trap.message}`;
   const popped = s.popped;
   const pushed = s.pushed;
@@ -129,6 +177,21 @@ export function narrate(s: Omit<LastStep, 'text'>): string {
     }
     case 'else':
       return 'else: the then branch is done, so execution jumps to the end of the if';
+    case 'try_table':
+    case 'try': {
+      const l = s.branch?.label ?? null;
+      const name = l?.name === null || l === null ? '' : ` ${l.name}`;
+      return `${kind}${name}: entered the block; an exception thrown inside it is checked against its catch clauses`;
+    }
+    case 'catch':
+    case 'catch_all':
+      return `${op}: the try body finished without an exception, so execution skips the handlers to the end of the try`;
+    case 'delegate':
+      return `delegate: the try body finished without an exception, so it leaves the try (an exception would have gone on to label ${s.branch?.depth ?? 'l'})`;
+    case 'throw':
+    case 'throw_ref':
+    case 'rethrow':
+      return `${op} ran`;
     case 'end': {
       if (s.return !== null) return returnText(s, 'end of the function: returned');
       const l = s.branch?.label ?? null;
@@ -310,6 +373,14 @@ const CONTROL: Record<string, string> = {
   'ref.null': 'Pushes a null reference of the given type.',
   'ref.is_null': 'Pops a reference and pushes 1 if it is null, else 0.',
   'ref.func': 'Pushes a reference to the given function.',
+  throw: 'Pops the tag\'s values and throws an exception with them: execution goes to the innermost handler that catches the tag, leaving frames and blocks.',
+  throw_ref: 'Pops an exnref and throws that exception again (traps on null).',
+  try_table: 'Starts a block whose catch clauses handle exceptions thrown inside it: each branches to a label with the payload (and the exnref for _ref).',
+  try: 'Starts a legacy try block: its catch and catch_all handlers run when an exception thrown inside matches.',
+  catch: 'Starts a legacy handler for one tag: it runs with the exception\'s values on the stack.',
+  catch_all: 'Starts a legacy handler for any exception.',
+  delegate: 'Ends a legacy try: exceptions thrown inside go on to the handlers around the given label.',
+  rethrow: 'Throws again the exception caught by the enclosing catch at the given label.',
 };
 
 const INT_OPS: Record<string, string> = {

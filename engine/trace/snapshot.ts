@@ -13,6 +13,7 @@
 // joins on them and animate pushes and pops without jitter.
 
 import type { ValType } from '../syntax/index.ts';
+import { handlersInScope, pendingThrow, type HandlerView, type PendingThrowView, type ThrowView } from './exceptions.ts';
 import type { ValueView } from './value-views.ts';
 import type { Viewer } from './view.ts';
 
@@ -229,6 +230,8 @@ export interface LastStep {
   readonly segment: SegmentUse | null;
   /** memory.size / table.size: the size read. */
   readonly size: number | null;
+  /** A throw (throw, throw_ref, rethrow, or a host function's exception at a call): what, from where, the unwinding, the handler. */
+  readonly exception: ThrowView | null;
   readonly trap: TrapView | null;
   /** The plain-English narration (engine/trace/narrate.ts). */
   readonly text: string;
@@ -257,6 +260,10 @@ export interface Snapshot {
   readonly trap: TrapView | null;
   /** What the last instruction did (null at step 0). */
   readonly last: LastStep | null;
+  /** Exception handlers in scope where execution stands, innermost first, across the call stack (engine/trace/exceptions.ts). */
+  readonly handlers: readonly HandlerView[];
+  /** When the current instruction throws: the exception and the clause that would catch it. */
+  readonly throwing: PendingThrowView | null;
 }
 
 /** Builds the snapshot of the viewer's machine as it stands now. */
@@ -288,5 +295,7 @@ export function buildSnapshot(v: Viewer, info: {
     results: status === 'done' ? v.results() : null,
     trap: v.trap(),
     last: info.last,
+    handlers: handlersInScope(v),
+    throwing: pendingThrow(v),
   };
 }

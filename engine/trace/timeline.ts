@@ -11,7 +11,7 @@
 // distance from the current step: memory stays bounded over millions of steps while going
 // back one step stays a short replay.
 
-import type { HostFunction, HostValue, Machine, WasmFunction } from '../exec/index.ts';
+import type { HostFunction, HostValue, Machine, ThrowRecord, WasmFunction } from '../exec/index.ts';
 import { TraceError } from './error.ts';
 import { HostLog } from './host-log.ts';
 import { GRANULE, pageAt } from './pages.ts';
@@ -33,6 +33,8 @@ interface Checkpoint {
   readonly sp: number;
   readonly depth: number;
   readonly hostIndex: number;
+  /** The machine's latest throw (a view of the step that ends here may show it). */
+  readonly lastThrow: ThrowRecord | undefined;
   readonly world: WorldImage;
   /** Page granules whose copies this checkpoint owns, per memory (for accounting). */
   readonly pages: number[][];
@@ -226,6 +228,7 @@ export class Timeline {
       sp,
       depth,
       hostIndex: this.hostIndex,
+      lastThrow: m.lastThrow,
       world: image,
       pages,
       bytes: bytes + 24 * sp + 24 * depth + 256,
@@ -319,6 +322,8 @@ export class Timeline {
     m.sp = cp.sp;
     m.status = 'paused';
     m.trap = undefined;
+    m.thrown = undefined;
+    m.lastThrow = cp.lastThrow;
     m.steps = cp.step;
     this.tracker.restore(cp.pushStep, cp.frameIds);
     this.hostIndex = cp.hostIndex;

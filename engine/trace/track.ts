@@ -40,9 +40,11 @@ export const W_TABLE = 5;
 /** table.init: a table change from an element segment. */
 export const W_TABLE2 = 6;
 
-export const RES = new Uint8Array(0x200);
-export const WRITE = new Uint8Array(0x200);
-export const WSIZE = new Uint8Array(0x200);
+// Sized for every internal opcode (engine/exec/layout.ts OP_LENGTH); the exception-handling
+// ones (0x2D0…) push nothing themselves: a throw's payload is marked from Machine.lastThrow.
+export const RES = new Uint8Array(0x300);
+export const WRITE = new Uint8Array(0x300);
+export const WSIZE = new Uint8Array(0x300);
 
 /** The internal opcodes of the 2.0 instructions of these narration kinds. */
 function ofKind(...kinds: NarrationKind[]): number[] {

@@ -118,7 +118,11 @@ export class StepTracker {
     // pushSteps is at least as long as the value stack except right after a call
     // (handled by pushed/entered), so the common cases write it directly.
     const ps = this.pushSteps;
-    if (d1 < d0) this.pushed(fp0, sp1, s1);
+    const thrown1 = m.lastThrow;
+    if (thrown1 !== undefined && thrown1.step === s1) {
+      // A caught exception: its payload (and exnref) were pushed at the handler's label height.
+      if (thrown1.caught !== undefined) this.pushed(m.fp + thrown1.caught.clause.height, sp1, s1);
+    } else if (d1 < d0) this.pushed(fp0, sp1, s1);
     else if (d1 > d0) this.entered(d1 - 1, s1);
     else if (rk !== 0) {
       if (rk === RES_TOP1) ps[sp1 - 1] = s1;

@@ -8,14 +8,16 @@
 // the shortest decimal that reads back to the same bits, `-0`, `inf`, `nan` for the
 // canonical NaN and `nan:0x…` with its payload otherwise.
 
-import { HostFunction, type TypedValue, WasmFunction } from '../exec/index.ts';
+import { ExceptionInstance, HostFunction, type TypedValue, WasmFunction } from '../exec/index.ts';
 import type { RefType, ValType } from '../syntax/index.ts';
 
 /** A reference: null, a function (its index in its own module, and name), or a host value. */
 export type RefView =
   | null
   | { readonly kind: 'func'; readonly index: number | null; readonly name: string | null }
-  | { readonly kind: 'extern'; readonly text: string };
+  | { readonly kind: 'extern'; readonly text: string }
+  /** An exnref: the caught exception's tag (its name, or "tag n"). */
+  | { readonly kind: 'exn'; readonly tag: string };
 
 export type V128Shape = 'i8x16' | 'i16x8' | 'i32x4' | 'i64x2' | 'f32x4' | 'f64x2';
 
@@ -36,7 +38,7 @@ export type ValueView =
   | { readonly type: 'f32' | 'f64'; readonly text: string; readonly number: number | null; readonly hex: string }
   /** `hex` lists the 16 bytes in memory order; `text` reads the lanes as i32x4. */
   | { readonly type: 'v128'; readonly text: string; readonly hex: string; readonly bytes: readonly number[]; readonly lanes: V128Lanes }
-  | { readonly type: 'funcref' | 'externref'; readonly text: string; readonly ref: RefView };
+  | { readonly type: 'funcref' | 'externref' | 'exnref' | 'nullexnref'; readonly text: string; readonly ref: RefView };
 
 /** Names for function references: a function's name in its module, when it has one. */
 export type FuncNamer = (f: WasmFunction) => string | null;
@@ -140,12 +142,14 @@ export function refView(v: unknown, namer?: FuncNamer): RefView {
   if (v === null || v === undefined) return null;
   if (v instanceof WasmFunction) return { kind: 'func', index: v.index, name: namer?.(v) ?? null };
   if (v instanceof HostFunction) return { kind: 'func', index: null, name: v.name };
+  if (v instanceof ExceptionInstance) return { kind: 'exn', tag: v.tag.name };
   return { kind: 'extern', text: hostText(v) };
 }
 
 function refText(r: RefView): string {
   if (r === null) return 'null';
   if (r.kind === 'extern') return `extern ${r.text}`;
+  if (r.kind === 'exn') return `exn ${r.tag}`;
   if (r.index === null) return `func ${r.name ?? '(host)'}`;
   return r.name === null ? `func ${r.index}` : `func ${r.index} (${r.name})`;
 }
