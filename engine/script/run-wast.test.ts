@@ -74,6 +74,22 @@ describe('runWast', () => {
     expect(r.slice(8)).toEqual([true, true, true]);
   });
 
+  it('checks assert_exception, and registers modules exporting tags', () => {
+    const r = outcomes(`
+      (module $T (tag (export "e") (param i32)) (func (export "throw") (param i32) (throw 0 (local.get 0))))
+      (register "T" $T)
+      (module (import "T" "e" (tag $e (param i32))) (import "T" "throw" (func $throw (param i32)))
+        (func (export "caught") (result i32) (block $h (result i32) (try_table (catch $e $h) (call $throw (i32.const 4))) (i32.const 0))))
+      (assert_return (invoke "caught") (i32.const 4))
+      (assert_exception (invoke $T "throw" (i32.const 1)))
+      (assert_exception (invoke "caught"))
+      (assert_unlinkable (module (import "T" "e" (tag (param f32)))) "incompatible import type")
+    `);
+    expect(r.slice(0, 5)).toEqual([true, true, true, true, true]);
+    expect(r[5]).toMatch(/expected an uncaught exception, got results i32 4/);
+    expect(r[6]).toBe(true);
+  });
+
   it('tells malformed from invalid modules, and checks instantiation traps', () => {
     const r = outcomes(`
       (assert_malformed (module quote "(func (i32.const))") "unexpected token")
