@@ -127,6 +127,9 @@ describe.each(apis)('%s: exceptions crossing the boundary', (_, W) => {
     expect(a.t).not.toBe(a.other);
     const b = instance(`(module (import "m" "t" (tag $t (param i32))) (export "again" (tag $t)))`, { m: { t: a.t } });
     expect(b.again).toBe(a.t);
+    // WebAssembly.JSTag imported and exported again is the same object.
+    const j = instance(`(module (import "m" "js" (tag $js (param externref))) (export "js" (tag $js)))`, { m: { js: W.JSTag } });
+    expect(j.js).toBe(W.JSTag);
     // A fresh instantiation makes fresh tags.
     const a2 = instance(`(module (tag $t (export "t") (export "u") (param i32)) (tag (export "other") (param i32)))`);
     expect(a2.t).not.toBe(a.t);
