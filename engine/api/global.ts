@@ -24,7 +24,7 @@ export interface GlobalDescriptor {
 }
 
 /** ToValueType (https://webassembly.github.io/spec/js-api/#tovaluetype). */
-function valueType(v: unknown): ValType {
+export function valueType(v: unknown): ValType {
   const s = String(v);
   switch (s) {
     case 'i32':

@@ -79,13 +79,16 @@ export function webIdlInterface(cls: abstract new (...args: never[]) => unknown,
  * configurable but not enumerable, like a global constructor; and it carries
  * `Symbol.toStringTag` `name`.
  */
-export function webIdlNamespace<T extends object>(name: string, interfaces: object, operations: object): T {
+export function webIdlNamespace<T extends object>(name: string, interfaces: object, operations: object, constants: object = {}): T {
   const ns = {};
   for (const [key, value] of Object.entries(interfaces)) {
     Object.defineProperty(ns, key, { value, writable: true, configurable: true, enumerable: false });
   }
   for (const [key, value] of Object.entries(operations)) {
     Object.defineProperty(ns, key, { value, writable: true, configurable: true, enumerable: true });
+  }
+  for (const [key, value] of Object.entries(constants)) {
+    Object.defineProperty(ns, key, { value, writable: false, configurable: true, enumerable: false });
   }
   Object.defineProperty(ns, Symbol.toStringTag, { value: name, configurable: true });
   return ns as T;

@@ -1,6 +1,8 @@
 // A facade over the engine with the shape of the JS API's `WebAssembly` namespace
 // (https://webassembly.github.io/spec/js-api/): Module, Instance, Memory, Table, Global,
-// validate, compile, instantiate and the three error classes — so code written for
+// Tag, Exception and JSTag (exception handling's JS API,
+// https://webassembly.github.io/exception-handling/js-api/), validate, compile,
+// instantiate and the three error classes — so code written for
 // `WebAssembly` runs on our interpreter by swapping the namespace, and the same test can
 // run against both (engine/api/*.test.ts do exactly that against Node's V8).
 //
@@ -15,6 +17,8 @@ import { Memory } from './memory.ts';
 import { compile, Module, validate } from './module.ts';
 import { Table } from './table.ts';
 import { webIdlNamespace } from './idl.ts';
+import { Tag, JSTag } from './tag.ts';
+import { Exception } from './exception.ts';
 
 export { CompileError, LinkError, RuntimeError } from './errors.ts';
 export { Global, type GlobalDescriptor } from './global.ts';
@@ -22,11 +26,15 @@ export { Instance, instantiate, engineInstanceOf, type ImportObject, type WebAss
 export { Memory, type MemoryDescriptor } from './memory.ts';
 export { compile, Module, validate, moduleAst, type ModuleExportDescriptor, type ModuleImportDescriptor, type ImportExportKind } from './module.ts';
 export { Table, type TableDescriptor } from './table.ts';
+export { Tag, JSTag, type TagType } from './tag.ts';
+export { Exception, type ExceptionOptions } from './exception.ts';
 export type { RunOptions } from './js-values.ts';
 export { compileWat, instantiateWat, watToBinary } from './wat.ts';
 
-const interfaces = { Module, Instance, Memory, Table, Global, CompileError, LinkError, RuntimeError };
+const interfaces = { Module, Instance, Memory, Table, Global, Tag, Exception, CompileError, LinkError, RuntimeError };
 const operations = { validate, compile, instantiate };
+/** Read-only values on the namespace, as V8 defines them (not writable, not enumerable). */
+const constants = { JSTag };
 
 /**
  * The namespace, shaped like `WebAssembly` down to its property attributes and
@@ -34,4 +42,4 @@ const operations = { validate, compile, instantiate };
  * a variant, inherit from it (`Object.create(WasmStep)`): its interfaces are not
  * enumerable, so a spread would drop them.
  */
-export const WasmStep: Readonly<typeof interfaces & typeof operations> = webIdlNamespace('WebAssembly', interfaces, operations);
+export const WasmStep: Readonly<typeof interfaces & typeof operations & typeof constants> = webIdlNamespace('WebAssembly', interfaces, operations, constants);

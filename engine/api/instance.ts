@@ -9,7 +9,7 @@
 // function (a trap is a RuntimeError).
 
 import {
-  type ExternValue, GlobalInstance, type ImportValue, type Instance as EngineInstance, instantiate as instantiateAst, LinkError as EngineLinkError, MemoryInstance, TableInstance, Trap,
+  type ExternValue, GlobalInstance, type ImportValue, type Instance as EngineInstance, instantiate as instantiateAst, LinkError as EngineLinkError, MemoryInstance, TableInstance, TagInstance, Trap,
 } from '../exec/index.ts';
 import type { Module as ModuleAst } from '../syntax/index.ts';
 import { LinkError } from './errors.ts';
@@ -18,6 +18,8 @@ import { copyBufferSource, isObject, webIdlInterface } from './idl.ts';
 import { memoryInstanceOf, wrapMemory } from './memory.ts';
 import { compileModuleBytes, isModuleObject, Module, moduleAst } from './module.ts';
 import { tableInstanceOf, wrapTable } from './table.ts';
+import { tagInstanceOf, wrapTag } from './tag.ts';
+import { thrownToWasm } from './exception.ts';
 import { exportedFunction, funcOfExported, hostFunctionFromJS, jsError, runOptions, toWasmValue, type RunOptions } from './js-values.ts';
 
 /** A JS API import object: module name → import name → value. */
@@ -78,8 +80,8 @@ function readImports(ast: ModuleAst, importObject: unknown): ImportValue[] {
       case 'table':
         return tableInstanceOf(v) ?? link(`${what}: table import requires a WebAssembly.Table`);
       case 'tag':
-        // Unreachable for validated modules: the validator turns exception handling away.
-        return link(`${what}: exception tags are not supported`);
+        // The engine checks the tag's type; a Tag object is its TagInstance, whose identity is the tag's.
+        return tagInstanceOf(v) ?? link(`${what}: tag import requires a WebAssembly.Tag`);
     }
   });
 }
@@ -102,7 +104,7 @@ function exportsObject(inst: EngineInstance, ast: ModuleAst): object {
     if (v instanceof MemoryInstance) out[ex.name] = wrapMemory(v);
     else if (v instanceof TableInstance) out[ex.name] = wrapTable(v);
     else if (v instanceof GlobalInstance) out[ex.name] = wrapGlobal(v);
-    else if (v.kind === 'tag') continue; // WebAssembly.Tag objects are not part of this facade yet
+    else if (v instanceof TagInstance) out[ex.name] = wrapTag(v);
     else out[ex.name] = exportedFunction(v);
   }
   return Object.freeze(out);
@@ -132,7 +134,9 @@ export class Instance {
     };
     let inst: EngineInstance;
     try {
-      inst = instantiateAst(ast, resolve, { limits: options.limits, validate: false, startBudget: options.budget });
+      // A JS import's exception enters wasm as a wasm exception: onHostError wraps any
+      // thrown value that is not a WebAssembly.Exception with WebAssembly.JSTag.
+      inst = instantiateAst(ast, resolve, { limits: options.limits, validate: false, startBudget: options.budget, onHostError: thrownToWasm });
     } catch (e) {
       throw instantiationError(e);
     }

@@ -19,9 +19,10 @@
 
 import type { FuncType, ValType } from '../syntax/index.ts';
 import {
-  callFunction, type FuncInstance, HostFunction, type HostValue, type Instance, type ResourceLimits, Trap, TrapMessage,
+  callFunction, type FuncInstance, HostFunction, type HostValue, type Instance, type ResourceLimits, Trap, TrapMessage, WasmThrow,
 } from '../exec/index.ts';
 import { RuntimeError } from './errors.ts';
+import { exceptionInstanceOf, thrownToJS } from './exception.ts';
 
 /** How calls into an instance run: a non-spec extension of the JS API (third argument of `new Instance`). */
 export interface RunOptions {
@@ -130,6 +131,8 @@ export function toJSValue(v: HostValue, t: ValType): unknown {
  * a host function's own exception — passes through unchanged.
  */
 export function jsError(e: unknown): unknown {
+  // A wasm exception no handler caught: JSTag's JS value, or the Exception object.
+  if (e instanceof WasmThrow) return thrownToJS(e.exception);
   if (!(e instanceof Trap)) return e;
   if (e.specMessage === TrapMessage.callStackExhausted) return new RangeError(e.specMessage, { cause: e });
   return new RuntimeError(e.specMessage, { cause: e });
@@ -211,7 +214,15 @@ export function hostFunctionFromJS(type: FuncType, fn: (...args: unknown[]) => u
   const { params, results } = type;
   const callback = (...args: HostValue[]): unknown => {
     if (hasV128(type)) throw new TypeError(V128_MESSAGE);
-    const ret = Reflect.apply(fn, undefined, params.map((t, i) => toJSValue(args[i], t)));
+    let ret: unknown;
+    try {
+      ret = Reflect.apply(fn, undefined, params.map((t, i) => toJSValue(args[i], t)));
+    } catch (e) {
+      // A WebAssembly.Exception is thrown into wasm as the exception it is; any other
+      // value goes to the instance's onHostError (engine/api/instance.ts), which wraps it with JSTag.
+      const exn = exceptionInstanceOf(e);
+      throw exn === undefined ? e : new WasmThrow(exn);
+    }
     if (results.length === 0) return undefined;
     if (results.length === 1) return toWasmValue(ret, results[0]!);
     const list = iterableToList(ret, results.length);

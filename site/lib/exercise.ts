@@ -9,7 +9,7 @@ import {
   callFunction, exportedFunction, type FuncType, type HostValue, instantiate, type Module, parseWat, Trap, validateModule, type ValType,
 } from '../../engine/index.ts';
 import { parseArg } from './stepper/args.ts';
-import { makeImports } from './stepper/imports.ts';
+import { HOST_ERRORS, makeImports } from './stepper/imports.ts';
 import { problemOf, type SourceProblem } from './stepper/load.ts';
 
 /** One test: call `invoke` with `args`; expect `expect` back, or a trap. */
@@ -132,7 +132,7 @@ function runCase(module: Module, c: ExerciseCase): CaseResult {
   }
   let results: HostValue[];
   try {
-    const instance = instantiate(module, makeImports(module, { lines: [], stepIndex: () => 0, onLine: () => {} }), { startBudget: CASE_BUDGET });
+    const instance = instantiate(module, makeImports(module, { lines: [], stepIndex: () => 0, onLine: () => {} }), { startBudget: CASE_BUDGET, ...HOST_ERRORS });
     results = callFunction(exportedFunction(instance, c.invoke), typedArgs, { budget: CASE_BUDGET });
   } catch (e) {
     if (e instanceof Trap) {

@@ -231,6 +231,31 @@ describeBrowser.each(SITES)('the Playground on the $name site (base $base)', (si
     await context.close();
   }, 180_000);
 
+  it('steps the Exceptions example: a wasm tag caught in wasm, and with 0 a JS Error caught with the JS tag', async () => {
+    const context = await s.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const problems: string[] = [];
+    const page = await openPlayground(context, url, problems);
+    await page.getByLabel('Example').selectOption({ label: 'Exceptions' });
+    const fig = page.locator('figure.stepper');
+    await expect.poll(() => fig.locator('.title').textContent(), POLL).toBe('Stepper: collatz');
+    await fig.getByRole('button', { name: /^Continue/ }).click();
+    await expect.poll(() => fig.locator('.narration .outcome').textContent(), POLL).toBe('The call returned 8 (i32).');
+    const logged = (await fig.locator('.v-console li').allTextContents()).map((t) => t.replace(/^step \d+ /, ''));
+    expect(logged).toEqual(['6', '3', '10', '5', '16', '8', '4', '2', '1']);
+
+    // collatz(0): the JS import throws; its Error comes back and the JS tag's handler returns -1.
+    const picker = fig.locator('form.call');
+    await picker.locator('input').first().fill('0');
+    await picker.getByRole('button', { name: 'Call', exact: true }).click();
+    await fig.getByRole('button', { name: /^Continue/ }).click();
+    await expect.poll(() => fig.locator('.narration .outcome').textContent(), POLL).toBe('The call returned -1 (i32).');
+    await expect.poll(() => fig.locator('.v-console li').allTextContents(), POLL).toEqual([
+      expect.stringMatching(/^step \d+ env\.throw_error\(0\) throws a JS Error$/),
+    ]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('gives each button a name of its own: one "Load into stepper", one "Run" (the stepper\'s)', async () => {
     const context = await s.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const problems: string[] = [];

@@ -4,37 +4,6 @@
 // Keys are `<file below js-api/> :: <subtest name>`.
 
 export const EXPECTED_FAILURES: Record<string, { readonly reason: string; readonly tests: readonly string[] }> = {
-  exceptionHandling: {
-    reason: "Exception handling (3.0): WebAssembly.Tag, WebAssembly.Exception, WebAssembly.JSTag, tag sections, throw and try_table. The validator turns these modules away and the namespace has no Tag or Exception.",
-    tests: [
-      "exception/basic.tentative.any.js :: Imported JS function throws",
-      "exception/basic.tentative.any.js :: Imported JS function throws, Wasm catches and rethrows",
-      "exception/basic.tentative.any.js :: Wasm function throws argument",
-      "exception/basic.tentative.any.js :: Wasm function throws integer",
-      "exception/basic.tentative.any.js :: Wasm function throws null",
-      "exception/basic.tentative.any.js :: try-table uses all four kinds of catch clauses, one of which catches an exception",
-      "exception/constructor.tentative.any.js :: Calling",
-      "exception/constructor.tentative.any.js :: Invalid exception argument",
-      "exception/constructor.tentative.any.js :: name",
-      "exception/getArg.tentative.any.js :: Getting out-of-range argument",
-      "exception/getArg.tentative.any.js :: Index out of bounds",
-      "exception/getArg.tentative.any.js :: Invalid exception argument",
-      "exception/getArg.tentative.any.js :: Missing arguments",
-      "exception/getArg.tentative.any.js :: getArg",
-      "exception/identity.tentative.any.js :: Identity check",
-      "exception/is.tentative.any.js :: Invalid exception argument",
-      "exception/is.tentative.any.js :: Missing arguments",
-      "exception/is.tentative.any.js :: is",
-      "exception/jsTag.tentative.any.js :: JS tag catching tests",
-      "exception/jsTag.tentative.any.js :: JS tag throwing test",
-      "exception/toString.tentative.any.js :: @@toStringTag exists on the prototype with the appropriate descriptor",
-      "exception/toString.tentative.any.js :: Object.prototype.toString on an Exception",
-      "tag/constructor.tentative.any.js :: length",
-      "tag/constructor.tentative.any.js :: name",
-      "tag/toString.tentative.any.js :: @@toStringTag exists on the prototype with the appropriate descriptor",
-      "tag/toString.tentative.any.js :: Object.prototype.toString on a Tag",
-    ],
-  },
   gc: {
     reason: "Garbage collection (3.0): struct, array and i31 types and their references. The file's setup compiles such a module, which the validator turns away, so none of its subtests runs.",
     tests: [

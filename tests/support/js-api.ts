@@ -114,6 +114,11 @@ export async function runJsApiFile(
       timer = setTimeout(() => resolve(`timed out after ${timeoutMs} ms (${subtests.length} subtests had finished)`), timeoutMs);
     });
     const error = await Promise.race([done, timeout]);
+    // A `test` whose body starts a promise without returning it (exception/identity does)
+    // is reported before the promise's callbacks run: let those jobs run while the
+    // harness's globals still exist, so their assertions run instead of failing on a
+    // missing `assert_equals`.
+    await new Promise((resolve) => setTimeout(resolve, 0));
     return { file, subtests, error };
   } finally {
     clearTimeout(timer);

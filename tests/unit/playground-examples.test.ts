@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { instantiate, invoke, parseWat, Trap, validateModule } from '../../engine/index.ts';
 import { EXAMPLES } from '../../site/lib/playground/examples.ts';
 import { parseArg } from '../../site/lib/stepper/args.ts';
-import { makeImports, type HostConsole } from '../../site/lib/stepper/imports.ts';
+import { HOST_ERRORS, makeImports, type HostConsole } from '../../site/lib/stepper/imports.ts';
 
 const dir = join(import.meta.dirname, '..', '..', 'site', 'lib', 'playground', 'examples');
 
@@ -23,7 +23,7 @@ describe('the Playground examples', () => {
     const module = parseWat(example.source);
     validateModule(module);
     const out: HostConsole = { lines: [], stepIndex: () => 0, onLine: () => {} };
-    const instance = instantiate(module, makeImports(module, out));
+    const instance = instantiate(module, makeImports(module, out), HOST_ERRORS);
     const exp = module.exports.find((e) => e.name === example.invoke && e.kind === 'func');
     expect(exp, `export ${example.invoke}`).toBeDefined();
     const fn = module.funcs[exp!.index - module.imports.filter((i) => i.desc.kind === 'func').length]!;

@@ -89,6 +89,25 @@ describe('opening a .wasm file', () => {
     expect(r.opened.stubs[4]!.stub).toMatch(/mutable i64 global holding 0/);
   });
 
+  it('steps a module that imports tags: js_tag is the JS tag, another tag a new one, throw… a JS function that throws', async () => {
+    const wabt = await wabtInit();
+    const m = wabt.parseWat('tags.wat', `(module
+      (import "env" "js_tag" (tag (param externref)))
+      (import "env" "mine" (tag (param i32 f64)))
+      (import "env" "throw_error" (func (param i32)))
+      (func (export "f")))`, { exceptions: true });
+    const bytes = new Uint8Array(m.toBinary({}).buffer);
+    m.destroy();
+    const r = openBinary(bytes, 'tags.wasm');
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.opened.unsteppable).toBeNull();
+    expect(r.opened.stubs.map((s) => [s.label, s.kind])).toEqual([['env.js_tag', 'tag'], ['env.mine', 'tag'], ['env.throw_error', 'func']]);
+    expect(r.opened.stubs[0]!.stub).toMatch(/the JS tag \(WebAssembly\.JSTag\)/);
+    expect(r.opened.stubs[1]!.stub).toMatch(/a new exception tag \(i32, f64\)/);
+    expect(r.opened.stubs[2]!.stub).toMatch(/JS code that throws a JS Error/);
+  });
+
   it('refuses bytes that do not decode, saying where', () => {
     const r = openBinary(new Uint8Array([0, 0x61, 0x73, 0x6d, 2, 0, 0, 0]), 'bad.wasm');
     expect(r.ok).toBe(false);

@@ -66,6 +66,36 @@ describe('the byte map', () => {
   });
 });
 
+describe('the byte map of exception handling', () => {
+  it('reads tag imports, the tag section, throw, try_table with its clauses, and legacy try/catch/delegate', () => {
+    const src = `(module (import "env" "js_tag" (tag $js (param externref))) (tag $e (param i32)) (export "e" (tag $e))
+      (func (export "f") (result i32)
+        (block $h (result i32)
+          (try_table (catch $e $h) (catch_all $h)
+            (throw $e (i32.const 7)))
+          (i32.const 0))
+        (try (do (nop)) (catch $e (drop)) (catch_all))
+        (try (do (nop)) (delegate 0))
+        (drop (block $r (result exnref) (try_table (catch_all_ref $r) (nop)) (unreachable)))))`;
+    const bytes = encodeModule(parseWat(src));
+    const map = mapBytes(bytes);
+    const rows = map.sections.flatMap((s) => s.rows);
+    expect(rows.filter((row) => row.kind === 'raw')).toEqual([]);
+    expect(map.sections.map((s) => s.title)).toContain('tag section');
+    expect(rows.map((row) => row.label)).toEqual(expect.arrayContaining([
+      'import 0: "env" "js_tag" tag type 0', 'tag 1: type 1', 'export 0: "e" = tag 1',
+      'try_table (catch 1 0) (catch_all 0)', 'throw 1', 'try', 'catch 1', 'catch_all', 'delegate 0',
+      'try_table (catch_all_ref 0)',
+    ]));
+    expect(rows.filter((row) => /^unknown/.test(row.label))).toEqual([]);
+    // The body's rows nest: what try_table and catch open is indented one step further.
+    const instrs = rows.filter((row) => row.kind === 'instr' && row.funcIndex === 0);
+    const indentOf = (label: string): number => instrs.find((row) => row.label === label)!.indent;
+    expect(indentOf('throw 1')).toBe(indentOf('try_table (catch 1 0) (catch_all 0)') + 1);
+    expect(indentOf('catch 1')).toBe(indentOf('try'));
+  });
+});
+
 describe('loading', () => {
   it('locates parse and validation errors by line and column', () => {
     const bad = loadText('(module\n  (func (result i32)\n    i64.const 1))');

@@ -15,7 +15,7 @@
 import {
   decodeModule, type FuncType, type Import, type Module, printModule, validateModule,
 } from '../../../engine/index.ts';
-import { isLogImport } from '../stepper/imports.ts';
+import { isJsTagImport, isLogImport, isThrowImport } from '../stepper/imports.ts';
 import { problemOf, problemWhere } from '../stepper/load.ts';
 
 /** The largest file the Playground disassembles into its editor. */
@@ -73,6 +73,7 @@ export function describeImport(module: Module, imp: Import): StubImport {
       const t = module.types[d.type]?.type;
       const sig = signature(t);
       if (isLogImport(imp.module, imp.name)) return { label, kind: d.kind, stub: `function ${sig}: prints its arguments in the Console` };
+      if (isThrowImport(imp.name)) return { label, kind: d.kind, stub: `function ${sig}: JS code that throws a JS Error, which enters wasm with the JS tag` };
       const zeros = t !== undefined && t.results.length > 0 ? `returns ${t.results.map(() => '0').join(', ')}` : 'returns nothing';
       return { label, kind: d.kind, stub: `function ${sig}: a stub that ${zeros} and logs each call in the Console` };
     }
@@ -82,16 +83,17 @@ export function describeImport(module: Module, imp: Import): StubImport {
       return { label, kind: d.kind, stub: `a new ${d.type.elem} table of ${limitsText(d.type.limits.min, d.type.limits.max, 'element')}, all null` };
     case 'global':
       return { label, kind: d.kind, stub: `a new ${d.type.mutable ? 'mutable ' : ''}${d.type.type} global holding 0` };
-    case 'tag':
-      return { label, kind: d.kind, stub: 'an exception tag: cannot be stubbed' };
+    case 'tag': {
+      const t = module.types[d.type]?.type;
+      if (t !== undefined && isJsTagImport(imp.name, t.params)) return { label, kind: d.kind, stub: 'the JS tag (WebAssembly.JSTag): catches JS exceptions, their value as an externref' };
+      return { label, kind: d.kind, stub: `a new exception tag ${signature(t)}` };
+    }
   }
 }
 
 /** Why the stepper cannot run this module, or null. */
 function unsteppableReason(module: Module, size: number): string | null {
   if (size > MAX_STEP_BYTES) return `it is ${sizeText(size)}, and the stepper takes modules up to ${sizeText(MAX_STEP_BYTES)}`;
-  const tag = module.imports.find((i) => i.desc.kind === 'tag');
-  if (tag !== undefined) return `it imports an exception tag (${tag.module}.${tag.name}), which the stepper cannot stand in for`;
   if (!module.exports.some((e) => e.kind === 'func')) return 'it exports no function to call';
   return null;
 }

@@ -14,6 +14,7 @@ import memoryGrow from './examples/memory_grow.wat?raw';
 import trap from './examples/trap.wat?raw';
 import simd from './examples/simd.wat?raw';
 import tailCall from './examples/tail_call.wat?raw';
+import exceptions from './examples/exceptions.wat?raw';
 
 export type Expectation =
   /** The call returns these values (i64 as bigint); `log` is what env.log printed, one entry per call. */
@@ -133,6 +134,15 @@ export const EXAMPLES: readonly Example[] = [
     invoke: 'sum',
     args: ['5', '0'],
     expect: { results: [15] },
+  },
+  {
+    id: 'exceptions',
+    title: 'Exceptions',
+    summary: 'throw and try_table inside wasm; with 0, a JS Error comes back in with the JS tag.',
+    source: exceptions,
+    invoke: 'collatz',
+    args: ['6'],
+    expect: { results: [8], log: ['6', '3', '10', '5', '16', '8', '4', '2', '1'] },
   },
 ];
 

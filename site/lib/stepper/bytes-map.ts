@@ -6,7 +6,7 @@
 // The module has already decoded or been encoded by the engine, so the bytes are
 // well-formed; anything unexpected just ends the section's walk with a raw row.
 
-import { opByCode, type ImmKind } from '../../../engine/index.ts';
+import { opByCodeAny, type ImmKind, type ImmKind3, type OpInfo3 } from '../../../engine/index.ts';
 
 export interface ByteField {
   /** Offset of the field's first byte in the module. */
@@ -48,9 +48,16 @@ export interface ByteMap {
   readonly sections: readonly ByteSection[];
 }
 
-const SECTION_NAMES = ['custom', 'type', 'import', 'function', 'table', 'memory', 'global', 'export', 'start', 'element', 'code', 'data', 'data count'];
+const SECTION_NAMES = ['custom', 'type', 'import', 'function', 'table', 'memory', 'global', 'export', 'start', 'element', 'code', 'data', 'data count', 'tag'];
 const VAL_TYPES: Record<number, string> = { 0x7f: 'i32', 0x7e: 'i64', 0x7d: 'f32', 0x7c: 'f64', 0x7b: 'v128', 0x70: 'funcref', 0x6f: 'externref' };
-const KINDS = ['func', 'table', 'memory', 'global'];
+const KINDS = ['func', 'table', 'memory', 'global', 'tag'];
+const CATCH_KINDS = ['catch', 'catch_ref', 'catch_all', 'catch_all_ref'];
+
+/** A 2.0 instruction, or one of exception handling's (which the stepper runs too). */
+function opByCode(code: number): OpInfo3 | undefined {
+  const info = opByCodeAny(code);
+  return info?.proposal === undefined || info.proposal === 'exceptions' || info.proposal === 'legacy-exceptions' ? info : undefined;
+}
 const RAW_CHUNK = 16;
 
 class Walk {
@@ -134,10 +141,22 @@ function hex(n: number): string {
 }
 
 /** Instruction immediates, field by field (https://webassembly.github.io/spec/core/binary/instructions.html). */
-function immediates(w: Walk, imm: ImmKind): string {
+function immediates(w: Walk, imm: ImmKind | ImmKind3): string {
   switch (imm) {
     case 'none':
       return '';
+    case 'tag':
+      return ` ${w.u32('tag index')}`;
+    case 'try_table': {
+      let s = immediates(w, 'block');
+      const n = w.u32('number of catch clauses');
+      for (let i = 0; i < n; i++) {
+        const kind = w.byte(`clause ${i}: kind`, (v) => `${v} (${CATCH_KINDS[v] ?? '?'})`);
+        const tag = kind < 2 ? ` ${w.u32(`clause ${i}: tag index`)}` : '';
+        s += ` (${CATCH_KINDS[kind] ?? '?'}${tag} ${w.u32(`clause ${i}: label index`)})`;
+      }
+      return s;
+    }
     case 'block': {
       const b = w.b[w.pos]!;
       if (b === 0x40) {
@@ -198,6 +217,9 @@ function immediates(w: Walk, imm: ImmKind): string {
     case 'shuffle':
       w.fixed(16, 'lane indices', '');
       return ' …';
+    default:
+      // Other 3.0 immediates: opByCode above never yields their instructions.
+      return '';
     case 'lane':
       return ` ${w.byte('lane index', String)}`;
     case 'select_t': {
@@ -296,6 +318,15 @@ function instrEnd(b: Uint8Array, p: number): { end: number; op: string } {
       const n = lebValue(b, q);
       q = skipLeb(b, q);
       for (let i = 0; i <= n && q <= b.length; i++) q = skipLeb(b, q);
+      break;
+    }
+    case 'try_table': {
+      const t = b[q]!;
+      q = t === 0x40 || VAL_TYPES[t] !== undefined ? q + 1 : skipLeb(b, q);
+      const n = lebValue(b, q);
+      q = skipLeb(b, q);
+      // Each clause: its kind byte, a tag index for catch and catch_ref, a label index.
+      for (let i = 0; i < n && q <= b.length; i++) q = skipLeb(b, b[q]! < 2 ? skipLeb(b, q + 1) : q + 1);
       break;
     }
     case 'select_t': {
@@ -404,7 +435,7 @@ function typeList(ts: string[]): string {
 }
 
 /** Entries of one section's content [w.pos, end) as rows. */
-function sectionRows(w: Walk, id: number, end: number, rows: ByteRow[], funcBase: { next: number }): void {
+function sectionRows(w: Walk, id: number, end: number, rows: ByteRow[], funcBase: { next: number; tags?: number }): void {
   const entry = (label: string, start: number): void => {
     rows.push({ offset: start, length: w.pos - start, label, indent: 1, kind: 'entry', fields: w.take() });
   };
@@ -437,6 +468,11 @@ function sectionRows(w: Walk, id: number, end: number, rows: ByteRow[], funcBase
           funcBase.next++;
         } else if (kind === 1) desc = `${w.valType('element type')} ${w.limits('table')}`;
         else if (kind === 2) desc = `${w.limits('memory')} pages`;
+        else if (kind === 4) {
+          w.byte('tag attribute', () => '0 (exception)');
+          desc = `type ${w.u32('type index')}`;
+          funcBase.tags = (funcBase.tags ?? 0) + 1;
+        }
         else desc = `${w.valType('global type')} ${w.byte('mutability', (v) => (v ? 'var' : 'const')) ? 'var' : 'const'}`;
         entry(`import ${i}: "${mod}" "${nm}" ${KINDS[kind] ?? ''} ${desc}`, s);
       });
@@ -512,11 +548,11 @@ function sectionRows(w: Walk, id: number, end: number, rows: ByteRow[], funcBase
         let k = 0;
         while (w.pos < bodyEnd) {
           const { end, op } = instrEnd(w.b, w.pos);
-          if (op === 'end' || op === 'else') indent = Math.max(2, indent - 1);
+          if (op === 'end' || op === 'else' || op === 'catch' || op === 'catch_all' || op === 'delegate') indent = Math.max(2, indent - 1);
           rows.push(new LazyInstrRow(w.b, w.pos, end - w.pos, indent, funcIndex, k));
           w.pos = end;
           k++;
-          if (op === 'block' || op === 'loop' || op === 'if' || op === 'else') indent++;
+          if (op === 'block' || op === 'loop' || op === 'if' || op === 'else' || op === 'try_table' || op === 'try' || op === 'catch' || op === 'catch_all') indent++;
         }
       });
     case 11:
@@ -536,6 +572,11 @@ function sectionRows(w: Walk, id: number, end: number, rows: ByteRow[], funcBase
       entry(`${w.u32('number of data segments')} data segments`, s);
       return;
     }
+    case 13:
+      return vec('tags', (i, s) => {
+        w.byte('tag attribute', () => '0 (exception)');
+        entry(`tag ${(funcBase.tags ?? 0) + i}: type ${w.u32('type index')}`, s);
+      });
     case 0: {
       const s = w.pos;
       const nm = w.name('custom section name');

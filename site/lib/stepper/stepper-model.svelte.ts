@@ -13,7 +13,7 @@ import { argText, parseArg } from './args.ts';
 import { lineMarks, toggleInstr, toggleLine, type Breakpoints, type InstrRef } from './breakpoints.ts';
 import { Driver, type Job, type Progress, type Speed } from './driver.ts';
 import { WriteLog, type LastWrite } from './last-write.ts';
-import { makeImports, type ConsoleLine, type HostConsole } from './imports.ts';
+import { HOST_ERRORS, makeImports, type ConsoleLine, type HostConsole } from './imports.ts';
 import type { Action } from './keys.ts';
 import { STEPPER_LIMITS } from './limits.ts';
 import { loadBinary, loadText, problemOf, type Disassembled, type Loaded, type LoadResult, type SourceProblem } from './load.ts';
@@ -152,7 +152,7 @@ export class StepperModel {
     };
     this.consoleLines = [];
     try {
-      const instance = instantiate(l.module, makeImports(l.module, out), { limits: STEPPER_LIMITS });
+      const instance = instantiate(l.module, makeImports(l.module, out), { limits: STEPPER_LIMITS, ...HOST_ERRORS });
       s = new Session(instance, fn.name, parsed.map((p) => (p.ok ? p.value : 0)), { source: l.source ?? undefined, checkpointInterval: 500, limits: STEPPER_LIMITS });
     } catch (e) {
       this.problem = problemOf(e);
