@@ -299,3 +299,13 @@ describe('relaxed SIMD (3.0)', () => {
     expect(decodeModule(bytes).funcs[0]!.body.map((i) => i.op)).toContain('i32x4.relaxed_dot_i8x16_i7x16_add_s');
   });
 });
+
+describe('tables (3.0)', () => {
+  it('encodes table64 limits and a table initial value, and decodes them back', () => {
+    const m = parseWat('(module (func $f) (table i64 2 10 funcref) (table 3 funcref (ref.func $f)))');
+    const back = decodeModule(encodeModule(m));
+    expect(back.tables[0]!.type.limits).toMatchObject({ min: 2, max: 10, index64: true });
+    expect(back.tables[1]!.init?.map((i) => [i.op, i.index])).toEqual([['ref.func', 0]]);
+    expect(encodeModule(back)).toEqual(encodeModule(m));
+  });
+});

@@ -107,3 +107,11 @@ describe('runWast', () => {
     expect(r[6]).toMatch(/expected instantiation to trap/);
   });
 });
+
+describe('custom sections and annotations (3.0)', () => {
+  it('passes assert_malformed_custom and assert_invalid_custom when the module is well-formed without them', () => {
+    expect(outcomes(`(assert_malformed_custom (module quote "(module (@name \\"M1\\") (@name \\"M2\\"))") "@name annotation: multiple module")
+      (assert_invalid_custom (module quote "(func (@metadata.code.branch_hint \\"\\\\01\\"))") "invalid")
+      (assert_malformed_custom (module quote "(module (func (bogus)))") "whatever")`)).toEqual([true, true, expect.stringMatching(/malformed beyond/)]);
+  });
+});

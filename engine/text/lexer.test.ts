@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { ParseError } from './error.ts';
 import { NUM_FLOAT, NUM_HEX, NUM_SIGN } from './numbers.ts';
-import { Tok, stringBytes, stringName, tokenText, tokenize, type Tokens } from './lexer.ts';
+import { BAD_ID_EMPTY, BAD_ID_UTF8, Tok, idText, stringBytes, stringName, tokenText, tokenize, type Tokens } from './lexer.ts';
 
 const NAMES = ['(', ')', 'keyword', 'id', 'number', 'string', 'reserved', 'eof'];
 
@@ -172,5 +172,42 @@ describe('strings', () => {
   it('rejects control characters', () => {
     const e = parseError(() => stringBytes(tokenize('"a\tb"'), 0));
     expect([e.specMessage, e.column]).toEqual(['illegal control character in string', 3]);
+  });
+});
+
+describe('annotations and quoted identifiers (3.0)', () => {
+  const kinds = (src: string) => Array.from(tokenize(src).kind);
+  const error = (src: string): string => {
+    try {
+      tokenize(src);
+    } catch (e) {
+      if (e instanceof ParseError) return e.message;
+      throw e;
+    }
+    return 'no error';
+  };
+
+  it('skips annotations whose id is a string, with any tokens inside', () => {
+    expect(kinds('(@"a b" x, ; ] [ }} (y "z")) (@a @ (@x))')).toEqual([Tok.EOF]);
+  });
+
+  it('refuses an empty annotation id and characters outside the text format', () => {
+    expect(error('(@)')).toMatch(/empty annotation id/);
+    expect(error('(@ x)')).toMatch(/empty annotation id/);
+    expect(error('(@"")')).toMatch(/empty annotation id/);
+    expect(error('(@"\\ef")')).toMatch(/malformed UTF-8/);
+    expect(error('(@a \u0001)')).toMatch(/illegal character/);
+    expect(error('(@a Heiße)')).toMatch(/illegal character/);
+    expect(error('(@a "Heiße")')).toBe('no error');
+  });
+
+  it('reads $"…" as an identifier that names its string', () => {
+    const t = tokenize('$"a\\62" $ab $"\\u{41}"');
+    expect(Array.from(t.kind)).toEqual([Tok.Id, Tok.Id, Tok.Id, Tok.EOF]);
+    expect([idText(t, 0), idText(t, 1), idText(t, 2)]).toEqual(['$ab', '$ab', '$A']);
+    // Bad ones are reserved tokens, flagged for the parser's message.
+    const bad = tokenize('$"" $ $"\\ef"');
+    expect(Array.from(bad.kind)).toEqual([Tok.Reserved, Tok.Reserved, Tok.Reserved, Tok.EOF]);
+    expect(Array.from(bad.flags.subarray(0, 3))).toEqual([BAD_ID_EMPTY, BAD_ID_EMPTY, BAD_ID_UTF8]);
   });
 });

@@ -29,6 +29,10 @@ export const Tok = {
 } as const;
 export type TokKind = (typeof Tok)[keyof typeof Tok];
 
+/** Reserved token flags: an identifier that is empty (`$`, `$""`) or not valid UTF-8. */
+export const BAD_ID_EMPTY = 1;
+export const BAD_ID_UTF8 = 2;
+
 /** String token flags: lets the decoder skip work for plain ASCII strings. */
 export const STR_ESCAPE = 1;
 export const STR_NON_ASCII = 2;
@@ -178,16 +182,42 @@ export function tokenize(source: string): Tokens {
     }
   };
 
-  // Skips an annotation `(@id …)` with balanced parentheses, strings and comments inside.
+  // Is there a one-line string at pos (at a quote) with no control character, as an
+  // identifier or annotation id may be (3.0: `$"…"`, `(@"…")`)? Returns its end, or -1.
+  const lineString = (at: number): number => {
+    for (let p = at + 1; p < len; p++) {
+      const c = source.charCodeAt(p);
+      if (c === C_QUOTE) return p + 1;
+      if (c < 0x20 || c === 0x7f) return -1;
+      if (c === C_BACKSLASH) p++;
+    }
+    return -1;
+  };
+
+  // Skips an annotation `(@id …)` with balanced parentheses, strings and comments inside
+  // (the annotations proposal, https://github.com/WebAssembly/annotations): its id is
+  // idchars or a non-empty string, and its tokens may hold only the text format's characters.
   const skipAnnotation = (): void => {
     const open = pos;
     const openLine = line;
     const openLineStart = lineStart;
     let depth = 1;
     pos += 2;
+    const first = source.charCodeAt(pos);
+    if (first === C_QUOTE) {
+      const e = lineString(pos);
+      if (e < 0 || e === pos + 2) fail('empty annotation id', open, openLine, openLineStart);
+      if (!validName(source, pos + 1, e - 1)) fail('malformed UTF-8 encoding', pos, line, lineStart);
+      pos = e;
+    } else if (first < 128 && IDCHAR[first] === 1) {
+      while (pos < len && source.charCodeAt(pos) < 128 && IDCHAR[source.charCodeAt(pos)] === 1) pos++;
+    } else {
+      fail('empty annotation id', open, openLine, openLineStart);
+    }
     while (depth > 0) {
       if (pos >= len) fail('unclosed annotation', open, openLine, openLineStart);
       const c = source.charCodeAt(pos);
+      if ((c < 0x20 && c !== C_TAB && c !== C_LF && c !== C_CR) || c >= 0x7f) fail('illegal character', pos, line, lineStart);
       if (c === C_LPAREN) {
         if (source.charCodeAt(pos + 1) === C_SEMI) skipBlockComment();
         else {
@@ -232,7 +262,7 @@ export function tokenize(source: string): Tokens {
     } else if (c === C_LPAREN) {
       const n = source.charCodeAt(pos + 1);
       if (n === C_SEMI) skipBlockComment();
-      else if (n === C_AT && pos + 2 < len && source.charCodeAt(pos + 2) < 128 && IDCHAR[source.charCodeAt(pos + 2)] === 1) {
+      else if (n === C_AT) {
         skipAnnotation();
       } else {
         push(Tok.LParen, pos, pos + 1, 0);
@@ -271,7 +301,15 @@ export function tokenize(source: string): Tokens {
           pos++;
         }
       }
-      if (strings > 0) {
+      if (source.charCodeAt(s) === C_DOLLAR && (pos === s + 1 || source.charCodeAt(s + 1) === C_QUOTE)) {
+        // `$` alone, or a quoted identifier `$"…"` (3.0): a non-empty one-line string,
+        // valid UTF-8 once its escapes are decoded.
+        // A bad one stays a reserved token, flagged with what the parser says about it.
+        const e = pos > s + 1 ? lineString(s + 1) : -1;
+        if (e !== pos || e === s + 3) push(Tok.Reserved, s, pos, BAD_ID_EMPTY);
+        else if (!validName(source, s + 2, e - 1)) push(Tok.Reserved, s, pos, BAD_ID_UTF8);
+        else push(Tok.Id, s, pos, stringFlags);
+      } else if (strings > 0) {
         if (strings === 1 && !other) push(Tok.String, s, pos, stringFlags);
         else push(Tok.Reserved, s, pos, 0);
       } else if (bad) {
@@ -309,6 +347,34 @@ export function tokenize(source: string): Tokens {
 /** The source text of token i. */
 export function tokenText(t: Tokens, i: number): string {
   return t.source.slice(t.start[i], t.end[i]);
+}
+
+/**
+ * The identifier an Id token names, `$` included: a quoted one `$"…"` is its string's
+ * text, so `$"fh"` and `$fh` are the same identifier.
+ */
+export function idText(t: Tokens, i: number): string {
+  const s = t.start[i]!;
+  if (t.source.charCodeAt(s + 1) !== C_QUOTE) return t.source.slice(s, t.end[i]);
+  return '$' + decodeUtf8(escapedBytes(t.source, s + 2, t.end[i]! - 1))!;
+}
+
+/** Is the string content [from, to) of source (escapes included) valid UTF-8 once decoded? */
+function validName(source: string, from: number, to: number): boolean {
+  try {
+    return decodeUtf8(escapedBytes(source, from, to)) !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+/** The bytes of string content [from, to) of source, escapes decoded (no checks beyond the escapes'). */
+function escapedBytes(source: string, from: number, to: number): Uint8Array {
+  const t: Tokens = {
+    source, count: 1, kind: Uint8Array.of(Tok.String), start: Int32Array.of(from - 1), end: Int32Array.of(to + 1),
+    line: Int32Array.of(1), column: Int32Array.of(1), flags: Uint8Array.of(STR_ESCAPE),
+  };
+  return stringBytes(t, 0);
 }
 
 /** A ParseError located at token i (or at an offset inside it). */

@@ -399,3 +399,13 @@ describe('tables (3.0)', () => {
     expect(() => parseWat('(module (table 1 funcref (ref.null func)))', { version: '2.0' })).toThrow(ParseError);
   });
 });
+
+describe('quoted identifiers (3.0)', () => {
+  it('binds $"…" and $… to the same identifier', () => {
+    const m = parseWat('(module (func $"f g") (func $h (call $"f g") (call $"\\68")))');
+    expect(m.funcs[1]!.body.map((i) => i.index)).toEqual([0, 1]);
+    expect(() => parseWat('(module (func $""))')).toThrow(/empty identifier/);
+    expect(() => parseWat('(module (func $ (@a)))')).toThrow(/empty identifier/);
+    expect(() => parseWat('(module (func $"\\ef"))')).toThrow(/malformed UTF-8/);
+  });
+});

@@ -25,7 +25,7 @@ import {
   type BlockType, type Data, DEFAULT_MAX_NESTING, type Elem, emptyModule, type Export, type ExternKind, type FuncType, type GlobalType, type Import, type Instr, type Limits, type MemArg, type Module, nestingTooDeep, type NestingOptions, type Version, type VersionOptions, opByCode, opByName, opByName3, type OpInfo, OPS_3, type RefType, type Span, type TableType, type TextSpan, type ValType, type OpInfo3, type CatchClause, type AnyRefType, type HeapType,
 } from '../syntax/index.ts';
 import { ParseError } from './error.ts';
-import { Tok, errorAt, stringBytes, stringName, tokenText, tokenize, type Tokens } from './lexer.ts';
+import { BAD_ID_EMPTY, BAD_ID_UTF8, Tok, errorAt, idText, stringBytes, stringName, tokenText, tokenize, type Tokens } from './lexer.ts';
 import { limits64, parseU64 } from './memories.ts';
 import { NUM_FLOAT, NUM_SIGN, parseF32, parseF64, parseI32, parseI64, parseIntN, parseU32 } from './numbers.ts';
 
@@ -186,7 +186,12 @@ export function isKnownKeyword(word: string): boolean {
 export function unexpectedToken(t: Tokens, i: number): ParseError {
   const k = t.kind[i];
   if (k === Tok.EOF) return errorAt(t, i, 'unexpected end of input');
-  if (k === Tok.Reserved) return errorAt(t, i, 'unknown operator ' + tokenText(t, i));
+  if (k === Tok.Reserved) {
+    // 3.0: `$` must name something: `$`, `$""`, `$"…"` over lines, or not UTF-8.
+    if (t.flags[i] === BAD_ID_EMPTY) return errorAt(t, i, 'empty identifier');
+    if (t.flags[i] === BAD_ID_UTF8) return errorAt(t, i, 'malformed UTF-8 encoding');
+    return errorAt(t, i, 'unknown operator ' + tokenText(t, i));
+  }
   if (k === Tok.Keyword) {
     const word = tokenText(t, i);
     if (!isKnownKeyword(word)) return errorAt(t, i, 'unknown operator ' + word);
@@ -297,7 +302,8 @@ class ModuleParser {
   }
 
   text(i: number): string {
-    return tokenText(this.t, i);
+    // An identifier by what it names: `$"a"` is `$a` (3.0 quoted identifiers).
+    return this.kind[i] === Tok.Id ? idText(this.t, i) : tokenText(this.t, i);
   }
 
   expectLParen(): number {
@@ -1918,7 +1924,7 @@ export function parseWatTokens(t: Tokens, options: TextOptions = {}): Module {
   let pos = 0;
   if (t.kind[0] === Tok.LParen && t.kind[1] === Tok.Keyword && tokenText(t, 1) === 'module') {
     pos = 2;
-    const id = t.kind[pos] === Tok.Id ? tokenText(t, pos++) : undefined;
+    const id = t.kind[pos] === Tok.Id ? idText(t, pos++) : undefined;
     const { module, next } = parseModuleFields(t, pos, options);
     if (t.kind[next] !== Tok.RParen) throw unexpectedToken(t, next);
     if (t.kind[next + 1] !== Tok.EOF) throw afterModule(t, next);

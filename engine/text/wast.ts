@@ -10,7 +10,7 @@
 
 import type { AnyRefType, Module, TextSpan, VersionOptions } from '../syntax/index.ts';
 import { ParseError } from './error.ts';
-import { Tok, decodeUtf8, errorAt, stringBytes, stringName, tokenText, tokenize, type Tokens } from './lexer.ts';
+import { Tok, decodeUtf8, errorAt, idText, stringBytes, stringName, tokenText, tokenize, type Tokens } from './lexer.ts';
 import { NUM_FLOAT, NUM_SIGN, parseF32, parseF64, parseI32, parseI64, parseIntN, parseU32 } from './numbers.ts';
 import { isKnownKeyword, matchingParen, parseModuleFields, parseWat, parseWatTokens, spanOf, unexpectedToken } from './parser.ts';
 
@@ -82,7 +82,9 @@ export type Command = Located &
     /** `assert_exception action`: the action must throw a wasm exception no wasm handler catches. */
     | { readonly type: 'assert_exception'; readonly action: Action }
     | {
-        readonly type: 'assert_invalid' | 'assert_malformed' | 'assert_unlinkable' | 'assert_uninstantiable';
+        readonly type: 'assert_invalid' | 'assert_malformed' | 'assert_unlinkable' | 'assert_uninstantiable'
+          // A custom section or annotation is malformed or invalid (3.0 scripts, custom/*.wast).
+          | 'assert_malformed_custom' | 'assert_invalid_custom';
         readonly module: WastModule;
         readonly message: string;
       }
@@ -128,7 +130,7 @@ class WastParser {
   }
 
   text(i: number): string {
-    return tokenText(this.t, i);
+    return this.kind[i] === Tok.Id ? idText(this.t, i) : tokenText(this.t, i);
   }
 
   isKw(i: number, word: string): boolean {
@@ -256,7 +258,9 @@ class WastParser {
       case 'assert_invalid':
       case 'assert_malformed':
       case 'assert_unlinkable':
-      case 'assert_uninstantiable': {
+      case 'assert_uninstantiable':
+      case 'assert_malformed_custom':
+      case 'assert_invalid_custom': {
         this.pos = kw + 1;
         if (!this.atField('module')) this.unexpected();
         const module = this.module();
