@@ -88,7 +88,7 @@ export function frameAt(m: Machine, depth: number): MachineFrameView {
     // frame's stack when the call began.
     const callee = m.frameFn[depth + 1]!;
     const ins = func.code.func.body[position];
-    const taken = callee.type.params.length + (ins?.code === 0x11 ? 1 : 0);
+    const taken = callee.type.params.length + (ins?.code === 0x11 || ins?.code === 0x14 ? 1 : 0); // call_ref's reference too
     types = types.slice(0, types.length - taken);
     end = m.frameFp[depth + 1]!;
   }

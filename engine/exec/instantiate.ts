@@ -17,7 +17,7 @@ import { compileFunc, moduleTypes } from './compile.ts';
 import { DEFAULT_LIMITS, type ResourceLimits } from './limits.ts';
 import { Machine } from './machine.ts';
 import { MemoryInstance } from './memory.ts';
-import { funcTypeId, HostFunction, Instance, WasmFunction, type ExternValue, type FuncInstance, type HostCallback } from './runtime.ts';
+import { HostFunction, Instance, WasmFunction, type ExternValue, type FuncInstance, type HostCallback } from './runtime.ts';
 import { TableInstance } from './table.ts';
 import { LinkError, Trap, TrapMessage } from './trap.ts';
 import { GlobalInstance, isRef, type HostValue } from './values.ts';

@@ -103,6 +103,8 @@ export type NarrationKind =
   | 'table.get' | 'table.set' | 'table.size' | 'table.grow' | 'table.fill' | 'table.copy' | 'table.init' | 'elem.drop'
   | 'memory.size' | 'memory.grow' | 'memory.init' | 'data.drop' | 'memory.copy' | 'memory.fill'
   | 'ref.null' | 'ref.is_null' | 'ref.func'
+  // Typed function references (WebAssembly 3.0).
+  | 'call_ref' | 'ref.as_non_null' | 'br_on_null' | 'br_on_non_null'
   | 'const' | 'load' | 'store' | 'compare' | 'test' | 'numeric';
 
 /** One instruction of the table (2.0 or 3.0). */
@@ -151,6 +153,11 @@ function narrationOf(op: string): NarrationKind {
   return 'numeric';
 }
 
+/** The 3.0 instructions wasmstep runs, with their narration kinds (their own, as each is its own sentence). */
+const NARRATION_3: Readonly<Record<string, NarrationKind>> = {
+  call_ref: 'call_ref', 'ref.as_non_null': 'ref.as_non_null', br_on_null: 'br_on_null', br_on_non_null: 'br_on_non_null',
+};
+
 // Every entry has every field (some undefined), so all share one object shape: the
 // decoder reads them once per instruction.
 function entry(
@@ -158,7 +165,7 @@ function entry(
   proposal: ProposalId | undefined, nullable: boolean | undefined,
 ): void {
   const sig = fixedSig(op, imm);
-  const narration = proposal === undefined ? narrationOf(op) : undefined;
+  const narration = proposal === undefined ? narrationOf(op) : NARRATION_3[op];
   table.push({ op, code, imm, align, proposal, nullable, sig, narration });
 }
 

@@ -22,7 +22,7 @@
 // the typed select with no types.
 
 import {
-  type BlockType, type Data, DEFAULT_MAX_NESTING, type Elem, emptyModule, type Export, type ExternKind, type FuncType, type GlobalType, type Import, type Instr, type Limits, type MemArg, type Module, nestingTooDeep, type NestingOptions, type Version, type VersionOptions, opByCode, opByName, type OpInfo, type OpInfo3, OPS_3, type AnyRefType, type HeapType, type RefType, type Span, type TableType, type TextSpan, type ValType,
+  type BlockType, type Data, DEFAULT_MAX_NESTING, type Elem, emptyModule, type Export, type ExternKind, type FuncType, type GlobalType, type Import, type Instr, type Limits, type MemArg, type Module, nestingTooDeep, type NestingOptions, type Version, type VersionOptions, opByCode, opByName, type OpInfo, type OpInfo3, OPS_3, type AnyRefType, type HeapType, type Span, type TableType, type TextSpan, type ValType,
 } from '../syntax/index.ts';
 import { ParseError } from './error.ts';
 import { Tok, errorAt, stringBytes, stringName, tokenText, tokenize, type Tokens } from './lexer.ts';

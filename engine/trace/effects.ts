@@ -115,6 +115,11 @@ export function before(v: Viewer, step: number): Before {
       case 0x10:
         callee = inst.funcs[instr.index!];
         break;
+      case 0x14: { // call_ref: the reference on top
+        const f = v.m.refs[v.m.sp - 1];
+        callee = f instanceof WasmFunction || f instanceof HostFunction ? f : undefined;
+        break;
+      }
       case 0x11: {
         element = u32(0);
         const t = inst.tables[instr.index2 ?? 0];
@@ -254,11 +259,19 @@ export function after(v: Viewer, b: Before): LastStep {
         branch = { kind: 'br_table', taken: true, depth: n, label: label(labels[labels.length - 1 - n]), condition: null, index: idx, to: here };
         break;
       }
-      case 0x10: case 0x11: {
+      case 0xd5: case 0xd6: { // br_on_null, br_on_non_null: taken on a null, on a non-null reference
+        const n = b.instr!.index!;
+        const r = b.stack[b.stack.length - 1];
+        const isNull = r !== undefined && 'ref' in r && r.ref === null;
+        const taken = code === 0xd5 ? isNull : !isNull;
+        branch = { kind: code === 0xd5 ? 'br_on_null' : 'br_on_non_null', taken, depth: n, label: label(labels[labels.length - 1 - n]), condition: null, index: null, to: here };
+        break;
+      }
+      case 0x10: case 0x11: case 0x14: {
         const f = b.callee;
         const host = f instanceof HostFunction;
         const argc = f?.type.params.length ?? 0;
-        const below = code === 0x11 ? 1 : 0;
+        const below = code === 0x10 ? 0 : 1;
         const args = b.stack.slice(b.stack.length - below - argc, b.stack.length - below);
         call = {
           funcIndex: f instanceof WasmFunction ? f.index : null,

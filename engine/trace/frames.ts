@@ -83,7 +83,8 @@ export function readFrame(m: Machine, depth: number): FrameRead {
     // The callee's arguments (and call_indirect's table index) left this frame's stack
     // when the call began.
     const callee = m.frameFn[depth + 1]!;
-    const taken = callee.type.params.length + (code.func.body[position]?.code === 0x11 ? 1 : 0);
+    const op = code.func.body[position]?.code;
+    const taken = callee.type.params.length + (op === 0x11 || op === 0x14 ? 1 : 0); // call_ref's reference too
     types = types.slice(0, types.length - taken);
     end = m.frameFp[depth + 1]!;
   }

@@ -7,7 +7,7 @@
 // (engine/syntax/instructions.ts). The wording follows the spec's execution rules
 // (https://webassembly.github.io/spec/core/exec/instructions.html).
 
-import { type NarrationKind, opByName } from '../syntax/index.ts';
+import { type NarrationKind, opByName, OPS_3 } from '../syntax/index.ts';
 import type { LastStep } from './snapshot.ts';
 import { hexBytes, v128Text, type V128Shape, type ValueView } from './value-views.ts';
 
@@ -22,8 +22,13 @@ function nameOf(op: string): string {
 
 /** The narration kind of an instruction mnemonic (from the instruction table), or undefined when it is not a 2.0 instruction. */
 export function narrationKind(op: string): NarrationKind | undefined {
-  return opByName(op)?.narration;
+  return opByName(op)?.narration ?? NARRATED_3.get(op);
 }
+
+/** The 3.0 instructions that run, and so have a narration kind in the instruction table. */
+const NARRATED_3: ReadonlyMap<string, NarrationKind> = new Map(
+  OPS_3.filter((info) => info.narration !== undefined).map((info) => [info.op, info.narration!]),
+);
 
 // ------------------------------------------------------------------ narration
 
@@ -154,6 +159,22 @@ export function narrate(s: Omit<LastStep, 'text'>): string {
     }
     case 'return':
       return returnText(s, 'return: returned');
+    case 'br_on_null':
+    case 'br_on_non_null': {
+      const b = s.branch;
+      const n = b?.depth ?? 0;
+      const was = op === 'br_on_null' ? 'null' : 'not null';
+      if (b?.taken !== true) {
+        return op === 'br_on_null'
+          ? `br_on_null ${n}: the reference was not null, so no branch; it stays on the stack as a non-null reference`
+          : `br_on_non_null ${n}: the reference was null, so no branch; the null was dropped`;
+      }
+      if (s.return !== null) return `${op} ${n}: the reference was ${was}, so it ${returnText(s, 'returned')}`;
+      return `${op} ${n}: the reference was ${was}, so it jumped ${where(s)}${carrying(s)}`;
+    }
+    case 'ref.as_non_null':
+      return `ref.as_non_null: ${show(popped[0])} is not null, so it pushed it back typed as a non-null reference`;
+    case 'call_ref':
     case 'call':
     case 'call_indirect': {
       const c = s.call;
@@ -163,6 +184,7 @@ export function narrate(s: Omit<LastStep, 'text'>): string {
       const results = c.results === null || c.results.length === 0 ? 'nothing' : list(c.results, op);
       const host = c.host ? ` (a host function) and it returned ${results}` : ': a new frame starts';
       if (c.indirect) return `call_indirect: table element ${c.element} holds ${name}; called it with ${args}${host}`;
+      if (op === 'call_ref') return `call_ref: the reference is to ${name}; called it with ${args}${host}`;
       return `call ${name} with ${args}${host}`;
     }
     case 'drop':
@@ -310,6 +332,10 @@ const CONTROL: Record<string, string> = {
   'ref.null': 'Pushes a null reference of the given type.',
   'ref.is_null': 'Pops a reference and pushes 1 if it is null, else 0.',
   'ref.func': 'Pushes a reference to the given function.',
+  call_ref: 'Pops a function reference and calls the function it refers to with the arguments below it; traps on null.',
+  'ref.as_non_null': 'Traps if the reference on top is null; otherwise leaves it, typed as non-null.',
+  br_on_null: 'Pops a reference: branches to the label when it is null; otherwise pushes it back as non-null.',
+  br_on_non_null: 'Branches to the label, carrying the reference, when it is not null; otherwise drops the null.',
 };
 
 const INT_OPS: Record<string, string> = {

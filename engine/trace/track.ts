@@ -40,9 +40,9 @@ export const W_TABLE = 5;
 /** table.init: a table change from an element segment. */
 export const W_TABLE2 = 6;
 
-export const RES = new Uint8Array(0x200);
-export const WRITE = new Uint8Array(0x200);
-export const WSIZE = new Uint8Array(0x200);
+export const RES = new Uint8Array(0x300);
+export const WRITE = new Uint8Array(0x300);
+export const WSIZE = new Uint8Array(0x300);
 
 /** The internal opcodes of the 2.0 instructions of these narration kinds. */
 function ofKind(...kinds: NarrationKind[]): number[] {
@@ -67,6 +67,13 @@ RES[OPC.BR_ADJ] = RES_BRANCH;
 RES[OPC.BR_IF_ADJ] = RES_BRANCH;
 for (const op of ofKind('br_table')) RES[op] = RES_BRANCH;
 for (const op of ofKind('call', 'call_indirect')) RES[op] = RES_CALL;
+// Typed function references: call_ref calls; br_on_null / br_on_non_null branch as BR_ADJ
+// does when taken (the tracker tells whether from the reference); ref.as_non_null's result
+// is the checked reference.
+RES[OPC.CALL_REF] = RES_CALL;
+RES[OPC.REF_AS_NON_NULL] = RES_TOP1;
+RES[OPC.BR_ON_NULL] = RES_BRANCH;
+RES[OPC.BR_ON_NON_NULL] = RES_BRANCH;
 for (const op of ofKind('return')) RES[op] = RES_RETURN;
 
 // A store writes as many bytes as its natural alignment says (1 << align); v128.store and

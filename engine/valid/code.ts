@@ -19,7 +19,7 @@ import { type Func, type FuncType, type Instr, type Module, refTypeParts, type S
 import { ValidationError } from './error.ts';
 import { validationSig } from './signatures.ts';
 import { K_BLOCK, K_ELSE, K_FUNC, K_IF, K_LOOP, TYPE_MISMATCH, TypeStack } from './stack.ts';
-import { allMatch, matches } from './matching.ts';
+import { matches } from './matching.ts';
 import { checkRefInstr } from './typed-refs.ts';
 import {
   FUNCREF,
@@ -37,7 +37,6 @@ import {
   perType,
   refCode,
   typeCode,
-  typeCodes,
   typeName,
 } from './types.ts';
 
