@@ -2,7 +2,9 @@
 // call_ref, ref.as_non_null, br_on_null, br_on_non_null, ref.func's precise type,
 // subtyping at block ends, calls and segments, non-defaultable locals, type indices.
 import { describe, expect, it } from 'vitest';
+import { encodeModule } from '../binary/index.ts';
 import { parseWat } from '../text/index.ts';
+import { validateBinary } from './binary.ts';
 import { ValidationError } from './error.ts';
 import { validateModule } from './validate.ts';
 
@@ -74,5 +76,14 @@ describe('typed function references', () => {
   it('GC and exception types stay refused by name', () => {
     expect(verdict(`(module (func (local anyref)))`)).toMatch(/garbage collection/);
     expect(verdict(`(module (func (local exnref)))`)).toMatch(/exception handling/);
+  });
+
+  it('validateBinary leaves typed references to the reference validator, with its verdict', () => {
+    const good = encodeModule(parseWat(`(module ${T} (func (param (ref null $t)) (result i32) (call_ref $t (i32.const 1) (local.get 0))))`));
+    expect(validateBinary(good).decidedBy).toBe('reference');
+    const bad = encodeModule(parseWat(`(module ${T} (func (param funcref) (result i32) (call_ref $t (i32.const 1) (local.get 0))))`));
+    expect(() => validateBinary(bad)).toThrow(/type mismatch/);
+    const uninit = encodeModule(parseWat(`(module (func (local (ref extern)) (drop (local.get 0))))`));
+    expect(() => validateBinary(uninit)).toThrow(/uninitialized local/);
   });
 });
