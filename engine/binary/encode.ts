@@ -12,7 +12,7 @@
 // bytes into its span, so the stepper can highlight the bytes of code parsed from text.
 
 import {
-  type BlockType, type ByteSpan, type Elem, type ExternKind, type Func, type Instr, type Limits, type Module, opByCode, opByCodeAny, opByName, type OpInfo, type ValType, type ValType2,
+  type BlockType, type ByteSpan, type Elem, type ExternKind, type Func, type Instr, type Limits, type Module, opByCode, opByCodeAny, opByName, type OpInfo, type ValType, type ValType2, type OpInfo3, OPS_3, type AbsHeapType, type HeapType, refTypeParts,
 } from '../syntax/index.ts';
 import { Writer } from './writer.ts';
 
@@ -34,6 +34,21 @@ const VAL_TYPE_BYTES: Record<ValType2, number> = {
   funcref: 0x70,
   externref: 0x6f,
   ...{ exnref: 0x69, nullexnref: 0x74 },
+};
+
+/** The one-byte reference types of 3.0 (and their (ref null ht) spelling). */
+const REF_SHORTHAND_BYTES: Readonly<Record<string, number>> = {
+  funcref: 0x70, externref: 0x6f, anyref: 0x6e, eqref: 0x6d, i31ref: 0x6c, structref: 0x6b, arrayref: 0x6a,
+  exnref: 0x69, nullref: 0x71, nullexternref: 0x72, nullfuncref: 0x73, nullexnref: 0x74,
+  '(ref null func)': 0x70, '(ref null extern)': 0x6f, '(ref null any)': 0x6e, '(ref null eq)': 0x6d, '(ref null i31)': 0x6c,
+  '(ref null struct)': 0x6b, '(ref null array)': 0x6a, '(ref null exn)': 0x69, '(ref null none)': 0x71,
+  '(ref null noextern)': 0x72, '(ref null nofunc)': 0x73, '(ref null noexn)': 0x74,
+};
+
+/** Abstract heap types' bytes (https://webassembly.github.io/spec/core/binary/types.html#heap-types). */
+const HEAP_BYTES: Readonly<Record<AbsHeapType, number>> = {
+  func: 0x70, extern: 0x6f, any: 0x6e, eq: 0x6d, i31: 0x6c, struct: 0x6b, array: 0x6a, exn: 0x69, none: 0x71,
+  noextern: 0x72, nofunc: 0x73, noexn: 0x74,
 };
 
 /** The byte of a 2.0 value type; the encoder writes WebAssembly 2.0 only (the decoder reads 3.0). */
@@ -152,11 +167,11 @@ class Encoder {
             w.u8(externKindByte(desc.kind));
             if (desc.kind === 'func') w.u32(desc.type);
             else if (desc.kind === 'table') {
-              w.u8(valTypeByte(desc.type.elem));
+              this.valType(desc.type.elem);
               this.limits(desc.type.limits);
             } else if (desc.kind === 'memory') this.limits(desc.type.limits);
             else if (desc.kind === 'global') {
-              w.u8(valTypeByte(desc.type.type));
+              this.valType(desc.type.type);
               w.u8(desc.type.mutable ? 1 : 0);
             } else { // tag: attribute 0 (exception), type index
               w.u8(0);
@@ -176,7 +191,7 @@ class Encoder {
           w.u32(m.tables.length);
           for (const table of m.tables) {
             if (table.init !== undefined) { w.u8(0x40); w.u8(0x00); } // 3.0: a table with an initial value
-            w.u8(valTypeByte(table.type.elem));
+            this.valType(table.type.elem);
             this.limits(table.type.limits);
             if (table.init !== undefined) this.expr(table.init);
           }
@@ -203,7 +218,7 @@ class Encoder {
         return this.section(6, () => {
           w.u32(m.globals.length);
           for (const global of m.globals) {
-            w.u8(valTypeByte(global.type.type));
+            this.valType(global.type.type);
             w.u8(global.type.mutable ? 1 : 0);
             this.expr(global.init);
           }
@@ -312,9 +327,32 @@ class Encoder {
     } while (v !== 0n);
   }
 
+  /**
+   * A value type: one byte for 2.0's and the 3.0 shorthands (a nullable abstract heap
+   * type, as wabt writes it), else 0x63 (ref null ht) / 0x64 (ref ht) and the heap type.
+   */
+  valType(t: ValType): void {
+    const byte = VAL_TYPE_BYTES[t as ValType2] ?? REF_SHORTHAND_BYTES[t];
+    if (byte !== undefined) return this.w.u8(byte);
+    const parts = refTypeParts(t);
+    if (parts === undefined) throw new Error(`cannot encode the type ${t}`);
+    if (parts.nullable && typeof parts.heap === 'string') {
+      const short = REF_SHORTHAND_BYTES[`(ref null ${parts.heap})`];
+      if (short !== undefined) return this.w.u8(short);
+    }
+    this.w.u8(parts.nullable ? 0x63 : 0x64);
+    this.heapType(parts.heap);
+  }
+
+  /** A heap type: an abstract one's byte, or a type index as s33. */
+  heapType(h: HeapType): void {
+    if (typeof h === 'number') this.w.sNumber(h);
+    else this.w.u8(HEAP_BYTES[h]);
+  }
+
   valTypes(types: readonly ValType[]): void {
     this.w.u32(types.length);
-    for (const t of types) this.w.u8(valTypeByte(t));
+    for (const t of types) this.valType(t);
   }
 
   /**
@@ -338,7 +376,7 @@ class Encoder {
     }
     if (flags & 3) {
       if (indices) w.u8(0x00);
-      else w.u8(valTypeByte(elem.type));
+      else this.valType(elem.type);
     }
     w.u32(elem.init.length);
     for (const item of elem.init) {
@@ -367,7 +405,7 @@ class Encoder {
       let j = i + 1;
       while (j < locals.length && locals[j] === locals[i]) j++;
       w.u32(j - i);
-      w.u8(valTypeByte(locals[i] as ValType));
+      this.valType(locals[i] as ValType);
       i = j;
     }
     this.instrs(func.body);
@@ -464,7 +502,7 @@ class Encoder {
       case 'select_t':
         return this.valTypes(instr.types ?? []);
       case 'ref_null':
-        return w.u8(valTypeByte(instr.refType ?? 'funcref'));
+        return instr.heapType !== undefined ? this.heapType(instr.heapType) : w.u8(valTypeByte(instr.refType ?? 'funcref'));
       case 'memory_init':
         w.u32(instr.index ?? 0);
         return w.u32(instr.index2 ?? 0);
@@ -492,13 +530,17 @@ class Encoder {
 
   blockType(bt: BlockType): void {
     if (bt.kind === 'empty') this.w.u8(0x40);
-    else if (bt.kind === 'value') this.w.u8(valTypeByte(bt.type));
+    else if (bt.kind === 'value') this.valType(bt.type);
     else this.w.sNumber(bt.index);
   }
 }
 
 /** try_table's catch clause kinds (https://webassembly.github.io/spec/core/binary/instructions.html#control-instructions). */
 const CATCH_BYTES = { catch: 0, catch_ref: 1, catch_all: 2, catch_all_ref: 3 } as const;
+/** The typed function reference instructions, which the encoder writes too. */
+const TYPED_REF_OPS: ReadonlyMap<number, OpInfo> = new Map(
+  OPS_3.filter((info) => info.proposal === 'function-references').map((info) => [info.code, info as OpInfo3 as OpInfo]),
+);
 
 const SPAN_INSTR = 0;
 const SPAN_FUNC = 1;
@@ -521,7 +563,7 @@ const EH_PROPOSALS = new Set<string | undefined>(['exceptions', 'legacy-exceptio
 
 function lookup(instr: Instr): OpInfo {
   if (instr.op === 'select' && instr.types !== undefined) return opByCode(0x1c) as OpInfo;
-  let info = opByCode(instr.code) ?? opByName(instr.op) ?? tailCall(instr.code);
+  let info = opByCode(instr.code) ?? opByName(instr.op) ?? tailCall(instr.code) ?? TYPED_REF_OPS.get(instr.code);
   // 3.0 instructions with 2.0's kinds of immediates (relaxed SIMD), and exception handling's.
   if (info === undefined) {
     const any = opByCodeAny(instr.code);

@@ -107,7 +107,9 @@ export type NarrationKind =
   | 'ref.null' | 'ref.is_null' | 'ref.func'
   | 'const' | 'load' | 'store' | 'compare' | 'test' | 'numeric'
   // Exception handling (3.0 and legacy), which the interpreter runs too.
-  | 'throw' | 'throw_ref' | 'try_table' | 'try' | 'catch' | 'catch_all' | 'delegate' | 'rethrow';
+  | 'throw' | 'throw_ref' | 'try_table' | 'try' | 'catch' | 'catch_all' | 'delegate' | 'rethrow'
+  // Typed function references (WebAssembly 3.0).
+  | 'call_ref' | 'ref.as_non_null' | 'br_on_null' | 'br_on_non_null';
 
 /** One instruction of the table (2.0 or 3.0). */
 export interface OpInfo3 {
@@ -168,6 +170,7 @@ const NARRATION_3: Readonly<Record<string, NarrationKind>> = {
   return_call: 'return_call',
   return_call_indirect: 'return_call_indirect',
   return_call_ref: 'return_call_ref',
+  call_ref: 'call_ref', 'ref.as_non_null': 'ref.as_non_null', br_on_null: 'br_on_null', br_on_non_null: 'br_on_non_null',
 };
 
 // Every entry has every field (some undefined), so all share one object shape: the

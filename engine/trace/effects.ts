@@ -118,6 +118,7 @@ export function before(v: Viewer, step: number): Before {
       case 0x12: // return_call
         callee = inst.funcs[instr.index!];
         break;
+      case 0x14: // call_ref: the reference on top
       case 0x15: { // return_call_ref: the reference on top
         const f = m.refs[m.sp - 1];
         callee = f instanceof WasmFunction || f instanceof HostFunction ? f : undefined;
@@ -270,12 +271,20 @@ export function after(v: Viewer, b: Before): LastStep {
         branch = { kind: 'br_table', taken: true, depth: n, label: label(labels[labels.length - 1 - n]), condition: null, index: idx, to: here };
         break;
       }
-      case 0x10: case 0x11: case 0x12: case 0x13: case 0x15: {
+      case 0xd5: case 0xd6: { // br_on_null, br_on_non_null: taken on a null, on a non-null reference
+        const n = b.instr!.index!;
+        const r = b.stack[b.stack.length - 1];
+        const isNull = r !== undefined && 'ref' in r && r.ref === null;
+        const taken = code === 0xd5 ? isNull : !isNull;
+        branch = { kind: code === 0xd5 ? 'br_on_null' : 'br_on_non_null', taken, depth: n, label: label(labels[labels.length - 1 - n]), condition: null, index: null, to: here };
+        break;
+      }
+      case 0x10: case 0x11: case 0x12: case 0x13: case 0x14: case 0x15: {
         const f = b.callee;
         const host = f instanceof HostFunction;
         const argc = f?.type.params.length ?? 0;
         const indirect = code === 0x11 || code === 0x13;
-        const below = indirect || code === 0x15 ? 1 : 0; // the table index, or the reference
+        const below = indirect || code === 0x14 || code === 0x15 ? 1 : 0; // the table index, or the reference
         const tail = code === 0x12 || code === 0x13 || code === 0x15;
         const args = b.stack.slice(b.stack.length - below - argc, b.stack.length - below);
         call = {

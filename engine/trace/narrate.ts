@@ -212,6 +212,22 @@ export function narrate(s: Omit<LastStep, 'text'>): string {
     }
     case 'return':
       return returnText(s, 'return: returned');
+    case 'br_on_null':
+    case 'br_on_non_null': {
+      const b = s.branch;
+      const n = b?.depth ?? 0;
+      const was = op === 'br_on_null' ? 'null' : 'not null';
+      if (b?.taken !== true) {
+        return op === 'br_on_null'
+          ? `br_on_null ${n}: the reference was not null, so no branch; it stays on the stack as a non-null reference`
+          : `br_on_non_null ${n}: the reference was null, so no branch; the null was dropped`;
+      }
+      if (s.return !== null) return `${op} ${n}: the reference was ${was}, so it ${returnText(s, 'returned')}`;
+      return `${op} ${n}: the reference was ${was}, so it jumped ${where(s)}${carrying(s)}`;
+    }
+    case 'ref.as_non_null':
+      return `ref.as_non_null: ${show(popped[0])} is not null, so it pushed it back typed as a non-null reference`;
+    case 'call_ref':
     case 'call':
     case 'call_indirect': {
       const c = s.call;
@@ -221,6 +237,7 @@ export function narrate(s: Omit<LastStep, 'text'>): string {
       const results = c.results === null || c.results.length === 0 ? 'nothing' : list(c.results, op);
       const host = c.host ? ` (a host function) and it returned ${results}` : ': a new frame starts';
       if (c.indirect) return `call_indirect: table element ${c.element} holds ${name}; called it with ${args}${host}`;
+      if (op === 'call_ref') return `call_ref: the reference is to ${name}; called it with ${args}${host}`;
       return `call ${name} with ${args}${host}`;
     }
     case 'return_call':
@@ -383,6 +400,10 @@ const CONTROL: Record<string, string> = {
   catch_all: 'Starts a legacy handler for any exception.',
   delegate: 'Ends a legacy try: exceptions thrown inside go on to the handlers around the given label.',
   rethrow: 'Throws again the exception caught by the enclosing catch at the given label.',
+  call_ref: 'Pops a function reference and calls the function it refers to with the arguments below it; traps on null.',
+  'ref.as_non_null': 'Traps if the reference on top is null; otherwise leaves it, typed as non-null.',
+  br_on_null: 'Pops a reference: branches to the label when it is null; otherwise pushes it back as non-null.',
+  br_on_non_null: 'Branches to the label, carrying the reference, when it is not null; otherwise drops the null.',
 };
 
 const INT_OPS: Record<string, string> = {

@@ -269,7 +269,7 @@ export class Session {
     const pos = positionOf(fn.code.offsets, m.pc);
     const code = fn.code.func.body[pos]?.code;
     const d = m.depth;
-    if (code === 0x10 || code === 0x11) return this.runStop({ limit: Infinity, breakpoints: true, floor: d + 1, regionDepth: -1, lo: 0, hi: 0 });
+    if (code === 0x10 || code === 0x11 || code === 0x14) return this.runStop({ limit: Infinity, breakpoints: true, floor: d + 1, regionDepth: -1, lo: 0, hi: 0 });
     if (code === 0x02 || code === 0x03 || code === 0x04) return this.runStop(this.region(fn, pos, d));
     return this.stepInto();
   }

@@ -141,7 +141,7 @@ export interface MemoryAccess {
 
 export interface BranchInfo {
   /** block/loop: entered it (nothing taken); if: the then branch was taken or not; else/end: left the branch or block. */
-  readonly kind: 'block' | 'loop' | 'br' | 'br_if' | 'br_table' | 'if' | 'else' | 'end';
+  readonly kind: 'block' | 'loop' | 'br' | 'br_if' | 'br_table' | 'if' | 'else' | 'end' | 'br_on_null' | 'br_on_non_null';
   readonly taken: boolean;
   /** The label index operand (br, br_if, the one br_table chose); null for if/else/end. */
   readonly depth: number | null;

@@ -70,6 +70,13 @@ RES[OPC.BR_ADJ] = RES_BRANCH;
 RES[OPC.BR_IF_ADJ] = RES_BRANCH;
 for (const op of ofKind('br_table')) RES[op] = RES_BRANCH;
 for (const op of ofKind('call', 'call_indirect')) RES[op] = RES_CALL;
+// Typed function references: call_ref calls; br_on_null / br_on_non_null branch as BR_ADJ
+// does when taken (the tracker tells whether from the reference); ref.as_non_null's result
+// is the checked reference.
+RES[OPC.CALL_REF] = RES_CALL;
+RES[OPC.REF_AS_NON_NULL] = RES_TOP1;
+RES[OPC.BR_ON_NULL] = RES_BRANCH;
+RES[OPC.BR_ON_NON_NULL] = RES_BRANCH;
 for (const op of ofKind('return')) RES[op] = RES_RETURN;
 
 // A store writes as many bytes as its natural alignment says (1 << align); v128.store and

@@ -97,9 +97,12 @@ export class StepTracker {
     let bN = 0;
     if (rk === RES_BRANCH) {
       // br_if and br_table pop an operand: the condition, or the index of the entry.
-      const pops = op === OPC.BR_ADJ ? 0 : 1;
-      const operand = pops === 0 ? 0 : words[2 * (sp0 - 1)]!;
-      if (op !== OPC.BR_IF_ADJ || operand !== 0) {
+      // br_on_null pops the null it branches on; br_on_non_null carries its reference.
+      const onRef = op === OPC.BR_ON_NULL || op === OPC.BR_ON_NON_NULL;
+      const pops = op === OPC.BR_ADJ || op === OPC.BR_ON_NON_NULL ? 0 : 1;
+      const operand = pops === 0 || onRef ? 0 : words[2 * (sp0 - 1)]!;
+      const taken = onRef ? (m.refs[sp0 - 1] === null) === (op === OPC.BR_ON_NULL) : op !== OPC.BR_IF_ADJ || operand !== 0;
+      if (taken) {
         const e = branchEntry(code, pc, operand >>> 0);
         const to = fp0 + entryHeight(code, e);
         const n = entryCarry(code, e);

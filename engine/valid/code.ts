@@ -40,7 +40,6 @@ import {
   perType,
   refCode,
   typeCode,
-  typeCodes,
   typeName,
 } from './types.ts';
 

@@ -109,8 +109,6 @@ class ModuleValidator {
   private readonly globals: GlobalType[] = [];
   private readonly memSpans: Span[] = [];
   private importedFuncs = 0;
-  /** The canonical id of each type index (engine/valid/canon.ts). */
-  private canon: Int32Array = new Int32Array(0);
   private importedGlobals = 0;
   private importedTables = 0;
   private importedMems = 0;
@@ -134,7 +132,6 @@ class ModuleValidator {
       for (const r of t.type.results) this.checkValType(r, site, i + 1);
     });
     const canon = canonicalIds(m);
-    this.canon = canon;
     const typeParams = m.types.map((t) => typeCodes(t.type.params, canon));
     const typeResults = m.types.map((t) => typeCodes(t.type.results, canon));
 
