@@ -115,3 +115,16 @@ describe('custom sections and annotations (3.0)', () => {
       (assert_malformed_custom (module quote "(module (func (bogus)))") "whatever")`)).toEqual([true, true, expect.stringMatching(/malformed beyond/)]);
   });
 });
+
+describe('module definitions and instances (3.0 scripts)', () => {
+  it('checks a module definition without instantiating it, and instantiates it on demand, each time anew', () => {
+    expect(outcomes(`(module definition (table i64 0xffff_ffff_ffff_ffff funcref))
+      (module definition $M (global (export "g") (mut i32) (i32.const 0)) (func (export "inc") (result i32) (global.set 0 (i32.add (global.get 0) (i32.const 1))) (global.get 0)))
+      (module instance $I1 $M)
+      (module instance $I2 $M)
+      (assert_return (invoke $I1 "inc") (i32.const 1))
+      (assert_return (invoke $I1 "inc") (i32.const 2))
+      (assert_return (invoke $I2 "inc") (i32.const 1))
+      (module instance $I3 $nope)`)).toEqual([true, true, true, true, true, true, true, expect.stringMatching(/unknown module definition \$nope/)]);
+  });
+});

@@ -237,6 +237,9 @@ class Runner {
   readonly version: Version;
   readonly registered = new Map<string, Map<string, ExternValue>>();
   readonly named = new Map<string, Instance>();
+  /** Module definitions (`module definition`), by id, and the last one. */
+  readonly definitions = new Map<string, Module>();
+  lastDefinition: Module | undefined;
   current: Instance | undefined;
 
   constructor(options: RunWastOptions) {
@@ -296,9 +299,23 @@ class Runner {
       case 'module': {
         const loaded = this.load(c.module);
         if (!loaded.ok) fail(`module rejected (${loaded.phase}): ${describe(loaded.error)}`);
+        if (c.definition === true) {
+          // Checked, kept for `module instance`, not instantiated.
+          this.lastDefinition = loaded.module;
+          if (c.module.id !== undefined) this.definitions.set(c.module.id, loaded.module);
+          return;
+        }
         const inst = this.instantiate(loaded.module);
         this.current = inst;
         if (c.module.id !== undefined) this.named.set(c.module.id, inst);
+        return;
+      }
+      case 'module_instance': {
+        const module = c.module === undefined ? this.lastDefinition : this.definitions.get(c.module);
+        if (module === undefined) fail(`unknown module definition ${c.module ?? ''}`.trim());
+        const inst = this.instantiate(module);
+        this.current = inst;
+        if (c.instance !== undefined) this.named.set(c.instance, inst);
         return;
       }
       case 'register': {

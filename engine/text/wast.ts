@@ -71,7 +71,10 @@ export type Action = Located &
 
 export type Command = Located &
   (
-    | { readonly type: 'module'; readonly module: WastModule }
+    /** `definition`: `(module definition …)`, checked but not instantiated (3.0 scripts). */
+    | { readonly type: 'module'; readonly module: WastModule; readonly definition?: true }
+    /** `(module instance $i? $m?)`: instantiates a module definition (the last one by default). */
+    | { readonly type: 'module_instance'; readonly instance?: string; readonly module?: string }
     | { readonly type: 'register'; readonly name: string; readonly module?: string }
     | { readonly type: 'action'; readonly action: Action }
     | { readonly type: 'assert_return'; readonly action: Action; readonly expected: readonly WastExpected[] }
@@ -204,8 +207,18 @@ class WastParser {
     const word = this.text(kw);
     switch (word) {
       case 'module': {
-        const module = this.module();
-        return { type: 'module', module, ...this.located(open, this.pos - 1) };
+        if (this.isKw(kw + 1, 'instance')) {
+          this.pos = kw + 2;
+          const instance = this.optId();
+          const module = this.optId();
+          const close = this.expectRParen();
+          return { type: 'module_instance', ...(instance === undefined ? {} : { instance }), ...(module === undefined ? {} : { module }), ...this.located(open, close) };
+        }
+        const definition = this.isKw(kw + 1, 'definition');
+        const module = this.module(definition);
+        return definition
+          ? { type: 'module', module, definition: true, ...this.located(open, this.pos - 1) }
+          : { type: 'module', module, ...this.located(open, this.pos - 1) };
       }
       case 'register': {
         this.pos = kw + 1;
@@ -280,10 +293,10 @@ class WastParser {
   }
 
   /** `(module $id? …)`, `(module $id? binary string*)` or `(module $id? quote string*)`. */
-  module(): WastModule {
+  module(definition = false): WastModule {
     const open = this.pos;
     if (!this.atField('module')) this.unexpected();
-    this.pos += 2;
+    this.pos += definition ? 3 : 2;
     const id = this.optId();
     const withId = <T extends object>(m: T): T & { id?: string } => (id === undefined ? m : { ...m, id });
     if (this.isKw(this.pos, 'binary')) {
