@@ -82,6 +82,20 @@ export const OPC = {
   FC: 0xe0,
   /** 0xFD n → FD + n */
   FD: 0x100,
+  // Memory instructions on a memory other than 0 or with i64 addresses (multiple memories,
+  // memory64; engine/exec/memories.ts), so memory 0's i32 opcodes stay as they are.
+  /** A load or store: [MEM_ACCESS, its own internal opcode, memory, offset low, offset high, lane]. */
+  MEM_ACCESS: 0x220,
+  /** memory.size [memory] */
+  MEM_SIZE: 0x221,
+  /** memory.grow [memory] */
+  MEM_GROW: 0x222,
+  /** memory.init [data, memory] */
+  MEM_INIT: 0x223,
+  /** memory.copy [destination memory, source memory] */
+  MEM_COPY: 0x224,
+  /** memory.fill [memory] */
+  MEM_FILL: 0x225,
 } as const;
 
 /**
@@ -134,7 +148,7 @@ export const ENTRY_WORDS = 4;
  * whose length depends on its label count (see instrLength).
  */
 export const OP_LENGTH: Uint8Array = (() => {
-  const len = new Uint8Array(0x200);
+  const len = new Uint8Array(0x300);
   const byImm: Record<string, number> = {
     none: 1, block: 1, label: 2, local: 2, global: 2, func: 2, call_indirect: 3, memarg: 2, memory: 1,
     i32: 2, i64: 3, f32: 2, f64: 3, v128: 5, shuffle: 5, lane: 2, memarg_lane: 3, select_t: 1, ref_null: 1,
@@ -154,6 +168,12 @@ export const OP_LENGTH: Uint8Array = (() => {
     OPC.LOCAL_TEE64, OPC.LOCAL_TEE128, OPC.LOCAL_TEE_REF, OPC.GLOBAL_GET64, OPC.GLOBAL_GET128, OPC.GLOBAL_GET_REF,
     OPC.GLOBAL_SET64, OPC.GLOBAL_SET128, OPC.GLOBAL_SET_REF,
   ]) len[op] = 2;
+  len[OPC.MEM_ACCESS] = 6;
+  len[OPC.MEM_SIZE] = 2;
+  len[OPC.MEM_GROW] = 2;
+  len[OPC.MEM_INIT] = 3;
+  len[OPC.MEM_COPY] = 3;
+  len[OPC.MEM_FILL] = 2;
   return len;
 })();
 
@@ -246,14 +266,28 @@ export function laneIndex(code: Int32Array, pc: number): number {
 
 // ---------------------------------------------------------------- memory, tables, segments
 
-/** The offset of the memarg of the load or store at `pc`, unsigned. */
+/** The offset of the memarg of the load or store at `pc`, unsigned (exact up to 2^53 for MEM_ACCESS). */
 export function memOffset(code: Int32Array, pc: number): number {
+  if (code[pc] === OPC.MEM_ACCESS) return (code[pc + 3]! >>> 0) + (code[pc + 4]! >>> 0) * 0x1_0000_0000;
   return code[pc + 1]! >>> 0;
+}
+
+/** The memory the instruction at `pc` uses: 0 but for the MEM_* opcodes (memory.copy: its destination). */
+export function memIndex(code: Int32Array, pc: number): number {
+  const op = code[pc]!;
+  if (op === OPC.MEM_ACCESS || op === OPC.MEM_INIT) return code[pc + 2]!;
+  if (op >= OPC.MEM_SIZE && op <= OPC.MEM_FILL) return code[pc + 1]!;
+  return 0;
+}
+
+/** The wasm load or store (its internal opcode) a MEM_ACCESS at `pc` performs; otherwise the opcode itself. */
+export function memAccessOp(code: Int32Array, pc: number): number {
+  return code[pc] === OPC.MEM_ACCESS ? code[pc + 1]! : code[pc]!;
 }
 
 /** The lane index of the v128 lane load or store at `pc` (after its memarg). */
 export function memLane(code: Int32Array, pc: number): number {
-  return code[pc + 2]!;
+  return code[pc] === OPC.MEM_ACCESS ? code[pc + 5]! : code[pc + 2]!;
 }
 
 /**

@@ -35,6 +35,7 @@ import {
 } from './numeric.ts';
 import { HostFunction, type FuncInstance, type Instance, WasmFunction } from './runtime.ts';
 import { execCold } from './cold.ts';
+import { execMemory } from './memories.ts';
 import { execVector } from './vector.ts';
 import { bin32 } from './fuse.ts';
 import { Trap, TrapMessage } from './trap.ts';
@@ -1114,6 +1115,25 @@ export class Machine {
             pc++;
             break;
           }
+          // Memory instructions on other memories or with i64 addresses (engine/exec/memories.ts).
+          case 0x220: // MEM_ACCESS
+          case 0x221: // MEM_SIZE
+          case 0x223: // MEM_INIT
+          case 0x224: // MEM_COPY
+          case 0x225: // MEM_FILL
+            sp = execMemory(this, op, code, pc, sp, inst);
+            pc += OP_LENGTH[op]!;
+            break;
+          case 0x222: // MEM_GROW: memory 0 may be the one that grew
+            sp = execMemory(this, op, code, pc, sp, inst);
+            mem = memOf(inst);
+            if (mem !== undefined) {
+              dv = mem.view;
+              u8 = mem.bytes;
+              memLen = mem.byteLength;
+            }
+            pc += 2;
+            break;
 
           // ---------------------------------------------------------------- constants
           case 0x41: // i32.const

@@ -39,7 +39,7 @@ interface Run {
 
 function reference(bytes: Uint8Array, options: DecodeOptions): Run {
   try {
-    const v = validateModule(decodeModule(bytes, options));
+    const v = validateModule(decodeModule(bytes, options), options);
     return { key: `valid (${v.module.funcs.length} functions)` };
   } catch (e) {
     return { key: errorKey(e), error: e };

@@ -46,6 +46,8 @@ export function validateBinary(bytes: Uint8Array, options: DecodeOptions = {}): 
       shell.module,
       shell.funcTypes,
       (context) => {
+        // The in-place checker types addresses as i32: an i64 memory (memory64) goes to the reference.
+        if (context.mem64.includes(1)) throw UNDECIDED;
         const checker = new BodyBytesChecker(context, bytes, options.maxNesting);
         if (data !== undefined) checker.checkDataSection(data.start, data.end, segments, importedGlobals);
         const bodies = shell.bodies;

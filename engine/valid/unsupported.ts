@@ -4,8 +4,8 @@
 // anything beyond 2.0 is refused here, before any other check, with a ValidationError
 // that names the proposal and where its first use is, e.g.
 //   func 12, instr 40 (try_table) at byte 0x1234: wasmstep does not execute exception handling yet (opcode try_table at byte 0x1234)
-// rather than with a misleading 2.0 error (or, worse, code that runs wrongly: an
-// instruction on memory 1 must not silently use memory 0).
+// rather than with a misleading 2.0 error (or, worse, code that runs wrongly). Multiple
+// memories and memory64 are implemented in every layer, so they pass.
 //
 // It is a single pass over the module that allocates nothing unless it finds something.
 
@@ -16,11 +16,6 @@ import { ValidationError } from './error.ts';
 
 /** The 2.0 value types; anything else is a 3.0 reference type. */
 const TYPES_2 = new Set<ValType>(['i32', 'i64', 'f32', 'f64', 'v128', 'funcref', 'externref']);
-
-/** memory.init, memory.copy, memory.fill: index2 is a memory. */
-const MEMORY_INIT = 0xfc0008;
-const MEMORY_COPY = 0xfc000a;
-const MEMORY_FILL = 0xfc000b;
 
 function refuse(proposal: ProposalId, what: string, where: string, span: Span | undefined, extra: { funcIndex?: number; instrIndex?: number; op?: string } = {}): never {
   const at = span?.bytes !== undefined ? ` at byte 0x${span.bytes.offset.toString(16)}` : '';
@@ -36,8 +31,8 @@ function valType(t: ValType, where: string, span: Span | undefined): void {
   refuse(proposal, `type ${t}`, where, span);
 }
 
-function limits(l: Limits, where: string, span: Span | undefined): void {
-  if (l.index64 === true) refuse('memory64', 'i64 limits', where, span);
+function limits(l: Limits, where: string, span: Span | undefined, memory = false): void {
+  if (l.index64 === true && !memory) refuse('memory64', 'i64 table limits', where, span);
   if (l.shared === true) throw new ValidationError('wasmstep does not execute shared memories (threads)', { where, span });
 }
 
@@ -45,15 +40,11 @@ function limits(l: Limits, where: string, span: Span | undefined): void {
 // typed-array read (this pass runs before every validation, on millions of instructions).
 const LOOK_NONE = 0;
 const LOOK_PROPOSAL = 1;
-const LOOK_MEMARG = 2;
-const LOOK_MEMORY_INDEX = 3;
 const LOOK_HEAP = 4;
 const LOOK_BLOCK = 5;
 const LOOK_SELECT_T = 6;
 const LOOK = new Uint8Array(256);
 for (let code = 0; code < 256; code++) if (proposalOfCode(code) !== undefined) LOOK[code] = LOOK_PROPOSAL;
-for (let code = 0x28; code <= 0x3e; code++) LOOK[code] = LOOK_MEMARG;
-LOOK[0x3f] = LOOK[0x40] = LOOK_MEMORY_INDEX;
 LOOK[0xd0] = LOOK_HEAP;
 LOOK[0x02] = LOOK[0x03] = LOOK[0x04] = LOOK_BLOCK;
 LOOK[0x1c] = LOOK_SELECT_T;
@@ -63,8 +54,6 @@ function lookPrefixed(code: number): number {
   const prefix = code >>> 16;
   const sub = code & 0xffff;
   if (prefix === 0xfb || (prefix === 0xfd && sub >= 0x100)) return LOOK_PROPOSAL;
-  if (prefix === 0xfd && (sub <= 11 || (sub >= 84 && sub <= 93))) return LOOK_MEMARG;
-  if (code === MEMORY_INIT || code === MEMORY_COPY || code === MEMORY_FILL) return LOOK_MEMORY_INDEX;
   return LOOK_NONE;
 }
 
@@ -85,22 +74,6 @@ function instrs(body: readonly Instr[], where: string, funcIndex?: number): void
       case LOOK_PROPOSAL:
         proposal = proposalOfCode(code);
         break;
-      case LOOK_MEMARG: {
-        const m = ins.memarg;
-        if (m !== undefined && ((m.memory ?? 0) !== 0 || m.offset > 0xffff_ffff)) {
-          proposal = (m.memory ?? 0) !== 0 ? 'multi-memory' : 'memory64';
-          what = `${ins.op} with ${proposal === 'multi-memory' ? `memory ${m.memory}` : 'a 64-bit offset'}`;
-        }
-        break;
-      }
-      case LOOK_MEMORY_INDEX: {
-        const other = code < 0x100 ? (ins.index ?? 0) : (ins.index2 ?? 0) || (ins.index3 ?? 0);
-        if (other !== 0) {
-          proposal = 'multi-memory';
-          what = `${ins.op} on a memory other than 0`;
-        }
-        break;
-      }
       case LOOK_HEAP:
         if (ins.heapType !== undefined) valType(`(ref null ${ins.heapType})`, where, ins.span);
         break;
@@ -133,7 +106,7 @@ export function rejectUnsupported(m: Module): void {
     else if (d.kind === 'table') {
       valType(d.type.elem, where, imp.span);
       limits(d.type.limits, where, imp.span);
-    } else if (d.kind === 'memory') limits(d.type.limits, where, imp.span);
+    } else if (d.kind === 'memory') limits(d.type.limits, where, imp.span, true);
     else if (d.kind === 'global') valType(d.type.type, where, imp.span);
   });
   if (m.tags !== undefined && m.tags.length > 0) refuse('exceptions', 'tag section', 'tag 0', m.tags[0]?.span);
@@ -143,7 +116,7 @@ export function rejectUnsupported(m: Module): void {
     limits(t.type.limits, where, t.span);
     if (t.init !== undefined) refuse('function-references', 'table with an initial value', where, t.span);
   });
-  m.mems.forEach((mem, i) => limits(mem.type.limits, `memory ${i}`, mem.span));
+  m.mems.forEach((mem, i) => limits(mem.type.limits, `memory ${i}`, mem.span, true));
   m.globals.forEach((g, i) => {
     const where = `global ${i}`;
     valType(g.type.type, where, g.span);
