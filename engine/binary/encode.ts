@@ -267,6 +267,7 @@ class Encoder {
 
   limits(limits: Limits): void {
     const w = this.w;
+    if (limits.index64 === true) return this.limits64(limits);
     if (limits.max === undefined) {
       w.u8(0);
       w.u32(limits.min);
@@ -275,6 +276,24 @@ class Encoder {
       w.u32(limits.min);
       w.u32(limits.max);
     }
+  }
+
+  /** memory64 limits: flags 4 (| 1 with a maximum), then u64 bounds. */
+  limits64(limits: Limits): void {
+    const w = this.w;
+    w.u8(limits.max === undefined ? 4 : 5);
+    this.u64(limits.min64 ?? BigInt(limits.min));
+    if (limits.max !== undefined) this.u64(limits.max64 ?? BigInt(limits.max));
+  }
+
+  /** An unsigned LEB128 of up to 64 bits. */
+  u64(value: bigint): void {
+    let v = BigInt.asUintN(64, value);
+    do {
+      const byte = Number(v & 0x7fn);
+      v >>= 7n;
+      this.w.u8(v === 0n ? byte : byte | 0x80);
+    } while (v !== 0n);
   }
 
   valTypes(types: readonly ValType[]): void {
@@ -398,7 +417,7 @@ class Encoder {
         this.memArg(instr);
         return w.u8(instr.index ?? 0);
       case 'memory':
-        return w.u8(0);
+        return w.u32(instr.index ?? 0);
       case 'i32':
         return w.s32(Number(instr.value ?? 0));
       case 'i64':
@@ -418,20 +437,27 @@ class Encoder {
         return w.u8(valTypeByte(instr.refType ?? 'funcref'));
       case 'memory_init':
         w.u32(instr.index ?? 0);
-        return w.u8(0);
+        return w.u32(instr.index2 ?? 0);
       case 'memory_copy':
-        w.u8(0);
-        return w.u8(0);
+        w.u32(instr.index2 ?? 0);
+        return w.u32(instr.index3 ?? 0);
       case 'memory_fill':
-        return w.u8(0);
+        return w.u32(instr.index2 ?? 0);
     }
   }
 
   memArg(instr: Instr): void {
     const memarg = instr.memarg;
     // A missing memarg means the natural alignment and no offset, as in the text format.
-    this.w.u32(memarg?.align ?? lookup(instr).align ?? 0);
-    this.w.u32(memarg?.offset ?? 0);
+    const align = memarg?.align ?? lookup(instr).align ?? 0;
+    // Multiple memories: bit 6 of the flags announces the memory index (only when not 0).
+    if (memarg?.memory !== undefined && memarg.memory !== 0) {
+      this.w.u32(align | 0x40);
+      this.w.u32(memarg.memory);
+    } else this.w.u32(align);
+    // memory64: offsets beyond 32 bits are a u64.
+    if (memarg !== undefined && (memarg.offset64 !== undefined || memarg.offset > 0xffff_ffff)) this.u64(memarg.offset64 ?? BigInt(memarg.offset));
+    else this.w.u32(memarg?.offset ?? 0);
   }
 
   blockType(bt: BlockType): void {

@@ -266,10 +266,14 @@ export function laneIndex(code: Int32Array, pc: number): number {
 
 // ---------------------------------------------------------------- memory, tables, segments
 
-/** The offset of the memarg of the load or store at `pc`, unsigned (exact up to 2^53 for MEM_ACCESS). */
+/** The offset of the memarg of the load or store at `pc`, unsigned (not MEM_ACCESS: see memAccessOffset). */
 export function memOffset(code: Int32Array, pc: number): number {
-  if (code[pc] === OPC.MEM_ACCESS) return (code[pc + 3]! >>> 0) + (code[pc + 4]! >>> 0) * 0x1_0000_0000;
   return code[pc + 1]! >>> 0;
+}
+
+/** The offset of the MEM_ACCESS at `pc`, unsigned, exact below 2^53. */
+export function memAccessOffset(code: Int32Array, pc: number): number {
+  return (code[pc + 3]! >>> 0) + (code[pc + 4]! >>> 0) * 0x1_0000_0000;
 }
 
 /** The memory the instruction at `pc` uses: 0 but for the MEM_* opcodes (memory.copy: its destination). */
@@ -287,7 +291,7 @@ export function memAccessOp(code: Int32Array, pc: number): number {
 
 /** The lane index of the v128 lane load or store at `pc` (after its memarg). */
 export function memLane(code: Int32Array, pc: number): number {
-  return code[pc] === OPC.MEM_ACCESS ? code[pc + 5]! : code[pc + 2]!;
+  return code[pc + 2]!;
 }
 
 /**

@@ -26,7 +26,7 @@
 // each is), because a call per read would cost time in the hottest cases.
 
 import { positionOf } from './compile.ts';
-import { brTableEntry, OP_LENGTH } from './layout.ts';
+import { brTableEntry, OP_LENGTH, OPC } from './layout.ts';
 import { DEFAULT_LIMITS, type ResourceLimits } from './limits.ts';
 import type { MemoryInstance } from './memory.ts';
 import {
@@ -35,7 +35,6 @@ import {
 } from './numeric.ts';
 import { HostFunction, type FuncInstance, type Instance, WasmFunction } from './runtime.ts';
 import { execCold } from './cold.ts';
-import { execMemory } from './memories.ts';
 import { execVector } from './vector.ts';
 import { bin32 } from './fuse.ts';
 import { Trap, TrapMessage } from './trap.ts';
@@ -58,6 +57,7 @@ export class HostError extends Error {
   }
 }
 
+const OPC_MEM_GROW = OPC.MEM_GROW;
 const EMPTY_BUFFER = new ArrayBuffer(0);
 const EMPTY_VIEW = new DataView(EMPTY_BUFFER);
 const EMPTY_BYTES = new Uint8Array(EMPTY_BUFFER);
@@ -1115,25 +1115,7 @@ export class Machine {
             pc++;
             break;
           }
-          // Memory instructions on other memories or with i64 addresses (engine/exec/memories.ts).
-          case 0x220: // MEM_ACCESS
-          case 0x221: // MEM_SIZE
-          case 0x223: // MEM_INIT
-          case 0x224: // MEM_COPY
-          case 0x225: // MEM_FILL
-            sp = execMemory(this, op, code, pc, sp, inst);
-            pc += OP_LENGTH[op]!;
-            break;
-          case 0x222: // MEM_GROW: memory 0 may be the one that grew
-            sp = execMemory(this, op, code, pc, sp, inst);
-            mem = memOf(inst);
-            if (mem !== undefined) {
-              dv = mem.view;
-              u8 = mem.bytes;
-              memLen = mem.byteLength;
-            }
-            pc += 2;
-            break;
+
 
           // ---------------------------------------------------------------- constants
           case 0x41: // i32.const
@@ -1942,6 +1924,15 @@ export class Machine {
             if (len === 0) throw new Trap(`internal error: unknown opcode 0x${op.toString(16)}`);
             sp = op >= 0x100 ? execVector(this, op, code, pc, sp, inst) : execCold(this, op, code, pc, sp, inst);
             pc += len;
+            if (op === OPC_MEM_GROW) {
+              // memory.grow on an i64 or other memory (engine/exec/memories.ts): memory 0 may be the one that grew.
+              mem = memOf(inst);
+              if (mem !== undefined) {
+                dv = mem.view;
+                u8 = mem.bytes;
+                memLen = mem.byteLength;
+              }
+            }
             break;
           }
         }

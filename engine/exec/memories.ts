@@ -12,7 +12,7 @@
 // "out of bounds memory access", never wrapping around to a small address.
 
 import type { Instr } from '../syntax/index.ts';
-import { internalOp, OPC } from './layout.ts';
+import { internalOp, memAccessOffset, OPC } from './layout.ts';
 import type { Machine } from './machine.ts';
 import type { MemoryInstance } from './memory.ts';
 import type { Instance } from './runtime.ts';
@@ -55,7 +55,7 @@ export function execMemory(m: Machine, op: number, code: Int32Array, pc: number,
     case OPC.MEM_ACCESS: {
       const access = code[pc + 1]!;
       const mem = inst.mems[code[pc + 2]!]!;
-      const offset = (code[pc + 3]! >>> 0) + (code[pc + 4]! >>> 0) * TWO32;
+      const offset = memAccessOffset(code, pc);
       if (access >= OPC.FD) {
         const sub = access - OPC.FD;
         const size = accessSize(sub);

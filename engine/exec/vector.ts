@@ -6,8 +6,9 @@
 // A v128 takes two value-stack slots (four little-endian words). Vector operands sit
 // below a scalar operand; results replace the operands from the lowest one up.
 
-import { laneIndex, memLane, memOffset, v128Word } from './layout.ts';
+import { laneIndex, memLane, memOffset, OPC, v128Word } from './layout.ts';
 import type { Machine } from './machine.ts';
+import { execMemory } from './memories.ts';
 import type { MemoryInstance } from './memory.ts';
 import type { Instance } from './runtime.ts';
 import { simdArity, simdOp } from './simd.ts';
@@ -156,6 +157,8 @@ function fastVector(m: Machine, sub: number, code: Int32Array, pc: number, sp: n
 }
 
 export function execVector(m: Machine, op: number, code: Int32Array, pc: number, sp: number, inst: Instance): number {
+  // The memory instructions on other memories and i64 addresses (MEM_*) share this cold path.
+  if (op >= OPC.MEM_ACCESS && op <= OPC.MEM_FILL) return execMemory(m, op, code, pc, sp, inst);
   const sub = op - 0x100;
   const i32 = m.i32;
   const size = accessSize(sub);
