@@ -8,7 +8,7 @@
 // - WRITE: where the step may write, so the copy-on-write checkpoints (engine/trace/pages.ts)
 //   and changedSince() learn about it without any hook in the interpreter's hot loop.
 //
-// Tables are indexed by internal opcode (< 0x200), filled from the instruction table
+// Tables are indexed by internal opcode (< 0x300), filled from the instruction table
 // (engine/syntax/instructions.ts: narration kinds, natural alignments) and the fixed
 // signatures of engine/exec/optypes.ts so no opcode is listed twice.
 
@@ -39,10 +39,16 @@ export const W_GROW = 4;
 export const W_TABLE = 5;
 /** table.init: a table change from an element segment. */
 export const W_TABLE2 = 6;
+/**
+ * A MEM_* instruction (another memory, or i64 addresses; engine/exec/memories.ts): the
+ * memory it names (layout's `memIndex`) is marked whole, or grown. For MEM_ACCESS the
+ * tables are read at the load or store it performs (`memAccessOp`).
+ */
+export const W_MEMORY = 7;
 
-export const RES = new Uint8Array(0x200);
-export const WRITE = new Uint8Array(0x200);
-export const WSIZE = new Uint8Array(0x200);
+export const RES = new Uint8Array(0x300);
+export const WRITE = new Uint8Array(0x300);
+export const WSIZE = new Uint8Array(0x300);
 
 /** The internal opcodes of the 2.0 instructions of these narration kinds. */
 function ofKind(...kinds: NarrationKind[]): number[] {
@@ -81,3 +87,6 @@ for (const op of ofKind('memory.init', 'memory.copy', 'memory.fill')) WRITE[op] 
 for (const op of ofKind('memory.grow')) WRITE[op] = W_GROW;
 for (const op of ofKind('table.set', 'table.copy', 'table.grow', 'table.fill')) WRITE[op] = W_TABLE;
 for (const op of ofKind('table.init')) WRITE[op] = W_TABLE2;
+RES[OPC.MEM_SIZE] = RES_PUSH;
+RES[OPC.MEM_GROW] = RES_TOP1;
+for (const op of [OPC.MEM_GROW, OPC.MEM_INIT, OPC.MEM_COPY, OPC.MEM_FILL]) WRITE[op] = W_MEMORY;

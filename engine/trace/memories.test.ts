@@ -1,0 +1,32 @@
+// The session over multiple memories and i64 memories (engine/trace/tracker.ts, W_MEMORY):
+// writes through the MEM_* opcodes reach the checkpoints, so going back restores every
+// memory, and the values those instructions push get ids like any other.
+import { describe, expect, it } from 'vitest';
+import { instantiate } from '../exec/index.ts';
+import { parseWat } from '../text/index.ts';
+import { Session } from './session.ts';
+
+describe('stepping over other memories and i64 addresses', () => {
+  it('goes back before stores, fills and grows on memory 1 and an i64 memory', () => {
+    const wat = `(module (memory $a 1) (memory $b 1) (memory $c i64 1)
+      (func (export "f")
+        (i32.store8 $b (i32.const 5) (i32.const 7))
+        (memory.fill $c (i64.const 10) (i32.const 9) (i64.const 3))
+        (drop (memory.grow $b (i32.const 1)))
+        (i32.store8 $b (i32.const 5) (i32.const 8))))`;
+    const inst = instantiate(parseWat(wat));
+    const s = new Session(inst, 'f', [], { source: wat, checkpointInterval: 2 });
+    const [, b, c] = inst.mems;
+    const state = () => [b!.bytes[5], c!.bytes[11], b!.pages];
+    const seen: unknown[][] = [state()];
+    for (let i = 0; i < 14; i++) {
+      s.stepInto();
+      seen.push(state());
+    }
+    expect(seen[seen.length - 1]).toEqual([8, 9, 2]);
+    for (let t = seen.length - 1; t >= 0; t--) {
+      s.goTo(t);
+      expect(state(), `step ${t}`).toEqual(seen[t]);
+    }
+  });
+});
