@@ -24,6 +24,8 @@ describe('stepping over other memories and i64 addresses', () => {
       seen.push(state());
     }
     expect(seen[seen.length - 1]).toEqual([8, 9, 2]);
+    // The snapshot lists every memory with its address type.
+    expect(s.snapshot().memories.map((m) => [m.index, m.pages, m.address])).toEqual([[0, 1, 'i32'], [1, 2, 'i32'], [2, 1, 'i64']]);
     for (let t = seen.length - 1; t >= 0; t--) {
       s.goTo(t);
       expect(state(), `step ${t}`).toEqual(seen[t]);
