@@ -31,4 +31,17 @@ describe('stepping over other memories and i64 addresses', () => {
       expect(state(), `step ${t}`).toEqual(seen[t]);
     }
   });
+
+  it('narrates loads and stores with the memory and the i64 address they use', () => {
+    const wat = `(module (memory $a 1) (memory $b i64 1)
+      (func (export "f") (i64.store8 $b (i64.const 65000) (i64.const 42)) (drop (i32.load8_u $b (i64.const 65000)))))`;
+    const s = new Session(instantiate(parseWat(wat)), 'f', [], { source: wat });
+    const texts: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      s.stepInto();
+      texts.push(s.snapshot().last?.text ?? '');
+    }
+    expect(texts[2]).toBe('i64.store8 wrote 1 byte 2a at address 65000 of memory 1');
+    expect(texts[4]).toMatch(/^i32\.load8_u read 1 byte 2a at address 65000 of memory 1 and pushed/);
+  });
 });
