@@ -9,7 +9,7 @@
 // buffer the engine dropped without detaching (the stepper going back before a grow
 // rebuilds the memory): those are detached here.
 
-import { hostMemory, MAX_PAGES, type MemoryInstance } from '../exec/index.ts';
+import { DEFAULT_LIMITS, hostMemory, MAX_PAGES, MemoryInstance } from '../exec/index.ts';
 import { dictionary, enforceRangeU32, webIdlInterface } from './idl.ts';
 
 interface State {
@@ -36,23 +36,43 @@ function detach(buffer: ArrayBuffer): void {
 
 /** The memory descriptor (https://webassembly.github.io/spec/js-api/#dictdef-memorydescriptor). */
 export interface MemoryDescriptor {
-  readonly initial: number;
-  readonly maximum?: number;
+  readonly initial: number | bigint;
+  readonly maximum?: number | bigint;
+  /** memory64: "i64" makes an i64 memory, whose sizes are BigInts. */
+  readonly address?: 'i32' | 'i64';
 }
+
+/**
+ * An AddressValue for an i64 memory (memory64, https://webassembly.github.io/memory64/js-api/):
+ * ToBigInt (so a BigInt, a numeric string or a boolean, not a Number), in [0, 2^64 - 1].
+ */
+function u64(v: unknown, what: string): number {
+  if (typeof v === 'number') throw new TypeError(`${what} of an i64 memory must be a BigInt, got a Number`);
+  const n = BigInt(v as bigint | string | boolean);
+  if (n < 0n || n > 0xffff_ffff_ffff_ffffn) throw new TypeError(`${what} must be in the range 0 to 2^64-1, got ${n}`);
+  return Number(n);
+}
+
+
 
 export class Memory {
   constructor(descriptor: MemoryDescriptor) {
     const d = dictionary(descriptor, 'the memory descriptor');
     if (d.initial === undefined) throw new TypeError("the memory descriptor needs 'initial'");
-    const initial = enforceRangeU32(d.initial, "'initial'");
-    const maximum = d.maximum === undefined ? undefined : enforceRangeU32(d.maximum, "'maximum'");
+    const address = d.address === undefined ? 'i32' : String(d.address);
+    if (address !== 'i32' && address !== 'i64') throw new TypeError(`'address' must be "i32" or "i64", got "${address}"`);
+    const size = address === 'i64' ? u64 : enforceRangeU32;
+    const initial = size(d.initial, "'initial'");
+    const maximum = d.maximum === undefined ? undefined : size(d.maximum, "'maximum'");
     if (d.shared !== undefined && Boolean(d.shared)) throw new TypeError('shared memories (threads proposal) are not supported');
     if (initial > MAX_PAGES) throw new RangeError(`'initial' ${initial} is above the limit of ${MAX_PAGES} pages`);
     if (maximum !== undefined && maximum > MAX_PAGES) throw new RangeError(`'maximum' ${maximum} is above the limit of ${MAX_PAGES} pages`);
     if (maximum !== undefined && maximum < initial) throw new RangeError(`'maximum' ${maximum} is below 'initial' ${initial}`);
     let mem: MemoryInstance;
     try {
-      mem = hostMemory(initial, maximum);
+      mem = address === 'i64'
+        ? new MemoryInstance({ limits: { min: initial, ...(maximum === undefined ? {} : { max: maximum }), index64: true } }, DEFAULT_LIMITS.maxMemoryPages)
+        : hostMemory(initial, maximum);
     } catch (e) {
       throw new RangeError(`could not allocate the memory: ${(e as Error).message}`);
     }
@@ -69,10 +89,11 @@ export class Memory {
     return s.given;
   }
 
-  /** Grows by `delta` pages; returns the old size in pages, or throws RangeError. */
-  grow(delta: number): number {
+  /** Grows by `delta` pages; returns the old size in pages (a BigInt for an i64 memory), or throws RangeError. */
+  grow(delta: number | bigint): number | bigint {
     const s = stateOf(this);
-    const d = enforceRangeU32(delta, 'delta');
+    const i64 = s.mem.type.limits.index64 === true;
+    const d = i64 ? u64(delta, 'delta') : enforceRangeU32(delta, 'delta');
     const old = s.mem.grow(d);
     if (old === -1) throw new RangeError(`cannot grow the memory by ${d} pages: its maximum is ${s.mem.cap}`);
     // "Refresh the memory buffer": even a growth by 0 gives JS a fresh buffer. The engine
@@ -88,7 +109,7 @@ export class Memory {
       if (s.given !== undefined) detach(s.given);
       s.given = s.mem.buffer;
     }
-    return old;
+    return i64 ? BigInt(old) : old;
   }
 }
 

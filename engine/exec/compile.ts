@@ -25,6 +25,7 @@ import { ValidationError } from '../valid/index.ts';
 import { fuseCode } from './fuse.ts';
 import { NO_HANDLERS, tagTypes, type CatchEntry, type Handler } from './handlers.ts';
 import { internalOp, OPC, TABLE64, TABLE64_BASE } from './layout.ts';
+import { memAccessCode } from './memories.ts';
 import { compileRefInstr } from './typed-refs.ts';
 import { stackTypes } from './optypes.ts';
 import { isRef, slotsOf } from './values.ts';
@@ -37,6 +38,8 @@ export interface ModuleTypes {
   readonly globals: readonly GlobalType[];
   readonly tables: readonly TableType[];
   readonly importedFuncs: number;
+  /** Per memory index: whether it is an i64 memory (memory64). */
+  readonly mem64: readonly boolean[];
 }
 
 export function moduleTypes(module: Module): ModuleTypes {
@@ -54,11 +57,13 @@ export function moduleTypes(module: Module): ModuleTypes {
     else if (imp.desc.kind === 'global') globals.push(imp.desc.type);
     else if (imp.desc.kind === 'table') tables.push(imp.desc.type);
   }
+  const mem64 = [...module.imports.flatMap((imp) => (imp.desc.kind === 'memory' ? [imp.desc.type] : [])), ...module.mems.map((m) => m.type)]
+    .map((t) => t.limits.index64 === true);
   const importedFuncs = funcs.length;
   for (const f of module.funcs) funcs.push(typeAt(f.type));
   for (const g of module.globals) globals.push(g.type);
   for (const t of module.tables) tables.push(t.type);
-  return { types, funcs, globals, tables, importedFuncs };
+  return { types, funcs, globals, tables, importedFuncs, mem64 };
 }
 
 export interface CompiledFunc {
@@ -559,14 +564,15 @@ class Compiler {
         code.push(this.t64(op, ins.index!), ins.index!);
         return;
       case 0x3f: // memory.size
-        this.push('i32');
-        code.push(op);
+      case 0x40: { // memory.grow
+        // Memory 0 with i32 sizes has its own opcodes; others are MEM_* (engine/exec/memories.ts).
+        const x = ins.index ?? 0;
+        if (op === 0x40) this.pop();
+        this.push(this.mt.mem64[x] === true ? 'i64' : 'i32');
+        if (x === 0 && this.mt.mem64[0] !== true) code.push(op);
+        else code.push(op === 0x3f ? OPC.MEM_SIZE : OPC.MEM_GROW, x);
         return;
-      case 0x40: // memory.grow
-        this.pop();
-        this.push('i32');
-        code.push(op);
-        return;
+      }
       case 0x41: // i32.const
         this.push('i32');
         code.push(op, Number(ins.value) | 0);
@@ -607,18 +613,24 @@ class Compiler {
       case 0xd6: // br_on_non_null
         compileRefInstr(this, ins);
         return;
-      case 0xfc0008: // memory.init data
+      case 0xfc0008: // memory.init data memory
         this.popN(3);
-        code.push(OPC.FC + 8, ins.index!);
+        if ((ins.index2 ?? 0) === 0 && this.mt.mem64[0] !== true) code.push(OPC.FC + 8, ins.index!);
+        else code.push(OPC.MEM_INIT, ins.index!, ins.index2!);
         return;
       case 0xfc0009: // data.drop data
         code.push(OPC.FC + 9, ins.index!);
         return;
-      case 0xfc000a: // memory.copy
-      case 0xfc000b: // memory.fill
+      case 0xfc000a: // memory.copy dst src
+      case 0xfc000b: { // memory.fill
         this.popN(3);
-        code.push(internalOp(op));
+        const x = ins.index2 ?? 0;
+        const y = ins.index3 ?? 0;
+        if (x === 0 && y === 0 && this.mt.mem64[0] !== true) code.push(internalOp(op));
+        else if (op === 0xfc000a) code.push(OPC.MEM_COPY, x, y);
+        else code.push(OPC.MEM_FILL, x);
         return;
+      }
       case 0xfc000c: // table.init elem table
         this.table(ins.index2 ?? 0);
         this.popN(3);
@@ -654,6 +666,11 @@ class Compiler {
     if (sig === undefined) this.invalid(`unsupported instruction ${ins.op}`);
     this.popN(sig.params.length);
     this.pushAll(sig.results);
+    const other = ins.memarg === undefined ? undefined : memAccessCode(ins, op, this.mt.mem64);
+    if (other !== undefined) {
+      for (const w of other) code.push(w);
+      return;
+    }
     code.push(internalOp(op));
     if (ins.memarg !== undefined) {
       code.push(ins.memarg.offset | 0);

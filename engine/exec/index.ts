@@ -21,9 +21,9 @@ export { CANONICAL_NAN_F32, CANONICAL_NAN_F64_HI } from './numeric.ts';
 
 // For the trace layer: the code layout (layout.ts) and the analysis a paused view needs
 // (operand types and labels at a position), so no other layer decodes compiled code.
+export { OPC, TABLE64, TABLE64_BASE, branchEntry, callFunc, callSite, callType, entryCarry, entryHeight, internalOp, memAccessOp, memIndex, memOffset, tableIndex } from './layout.ts';
 export { analyze, moduleTypes, positionOf } from './compile.ts';
 export type { CompiledFunc, ModuleTypes, PositionAnalysis } from './compile.ts';
-export { OPC, TABLE64, TABLE64_BASE, branchEntry, callFunc, callSite, callType, entryCarry, entryHeight, internalOp, memOffset, tableIndex } from './layout.ts';
 export { MAX_PAGES } from './memory.ts';
 export { stackTypes } from './optypes.ts';
 export { typedValue } from './values.ts';

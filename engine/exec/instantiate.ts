@@ -169,6 +169,7 @@ function matchImport(module: Module, index: number, value: ImportValue | undefin
       return value;
     case 'memory':
       if (!(value instanceof MemoryInstance)) return bad('expected a memory');
+      if ((value.type.limits.index64 === true) !== (desc.type.limits.index64 === true)) return bad('address type differs (i32 and i64 memory)');
       if (!limitsMatch(value.pages, value.type.limits.max, desc.type.limits)) return bad('limits do not match');
       return value;
     case 'global':
@@ -276,7 +277,10 @@ export function instantiate(module: Module, imports: Imports = {}, options: Inst
   module.datas.forEach((d, i) => {
     if (d.mode.kind !== 'active') return;
     const mem = inst.mems[d.mode.memory];
-    const offset = evalConst(d.mode.offset, inst).words[0]! >>> 0;
+    const words = evalConst(d.mode.offset, inst).words;
+    // An i64 memory's offset is a u64 (memory64): from 2^53 up it is beyond any memory.
+    const high = mem?.type.limits.index64 === true ? words[1]! >>> 0 : 0;
+    const offset = high >= 0x20_0000 ? Infinity : high * 0x1_0000_0000 + (words[0]! >>> 0);
     if (mem === undefined || offset + d.bytes.length > mem.byteLength) throw new Trap(TrapMessage.memoryOutOfBounds);
     mem.bytes.set(d.bytes, offset);
     inst.datas[i] = new Uint8Array(0);

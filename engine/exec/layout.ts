@@ -110,6 +110,20 @@ export const OPC = {
   THROW_REF: 0x2d6,
   /** legacy rethrow [slot]: the hidden slot (from the frame pointer) of the enclosing catch's exception. */
   RETHROW: 0x2d7,
+  // Memory instructions on a memory other than 0 or with i64 addresses (multiple memories,
+  // memory64; engine/exec/memories.ts), so memory 0's i32 opcodes stay as they are.
+  /** A load or store: [MEM_ACCESS, its own internal opcode, memory, offset low, offset high, lane]. */
+  MEM_ACCESS: 0x220,
+  /** memory.size [memory] */
+  MEM_SIZE: 0x221,
+  /** memory.grow [memory] */
+  MEM_GROW: 0x222,
+  /** memory.init [data, memory] */
+  MEM_INIT: 0x223,
+  /** memory.copy [destination memory, source memory] */
+  MEM_COPY: 0x224,
+  /** memory.fill [memory] */
+  MEM_FILL: 0x225,
 } as const;
 
 /** The internal opcodes of the typed function reference instructions, by wasm byte. */
@@ -222,6 +236,12 @@ export const OP_LENGTH: Uint8Array = (() => {
   len[OPC.THROW] = 2;
   len[OPC.THROW_REF] = 1;
   len[OPC.RETHROW] = 2;
+  len[OPC.MEM_ACCESS] = 6;
+  len[OPC.MEM_SIZE] = 2;
+  len[OPC.MEM_GROW] = 2;
+  len[OPC.MEM_INIT] = 3;
+  len[OPC.MEM_COPY] = 3;
+  len[OPC.MEM_FILL] = 2;
   return len;
 })();
 
@@ -315,9 +335,27 @@ export function laneIndex(code: Int32Array, pc: number): number {
 
 // ---------------------------------------------------------------- memory, tables, segments
 
-/** The offset of the memarg of the load or store at `pc`, unsigned. */
+/** The offset of the memarg of the load or store at `pc`, unsigned (not MEM_ACCESS: see memAccessOffset). */
 export function memOffset(code: Int32Array, pc: number): number {
   return code[pc + 1]! >>> 0;
+}
+
+/** The offset of the MEM_ACCESS at `pc`, unsigned, exact below 2^53. */
+export function memAccessOffset(code: Int32Array, pc: number): number {
+  return (code[pc + 3]! >>> 0) + (code[pc + 4]! >>> 0) * 0x1_0000_0000;
+}
+
+/** The memory the instruction at `pc` uses: 0 but for the MEM_* opcodes (memory.copy: its destination). */
+export function memIndex(code: Int32Array, pc: number): number {
+  const op = code[pc]!;
+  if (op === OPC.MEM_ACCESS || op === OPC.MEM_INIT) return code[pc + 2]!;
+  if (op >= OPC.MEM_SIZE && op <= OPC.MEM_FILL) return code[pc + 1]!;
+  return 0;
+}
+
+/** The wasm load or store (its internal opcode) a MEM_ACCESS at `pc` performs; otherwise the opcode itself. */
+export function memAccessOp(code: Int32Array, pc: number): number {
+  return code[pc] === OPC.MEM_ACCESS ? code[pc + 1]! : code[pc]!;
 }
 
 /** The lane index of the v128 lane load or store at `pc` (after its memarg). */

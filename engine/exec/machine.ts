@@ -62,6 +62,7 @@ export class HostError extends Error {
   }
 }
 
+const OPC_MEM_GROW = OPC.MEM_GROW;
 const EMPTY_BUFFER = new ArrayBuffer(0);
 const EMPTY_VIEW = new DataView(EMPTY_BUFFER);
 const EMPTY_BYTES = new Uint8Array(EMPTY_BUFFER);
@@ -1196,6 +1197,7 @@ export class Machine {
             break;
           }
 
+
           // ---------------------------------------------------------------- constants
           case 0x41: // i32.const
           case 0x43: // f32.const (bits)
@@ -2025,6 +2027,15 @@ export class Machine {
             }
             sp = op >= 0x100 ? execVector(this, op, code, pc, sp, inst) : execCold(this, op, code, pc, sp, inst);
             pc += len;
+            if (op === OPC_MEM_GROW) {
+              // memory.grow on an i64 or other memory (engine/exec/memories.ts): memory 0 may be the one that grew.
+              mem = memOf(inst);
+              if (mem !== undefined) {
+                dv = mem.view;
+                u8 = mem.bytes;
+                memLen = mem.byteLength;
+              }
+            }
             break;
           }
         }

@@ -6,8 +6,10 @@
 // A v128 takes two value-stack slots (four little-endian words). Vector operands sit
 // below a scalar operand; results replace the operands from the lowest one up.
 
-import { laneIndex, memLane, memOffset, v128Word } from './layout.ts';
+import { laneIndex, memLane, memOffset, OPC, v128Word } from './layout.ts';
 import type { Machine } from './machine.ts';
+import { execMemory } from './memories.ts';
+import type { MemoryInstance } from './memory.ts';
 import type { Instance } from './runtime.ts';
 import { simdArity, simdOp } from './simd.ts';
 import { Trap, TrapMessage } from './trap.ts';
@@ -29,7 +31,7 @@ function oob(): never {
 }
 
 /** Bytes per memory access of the v128 load/store instructions by sub-opcode, for the bounds check. */
-function accessSize(sub: number): number {
+export function accessSize(sub: number): number {
   switch (sub) {
     case 0x00: case 0x0b: return 16; // v128.load, v128.store
     case 0x01: case 0x02: case 0x03: case 0x04: case 0x05: case 0x06: return 8; // loadNxM
@@ -155,6 +157,8 @@ function fastVector(m: Machine, sub: number, code: Int32Array, pc: number, sp: n
 }
 
 export function execVector(m: Machine, op: number, code: Int32Array, pc: number, sp: number, inst: Instance): number {
+  // The memory instructions on other memories and i64 addresses (MEM_*) share this cold path.
+  if (op >= OPC.MEM_ACCESS && op <= OPC.MEM_FILL) return execMemory(m, op, code, pc, sp, inst);
   const sub = op - 0x100;
   const i32 = m.i32;
   const size = accessSize(sub);
@@ -204,6 +208,19 @@ function memoryOp(m: Machine, sub: number, size: number, code: Int32Array, pc: n
   const addrSlot = hasLane || isStore ? sp - 3 : sp - 1;
   const ea = (i32[2 * addrSlot]! >>> 0) + memOffset(code, pc);
   if (mem === undefined || ea > mem.byteLength - size) oob();
+  return vectorAccess(m, sub, size, mem, ea, hasLane ? memLane(code, pc) : 0, sp);
+}
+
+/**
+ * The vector load or store `sub` (0xFD sub-opcode) of `size` bytes at effective address
+ * `ea` of `mem`, already checked to be in bounds; returns the new stack pointer. Also runs
+ * those on other memories and i64 addresses (engine/exec/memories.ts).
+ */
+export function vectorAccess(m: Machine, sub: number, size: number, mem: MemoryInstance, ea: number, lane: number, sp: number): number {
+  const i32 = m.i32;
+  const isStore = sub === 0x0b || (sub >= 0x58 && sub <= 0x5b);
+  const hasLane = sub >= 0x54 && sub <= 0x5b;
+  const addrSlot = hasLane || isStore ? sp - 3 : sp - 1;
   const dv = mem.view;
   const w = 2 * addrSlot; // where the result vector goes (loads)
   const v = 2 * (sp - 2); // the vector operand (load_lane, stores)
@@ -276,7 +293,6 @@ function memoryOp(m: Machine, sub: number, size: number, code: Int32Array, pc: n
       return sp - 3;
   }
   // Lane loads and stores: the lane's bytes are at byte lane*size of the vector.
-  const lane = memLane(code, pc);
   const bytes = new Uint8Array(i32.buffer, 8 * (sp - 2), 16);
   if (lane < 0 || (lane + 1) * size > 16) throw new Trap(`internal error: invalid lane index ${lane}`);
   if (isStore) {

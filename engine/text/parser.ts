@@ -532,6 +532,45 @@ class ModuleParser {
     return { min };
   }
 
+  /** A memory type: `addrtype? limits` (3.0: `i64` makes u64 limits, memory64). */
+  memType(): Limits {
+    if (this.version !== '2.0' && this.isKw(this.pos, 'i64')) {
+      this.pos++;
+      const min = this.u64();
+      return limits64(min, this.isNat(this.pos) ? this.u64() : undefined);
+    }
+    if (this.version === '2.0') return this.limits();
+    if (this.isKw(this.pos, 'i32')) this.pos++;
+    // 3.0 reads u64 limits for either address type: the validator says "memory size" when
+    // an i32 memory's are too large.
+    const min = this.u64();
+    const max = this.isNat(this.pos) ? this.u64() : undefined;
+    return max === undefined ? { min: Number(min) } : { min: Number(min), max: Number(max) };
+  }
+
+  /** A u64 literal: the limits of an i64 memory. */
+  u64(): bigint {
+    const i = this.pos;
+    if (!this.isNat(i)) this.unexpected(i);
+    const v = parseU64(this.text(i));
+    if (v === undefined) this.fail(i, 'i64 constant out of range');
+    this.pos++;
+    return v;
+  }
+
+  /** Is token i an `offset=` or `align=` keyword? */
+  isMemargKw(i: number): boolean {
+    if (this.kind[i] !== Tok.Keyword) return false;
+    const src = this.t.source;
+    const at = this.t.start[i]!;
+    return src.startsWith('offset=', at) || src.startsWith('align=', at);
+  }
+
+  /** 3.0: the memory index a memory instruction may name first (multi-memory); 0 when absent. */
+  memIndex(): number {
+    return this.version !== '2.0' && this.isVar() ? this.index(SPACE_MEMORY) : 0;
+  }
+
   globalType(): GlobalType {
     if (this.atField('mut')) {
       this.pos += 2;
@@ -667,8 +706,10 @@ class ModuleParser {
    */
   inlineSegment(p: number, word: 'elem' | 'data'): boolean {
     while (this.atField('export', p)) p = matchingParen(this.t, p) + 1;
+    if (word === 'elem' && (this.isKw(p, 'i64') || this.isKw(p, 'i32')) && this.kind[p + 1] !== Tok.RParen) p++; // table64's address type
     if (word === 'elem' && this.kind[p] === Tok.Keyword) p++;
     else if (word === 'elem' && this.atField('ref', p)) p = matchingParen(this.t, p) + 1;
+    if (word === 'data' && (this.isKw(p, 'i64') || this.isKw(p, 'i32'))) p++; // memory64's address type
     return this.atField(word, p);
   }
 
@@ -791,7 +832,7 @@ class ModuleParser {
       desc = { kind: 'table', type: this.tableType() };
       this.nTables++;
     } else if (this.isKw(kindTok, 'memory')) {
-      desc = { kind: 'memory', type: { limits: this.limits() } };
+      desc = { kind: 'memory', type: { limits: this.memType() } };
       this.nMems++;
     } else if (this.isKw(kindTok, 'global')) {
       desc = { kind: 'global', type: this.globalType() };
@@ -932,12 +973,14 @@ class ModuleParser {
     this.inlineExports('memory', index);
     const imported = this.inlineImport();
     if (imported) {
-      const limits = this.limits();
+      const limits = this.memType();
       const close = this.expectRParen();
       this.pushImport({ module: imported[0], name: imported[1], desc: { kind: 'memory', type: { limits } }, span: this.span(open, close) }, id);
       return;
     }
     this.lastDefinition = 'memory';
+    const i64 = this.version !== '2.0' && this.isKw(this.pos, 'i64') && this.atField('data', this.pos + 1);
+    if (i64 || (this.version !== '2.0' && this.isKw(this.pos, 'i32') && this.atField('data', this.pos + 1))) this.pos++;
     if (this.atField('data')) {
       // (memory (data "…")): sized in whole pages to fit the data exactly.
       const dataOpen = this.pos;
@@ -946,13 +989,17 @@ class ModuleParser {
       const dataClose = this.expectRParen();
       const close = this.expectRParen();
       const pages = Math.ceil(bytes.length / 65536);
-      const mem: Module['mems'][number] = { type: { limits: { min: pages, max: pages } }, span: this.span(open, close) };
+      const limits = i64 ? limits64(BigInt(pages), BigInt(pages)) : { min: pages, max: pages };
+      const mem: Module['mems'][number] = { type: { limits }, span: this.span(open, close) };
       if (id !== undefined) mem.id = id;
       this.m.mems.push(mem);
-      this.m.datas.push({ mode: { kind: 'active', memory: index, offset: this.synthConst(dataOpen) }, bytes, span: this.span(dataOpen, dataClose) });
+      const offset = this.synthConst(dataOpen);
+      // An i64 memory's data is placed by an i64 offset.
+      if (i64) offset[0] = { op: OP_I64_CONST.op, code: OP_I64_CONST.code, value: 0n, span: this.span(dataOpen, dataOpen) };
+      this.m.datas.push({ mode: { kind: 'active', memory: index, offset }, bytes, span: this.span(dataOpen, dataClose) });
       return;
     }
-    const limits = this.limits();
+    const limits = this.memType();
     const close = this.expectRParen();
     const mem: Module['mems'][number] = { type: { limits }, span: this.span(open, close) };
     if (id !== undefined) mem.id = id;
@@ -1594,13 +1641,18 @@ class ModuleParser {
     return this.u32();
   }
 
-  memarg(info: OpInfo): MemArg {
+  memarg(info: OpInfo, memory = this.memIndex()): MemArg {
     let offset = 0;
+    let offset64: bigint | undefined;
     let align = info.align ?? 0;
     const src = this.t.source;
     if (this.kind[this.pos] === Tok.Keyword && src.startsWith('offset=', this.t.start[this.pos]!)) {
       const i = this.pos++;
-      const v = parseU32(src.slice(this.t.start[i]! + 7, this.t.end[i]));
+      const digits = src.slice(this.t.start[i]! + 7, this.t.end[i]);
+      // 3.0: a u64 (memory64); the validator refuses one above 2^32-1 on an i32 memory.
+      const big = this.version === '2.0' ? undefined : parseU64(digits);
+      const v = big === undefined ? parseU32(digits) : Number(big);
+      if (big !== undefined && big > BigInt(Number.MAX_SAFE_INTEGER)) offset64 = big;
       if (v === undefined) {
         const digits = src.slice(this.t.start[i]! + 7, this.t.end[i]);
         this.fail(i, /^(0x)?[0-9a-fA-F_]+$/.test(digits) ? 'i32 constant out of range' : 'unknown operator ' + this.text(i));
@@ -1609,12 +1661,21 @@ class ModuleParser {
     }
     if (this.kind[this.pos] === Tok.Keyword && src.startsWith('align=', this.t.start[this.pos]!)) {
       const i = this.pos++;
-      const v = parseU32(src.slice(this.t.start[i]! + 6, this.t.end[i]));
-      if (v === undefined) this.fail(i, 'unknown operator ' + this.text(i));
-      if (v === 0 || (v & (v - 1)) !== 0) this.fail(i, 'alignment must be a power of two');
-      align = 31 - Math.clz32(v);
+      const digits = src.slice(this.t.start[i]! + 6, this.t.end[i]);
+      // 3.0: a u64, whose log2 the validator compares with the natural alignment.
+      const big = this.version === '2.0' ? undefined : parseU64(digits);
+      if (big !== undefined && big > 0xffff_ffffn) {
+        if ((big & (big - 1n)) !== 0n) this.fail(i, 'alignment must be a power of two');
+        align = big.toString(2).length - 1;
+      } else {
+        const v = parseU32(digits);
+        if (v === undefined) this.fail(i, 'unknown operator ' + this.text(i));
+        if (v === 0 || (v & (v - 1)) !== 0) this.fail(i, 'alignment must be a power of two');
+        align = 31 - Math.clz32(v);
+      }
     }
-    return { align, offset };
+    if (memory === 0 && offset64 === undefined) return { align, offset };
+    return { align, offset, ...(offset64 === undefined ? {} : { offset64 }), ...(memory === 0 ? {} : { memory }) };
   }
 
   /** A lane index: must be written as a nat (else a syntax error) and fit in a byte. */
@@ -1755,14 +1816,18 @@ class ModuleParser {
         ins.memarg = this.memarg(info);
         break;
       case 'memarg_lane':
-        ins.memarg = this.memarg(info);
+        // `v128.load8_lane 1 0`: a memory index only when a lane index or memarg follows it.
+        ins.memarg = this.memarg(info, this.kind[this.pos] === Tok.Id || (this.isVar() && (this.isNat(this.pos + 1) || this.isMemargKw(this.pos + 1))) ? this.memIndex() : 0);
         ins.index = this.laneIndex();
         break;
       case 'lane':
         ins.index = this.laneIndex();
         break;
-      case 'memory':
+      case 'memory': {
+        const memory = this.memIndex();
+        if (memory !== 0) ins.index = memory;
         break;
+      }
       case 'i32': {
         const i = this.numberToken(false);
         const v = parseI32(this.text(i));
@@ -1849,13 +1914,20 @@ class ModuleParser {
         this.needsDataCount = true;
         break;
       case 'memory_init':
+        // memory.init x? y: with a single index, it is the data segment of memory 0.
+        ins.index2 = this.version !== '2.0' && this.isVar(this.pos + 1) ? this.index(SPACE_MEMORY) : 0;
         ins.index = this.index(SPACE_DATA);
-        ins.index2 = 0;
         this.needsDataCount = true;
         break;
-      case 'memory_copy':
+      case 'memory_copy': {
+        // memory.copy x? y?: destination then source (the decoder's index2, index3).
+        ins.index2 = this.memIndex();
+        const src = ins.index2 !== 0 || this.isVar() ? this.memIndex() : 0;
+        if (src !== 0) ins.index3 = src;
+        break;
+      }
       case 'memory_fill':
-        ins.index2 = 0;
+        ins.index2 = this.memIndex();
         break;
     }
     return ins;

@@ -97,8 +97,12 @@ export function before(v: Viewer, step: number): Before {
       const isLoad = op.includes('.load');
       const lane = instr.code >>> 16 === 0xfd && /_lane$/.test(op);
       // Plain loads take the address on top; lane loads and all stores have a value above it.
-      const addr = (isLoad && !lane ? u32(0) : u32(1)) + (instr.memarg.offset >>> 0);
-      (isLoad ? reads : writes).push({ memory: memNo, address: addr, length: size });
+      // The memory is the memarg's (multiple memories); an i64 memory's address is a u64.
+      const a = top(isLoad && !lane ? 0 : 1);
+      const x = instr.memarg.memory ?? 0;
+      const at = a?.type === 'i64' ? Number(a.unsigned) : i32Of(a) >>> 0;
+      const no = x === 0 ? memNo : inst.mems[x] === undefined ? -1 : v.src.world.memories.findIndex((t) => t.mem === inst.mems[x]);
+      (isLoad ? reads : writes).push({ memory: no, address: at + instr.memarg.offset, length: size });
     }
     switch (code) {
       case 0x20: case 0x21: case 0x22: {

@@ -131,7 +131,8 @@ function access(s: Omit<LastStep, 'text'>, which: 'memoryReads' | 'memoryWrites'
   const a = s[which][0];
   if (a === undefined) return '';
   const bytes = a.length === 0 ? '' : ` ${hexBytes(a.bytes as number[])}${a.truncated ? ' …' : ''}`;
-  return `${plural(a.length, 'byte')}${bytes} at address ${a.address}`;
+  // With several memories, one other than the first is named.
+  return `${plural(a.length, 'byte')}${bytes} at address ${a.address}${a.memory > 0 ? ` of memory ${a.memory}` : ''}`;
 }
 
 function growText(s: Omit<LastStep, 'text'>, unit: string): string {

@@ -127,7 +127,7 @@ describe('snapshots', () => {
         { type: 'funcref', text: 'null', ref: null },
       ],
     }]);
-    expect(snap.memories).toEqual([{ index: 0, name: '$mem', pages: 1, maxPages: 2, byteLength: 65536 }]);
+    expect(snap.memories).toEqual([{ index: 0, name: '$mem', pages: 1, maxPages: 2, byteLength: 65536, address: 'i32' }]);
   });
 
   it('keeps a value\'s id while it stays on the stack; a new value gets a new id', () => {

@@ -121,6 +121,8 @@ export interface MemoryView {
   readonly pages: number;
   readonly maxPages: number | null;
   readonly byteLength: number;
+  /** The address type: 'i64' for a memory64 memory, whose addresses views show in 64 bits. */
+  readonly address: 'i32' | 'i64';
 }
 
 export interface TrapView {

@@ -39,6 +39,12 @@ export const W_GROW = 4;
 export const W_TABLE = 5;
 /** table.init: a table change from an element segment. */
 export const W_TABLE2 = 6;
+/**
+ * A MEM_* instruction (another memory, or i64 addresses; engine/exec/memories.ts): the
+ * memory it names (layout's `memIndex`) is marked whole, or grown. For MEM_ACCESS the
+ * tables are read at the load or store it performs (`memAccessOp`).
+ */
+export const W_MEMORY = 7;
 
 // Sized for every internal opcode (engine/exec/layout.ts OP_LENGTH); the exception-handling
 // ones (0x2D0…) push nothing themselves: a throw's payload is marked from Machine.lastThrow.
@@ -96,3 +102,6 @@ TABLE64_BASE.forEach((base, k) => {
   RES[TABLE64.GET + k] = RES[base]!;
   WRITE[TABLE64.GET + k] = WRITE[base]!;
 });
+RES[OPC.MEM_SIZE] = RES_PUSH;
+RES[OPC.MEM_GROW] = RES_TOP1;
+for (const op of [OPC.MEM_GROW, OPC.MEM_INIT, OPC.MEM_COPY, OPC.MEM_FILL]) WRITE[op] = W_MEMORY;

@@ -11,12 +11,12 @@
 // allocates nothing.
 
 import {
-  branchEntry, callFunc, callType, entryCarry, entryHeight, type Machine, memOffset, OPC, positionOf, tableIndex, type WasmFunction,
+  branchEntry, callFunc, callType, entryCarry, entryHeight, type Machine, memAccessOp, memIndex, memOffset, OPC, positionOf, tableIndex, type WasmFunction,
 } from '../exec/index.ts';
 import { TraceError } from './error.ts';
 import type { MemoryTracker } from './pages.ts';
 import {
-  RES, RES_BRANCH, RES_CALL, RES_PUSH, RES_TOP1, RES_TOP2, W_BULK, W_GROW, W_NONE, W_STORE, W_TABLE, W_TABLE2, W_VSTORE, WRITE, WSIZE,
+  RES, RES_BRANCH, RES_CALL, RES_PUSH, RES_TOP1, RES_TOP2, W_BULK, W_GROW, W_MEMORY, W_NONE, W_STORE, W_TABLE, W_TABLE2, W_VSTORE, WRITE, WSIZE,
 } from './track.ts';
 import type { World } from './world.ts';
 
@@ -76,7 +76,9 @@ export class StepTracker {
     const words = m.i32;
 
     // Where it may write (before the step moves the operands).
-    const wk = WRITE[op]!;
+    // MEM_ACCESS is read as the load or store it performs (engine/trace/track.ts, W_MEMORY).
+    const access = op === OPC.MEM_ACCESS ? memAccessOp(code, pc) : op;
+    const wk = access !== op ? (WRITE[access] === W_NONE ? W_NONE : W_MEMORY) : WRITE[op]!;
     let wAddr = 0;
     let wLen = 0;
     if (wk !== W_NONE) {
@@ -92,7 +94,7 @@ export class StepTracker {
       }
     }
     // A branch that moves the values it carries gives them new positions.
-    const rk = RES[op]!;
+    const rk = RES[access]!;
     let bTo = -1;
     let bN = 0;
     if (rk === RES_BRANCH) {
@@ -202,6 +204,14 @@ export class StepTracker {
   /** Records a step's writes to a memory or table. */
   private wrote(fn: WasmFunction, code: Int32Array, pc: number, wk: number, addr: number, len: number, step: number): void {
     const inst = fn.instance;
+    if (wk === W_MEMORY) {
+      const mem = inst.mems[memIndex(code, pc)];
+      const t = mem === undefined ? undefined : this.world.tracker(mem);
+      if (t === undefined) return;
+      if (code[pc] === OPC.MEM_GROW) t.grew(step);
+      else t.mark(0, mem!.byteLength, step);
+      return;
+    }
     if (wk === W_TABLE || wk === W_TABLE2) {
       const t = inst.tables[tableIndex(code, pc)];
       if (t !== undefined) this.world.markTable(t);

@@ -225,6 +225,7 @@ export class Viewer {
         pages: t.mem.pages,
         maxPages: t.mem.type.limits.max ?? null,
         byteLength: t.mem.byteLength,
+        address: t.mem.type.limits.index64 === true ? 'i64' : 'i32',
       };
     });
   }

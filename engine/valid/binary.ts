@@ -67,8 +67,9 @@ export function validateBinaryInPlace(bytes: Uint8Array, options: DecodeOptions 
       module,
       shell.funcTypes,
       (context) => {
-        // The in-place checker types table indices as i32: an i64 table (table64) goes to the reference.
-        if (context.table64?.includes(1) === true) throw UNDECIDED;
+        // The in-place checker types table indices and addresses as i32: an i64 table
+        // (table64) or memory (memory64) goes to the reference.
+        if (context.table64?.includes(1) === true || context.mem64.includes(1)) throw UNDECIDED;
         const tags = tagParams(tagTypes, context.typeParams, context.typeResults);
         const checker = new BodyBytesChecker(context, bytes, options.maxNesting, tags);
         if (data !== undefined) checker.checkDataSection(data.start, data.end, segments, importedGlobals);

@@ -18,6 +18,7 @@
 import { type Func, type FuncType, type Instr, type Module, refTypeParts, type Span, type ValType, type Version } from '../syntax/index.ts';
 import { ValidationError } from './error.ts';
 import { checkException, type CodeHooks } from './exceptions.ts';
+import { memoryInitParams, memoryProblem, memorySig } from './memories.ts';
 import { validationSig } from './signatures.ts';
 import { K_BLOCK, K_ELSE, K_FUNC, K_IF, K_LOOP, TYPE_MISMATCH, TypeStack } from './stack.ts';
 import { tailCallMismatch } from './tail-call.ts';
@@ -100,6 +101,8 @@ export interface CodeContext {
   /** Per table index: 1 when it is indexed by i64 (table64). */
   readonly table64?: Uint8Array;
   readonly memCount: number;
+  /** Per memory index: 1 for an i64 memory (memory64). */
+  readonly mem64: Uint8Array;
   /** Per element segment: the element type code. */
   readonly elemTypes: Int32Array;
   readonly dataCount: number;
@@ -503,11 +506,13 @@ export class CodeValidator {
           st.popVals((this.at(ins.index!) === I64 ? I64_T_I64 : I32_T_I32)(t));
           break;
         }
-        case 0xfc0008: // memory.init
-          if (c.memCount === 0) this.fail('unknown memory 0');
+        case 0xfc0008: { // memory.init
+          const bad = memoryProblem(c, ins, -1);
+          if (bad !== undefined) this.fail(bad);
           this.data(ins.index!);
-          st.popVals(I32x3);
+          st.popVals(memoryInitParams(c, ins));
           break;
+        }
         case 0xfc0009: // data.drop
           this.data(ins.index!);
           break;
@@ -553,15 +558,12 @@ export class CodeValidator {
           break;
         }
         default: {
-          const s = validationSig(code);
+          let s = validationSig(code);
           if (s === undefined) this.fail(`unknown instruction ${ins.op} (opcode 0x${code.toString(16)})`);
           if (s.memory) {
-            if (c.memCount === 0) this.fail('unknown memory 0');
-            if (s.align >= 0 && ins.memarg!.align > s.align) {
-              this.fail(
-                `alignment must not be larger than natural: 2^${ins.memarg!.align} > ${1 << s.align} bytes`,
-              );
-            }
+            const bad = memoryProblem(c, ins, s.align);
+            if (bad !== undefined) this.fail(bad);
+            s = memorySig(c, ins, s);
           }
           if (s.lanes > 0 && ins.index! >= s.lanes) this.fail(`invalid lane index: ${ins.index} (the shape has ${s.lanes} lanes)`);
           st.apply(s.params, s.results);

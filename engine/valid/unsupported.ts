@@ -4,8 +4,8 @@
 // anything beyond 2.0 is refused here, before any other check, with a ValidationError
 // that names the proposal and where its first use is, e.g.
 //   func 12, instr 40 (try_table) at byte 0x1234: wasmstep does not execute exception handling yet (opcode try_table at byte 0x1234)
-// rather than with a misleading 2.0 error (or, worse, code that runs wrongly: an
-// instruction on memory 1 must not silently use memory 0).
+// rather than with a misleading 2.0 error (or, worse, code that runs wrongly). Multiple
+// memories and memory64 are implemented in every layer, so they pass.
 //
 // It is a single pass over the module that allocates nothing unless it finds something.
 
@@ -28,11 +28,6 @@ const TYPED_REF = /^\(ref (null )?(func|extern|nofunc|noextern|exn|noexn|[0-9]+)
 /** return_call_ref is in the function-references proposal's opcode range but is a tail call. */
 const RETURN_CALL_REF = 0x15;
 
-/** memory.init, memory.copy, memory.fill: index2 is a memory. */
-const MEMORY_INIT = 0xfc0008;
-const MEMORY_COPY = 0xfc000a;
-const MEMORY_FILL = 0xfc000b;
-
 function refuse(proposal: ProposalId, what: string, where: string, span: Span | undefined, extra: { funcIndex?: number; instrIndex?: number; op?: string } = {}): never {
   const at = span?.bytes !== undefined ? ` at byte 0x${span.bytes.offset.toString(16)}` : '';
   const message = `wasmstep does not execute ${PROPOSAL_NAMES[proposal]} yet (${what}${at})`;
@@ -47,8 +42,8 @@ function valType(t: ValType, where: string, span: Span | undefined): void {
   refuse(proposal, `type ${t}`, where, span);
 }
 
-function limits(l: Limits, where: string, span: Span | undefined, table64 = false): void {
-  if (l.index64 === true && !table64) refuse('memory64', 'i64 limits', where, span);
+function limits(l: Limits, where: string, span: Span | undefined, allow64 = false): void {
+  if (l.index64 === true && !allow64) refuse('memory64', 'i64 limits', where, span);
   if (l.shared === true) throw new ValidationError('wasmstep does not execute shared memories (threads)', { where, span });
 }
 
@@ -56,8 +51,6 @@ function limits(l: Limits, where: string, span: Span | undefined, table64 = fals
 // typed-array read (this pass runs before every validation, on millions of instructions).
 const LOOK_NONE = 0;
 const LOOK_PROPOSAL = 1;
-const LOOK_MEMARG = 2;
-const LOOK_MEMORY_INDEX = 3;
 const LOOK_HEAP = 4;
 const LOOK_BLOCK = 5;
 const LOOK_SELECT_T = 6;
@@ -65,8 +58,6 @@ const LOOK = new Uint8Array(256);
 // Exception handling (3.0 and legacy) is implemented in every layer: not refused.
 const DONE = new Set<ProposalId | undefined>([undefined, 'exceptions', 'legacy-exceptions']);
 for (let code = 0; code < 256; code++) if (!DONE.has(proposalOfCode(code))) LOOK[code] = LOOK_PROPOSAL;
-for (let code = 0x28; code <= 0x3e; code++) LOOK[code] = LOOK_MEMARG;
-LOOK[0x3f] = LOOK[0x40] = LOOK_MEMORY_INDEX;
 LOOK[0xd0] = LOOK_HEAP;
 LOOK[0x02] = LOOK[0x03] = LOOK[0x04] = LOOK_BLOCK;
 LOOK[0x1c] = LOOK_SELECT_T;
@@ -76,8 +67,6 @@ function lookPrefixed(code: number): number {
   const prefix = code >>> 16;
   const sub = code & 0xffff;
   if (prefix === 0xfb || (prefix === 0xfd && sub >= 0x100)) return LOOK_PROPOSAL;
-  if (prefix === 0xfd && (sub <= 11 || (sub >= 84 && sub <= 93))) return LOOK_MEMARG;
-  if (code === MEMORY_INIT || code === MEMORY_COPY || code === MEMORY_FILL) return LOOK_MEMORY_INDEX;
   return LOOK_NONE;
 }
 
@@ -101,22 +90,6 @@ function instrs(body: readonly Instr[], where: string, funcIndex?: number, runs:
         if (proposal === 'function-references') proposal = undefined;
         if (runs.has(proposal!)) proposal = undefined;
         break;
-      case LOOK_MEMARG: {
-        const m = ins.memarg;
-        if (m !== undefined && ((m.memory ?? 0) !== 0 || m.offset > 0xffff_ffff)) {
-          proposal = (m.memory ?? 0) !== 0 ? 'multi-memory' : 'memory64';
-          what = `${ins.op} with ${proposal === 'multi-memory' ? `memory ${m.memory}` : 'a 64-bit offset'}`;
-        }
-        break;
-      }
-      case LOOK_MEMORY_INDEX: {
-        const other = code < 0x100 ? (ins.index ?? 0) : (ins.index2 ?? 0) || (ins.index3 ?? 0);
-        if (other !== 0) {
-          proposal = 'multi-memory';
-          what = `${ins.op} on a memory other than 0`;
-        }
-        break;
-      }
       case LOOK_HEAP:
         if (ins.heapType !== undefined) valType(`(ref null ${ins.heapType})`, where, ins.span);
         break;
@@ -149,7 +122,7 @@ export function rejectUnsupported(m: Module, version: Version = '3.0'): void {
     if (d.kind === 'table') {
       valType(d.type.elem, where, imp.span);
       limits(d.type.limits, where, imp.span, runs !== RUNS_NONE);
-    } else if (d.kind === 'memory') limits(d.type.limits, where, imp.span);
+    } else if (d.kind === 'memory') limits(d.type.limits, where, imp.span, runs !== RUNS_NONE);
     else if (d.kind === 'global') valType(d.type.type, where, imp.span);
   });
   m.tables.forEach((t, i) => {
@@ -159,7 +132,7 @@ export function rejectUnsupported(m: Module, version: Version = '3.0'): void {
     limits(t.type.limits, where, t.span, runs !== RUNS_NONE);
     if (t.init !== undefined && runs === RUNS_NONE) refuse('function-references', 'table with an initial value', where, t.span);
   });
-  m.mems.forEach((mem, i) => limits(mem.type.limits, `memory ${i}`, mem.span));
+  m.mems.forEach((mem, i) => limits(mem.type.limits, `memory ${i}`, mem.span, runs !== RUNS_NONE));
   m.globals.forEach((g, i) => {
     const where = `global ${i}`;
     valType(g.type.type, where, g.span);

@@ -195,8 +195,6 @@ const moduleErrors: [string, string, string, string][] = [
   ['table limits', '(module (table 2 1 funcref))', 'size minimum must not be greater than maximum', 'table 0'],
   ['imported memory limits', '(module (import "m" "mem" (memory 3 2)))', 'size minimum must not be greater than maximum', 'import 0 ("m" "mem")'],
   ['imported function type', '(module (import "m" "f" (func (type 4))))', 'unknown type 4', 'import 0 ("m" "f")'],
-  ['two memories', '(module (memory 1) (memory 1))', 'multiple memories', 'module'],
-  ['imported and defined memory', '(module (import "m" "mem" (memory 1)) (memory 1))', 'multiple memories', 'module'],
   ['start type', '(module (func (param i32)) (start 0))', 'start function', 'start'],
   ['start index', '(module (start 2))', 'unknown function 2', 'start'],
   ['duplicate export', '(module (func (export "a")) (func (export "a")))', 'duplicate export name', 'export 1 ("a")'],

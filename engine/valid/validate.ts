@@ -59,6 +59,8 @@ export interface ValidatedModule {
 /** Memories are at most 2^16 pages of 64 KiB (4 GiB) in 2.0. */
 const MAX_PAGES = 0x1_0000;
 const MAX_TABLE = 0xffff_ffff;
+/** An i64 memory (memory64) is at most 2^48 pages of 64 KiB (2^64 bytes). */
+const MAX_PAGES_64 = 1n << 48n;
 
 /**
  * Validates a module; throws a ValidationError for the first problem found. Modules using
@@ -211,6 +213,7 @@ class ModuleValidator {
       tableTypes: Int32Array.from(this.tables, (t) => typeCode(t.elem, canon)),
       table64: Uint8Array.from(this.tables, (t) => (t.limits.index64 === true ? 1 : 0)),
       memCount: this.mems.length,
+      mem64: Uint8Array.from(this.mems, (t) => (t.limits.index64 === true ? 1 : 0)),
       elemTypes: Int32Array.from(m.elems, (e) => typeCode(e.type, canon)),
       dataCount: this.dataSegments,
       hasDataCount: m.dataCount !== undefined,
@@ -257,7 +260,8 @@ class ModuleValidator {
       const where = `data ${i}${idName(d.id)}`;
       if (d.mode.kind === 'active') {
         if (d.mode.memory >= this.mems.length) this.fail(`unknown memory ${d.mode.memory}`, { where, span: d.span });
-        this.checkConst(context, d.mode.offset, I32, { where: `${where}, offset`, span: d.span });
+        // The offset has the memory's address type (memory64).
+        this.checkConst(context, d.mode.offset, this.mems[d.mode.memory]!.limits.index64 === true ? I64 : I32, { where: `${where}, offset`, span: d.span });
       }
     });
 
@@ -286,8 +290,8 @@ class ModuleValidator {
       names.add(e.name);
     });
 
-    // 2.0 allows several tables (reference types) but only one memory.
-    if (this.mems.length > 1) {
+    // 2.0 allows several tables (reference types) but only one memory; 3.0 any number.
+    if (this.version === '2.0' && this.mems.length > 1) {
       this.fail(`multiple memories: a module may have at most one memory, this one has ${this.mems.length}`, {
         where: 'module',
         span: this.memSpans[1],
@@ -459,6 +463,16 @@ class ModuleValidator {
   }
 
   private checkMemType(t: MemType, site: ValidationSite): void {
+    // memory64: at most 2^48 pages (2^64 bytes); limits beyond 2^53 keep their exact value beside.
+    if (t.limits.index64 === true) {
+      const l = t.limits;
+      const min = l.min64 ?? BigInt(l.min);
+      const max = l.max64 ?? (l.max === undefined ? undefined : BigInt(l.max));
+      if (min > MAX_PAGES_64) this.fail(`memory size must be at most 2^48 pages (2^64 bytes), the minimum is ${min}`, site);
+      if (max !== undefined && max > MAX_PAGES_64) this.fail(`memory size must be at most 2^48 pages (2^64 bytes), the maximum is ${max}`, site);
+      if (max !== undefined && min > max) this.fail(`size minimum must not be greater than maximum: ${min} > ${max}`, site);
+      return;
+    }
     this.checkLimits(t.limits, MAX_PAGES, 'memory size must be at most 65536 pages (4GiB)', site);
   }
 
