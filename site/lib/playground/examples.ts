@@ -13,6 +13,7 @@ import callIndirect from './examples/call_indirect.wat?raw';
 import memoryGrow from './examples/memory_grow.wat?raw';
 import trap from './examples/trap.wat?raw';
 import simd from './examples/simd.wat?raw';
+import tryTable from './examples/try_table.wat?raw';
 
 export type Expectation =
   /** The call returns these values (i64 as bigint); `log` is what env.log printed, one entry per call. */
@@ -123,6 +124,15 @@ export const EXAMPLES: readonly Example[] = [
     invoke: 'dot',
     args: ['0', '16'],
     expect: { results: [70] },
+  },
+  {
+    id: 'try_table',
+    title: 'Exceptions: throw and try_table',
+    summary: 'A throw two calls down is caught by catch_ref, counted, thrown on with throw_ref and caught again: watch the Exceptions panel.',
+    source: tryTable,
+    invoke: 'safe_scale',
+    args: ['20'],
+    expect: { results: [-1] },
   },
 ];
 
