@@ -121,12 +121,15 @@ export function renderExceptions(root: HTMLElement, data: ExceptionsData): void 
     .join((enter) => {
       const li = enter.append('li');
       li.append('span').attr('class', 'k');
-      li.append('span').attr('class', 'v');
-      li.append('button').attr('type', 'button').attr('class', 'goto');
+      // The value, then its line: the button flows after the text, in the value's column.
+      const vb = li.append('span').attr('class', 'vb');
+      vb.append('span').attr('class', 'v');
+      vb.append('button').attr('type', 'button').attr('class', 'goto');
       return li;
     })
     .each(function (f) {
-      const [k, v, b] = this.children as unknown as [HTMLElement, HTMLElement, HTMLButtonElement];
+      const [k, vb] = this.children as unknown as [HTMLElement, HTMLElement];
+      const [v, b] = vb.children as unknown as [HTMLElement, HTMLButtonElement];
       setAttr(this, 'data-fact', f.key);
       setText(k, f.name);
       setText(v, f.text);
