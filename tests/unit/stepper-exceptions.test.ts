@@ -74,3 +74,32 @@ describe('the Exceptions panel', () => {
     expect(byKey(u.snapshot()).catcher!.text).toBe('no handler: it would leave the call uncaught');
   });
 });
+
+describe('the Exceptions panel with legacy try', () => {
+  it('lists a try with its catch clauses and a delegate, and names the legacy clause that would catch', () => {
+    const src = `(module
+  (tag $e (param i32))
+  (tag $f)
+  (func $inner
+    (try
+      (do (throw $e (i32.const 5)))
+      (delegate 0)))
+  (func (export "run") (result i32)
+    (try (result i32)
+      (do (call $inner) (i32.const 0))
+      (catch $f (i32.const 1))
+      (catch $e))))`;
+    const s = new Session(instantiate(parseWat(src)), 'run', [], { source: src });
+    const snap = toThrow(s);
+    expect(snap.handlers.map((h) => `${h.kind} ${h.at.funcName}`)).toEqual(['delegate $inner', 'try "run"']);
+    expect(snap.handlers[1]!.clauses.map(clauseText)).toEqual(['catch $f', 'catch $e']);
+    const f = byKey(snap);
+    expect(f.next!.text).toBe('$e (5)');
+    expect(f.catcher!.text).toBe('catch $e of the try in "run"');
+    s.stepInto();
+    const g = byKey(s.snapshot());
+    expect(g.frames!.text).toBe('1: $inner');
+    expect(g.passed!.text).toMatch(/^delegate in \$inner/);
+    expect(g.caught!.text).toMatch(/^catch \$e of the try in "run"; goes on at /);
+  });
+});
