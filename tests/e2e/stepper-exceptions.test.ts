@@ -2,7 +2,7 @@
 // example: the panel is there only for a module that uses exception handling; stepping
 // (with the keyboard) to a throw, it names the clause that will catch it; stepping over
 // the throw, it lists the unwinding (frames and labels popped, the catching clause), the
-// popped frames leave the Call frames view and the narration tells it; stepping back
+// Call frames view marks the frames the throw will leave, the popped frames leave the Call frames view and the narration tells it; stepping back
 // restores the thrower's stack and frames exactly. axe-core finds nothing serious in light
 // or dark, nothing scrolls sideways at 390 px, and screenshots at desktop and phone sizes
 // in both themes go to $WASMSTEP_SHOTS (when set) for a person to look at.
@@ -86,6 +86,9 @@ describeBrowser.each(SITES.filter((s) => s.name === 'root'))('the Exceptions pan
     const thrower = await state(fig);
     expect(thrower.frames).toEqual(['$check', '$scale', '$counted', '$safe_scale']);
     expect(thrower.stack).toEqual(['200']);
+    // The Call frames view marks the frames the throw will leave.
+    expect(await fig.locator('.v-frames li.frame.unwinds .fname').allTextContents()).toEqual(['$check', '$scale']);
+    expect(await fig.locator('.v-frames li.frame.unwinds .where').first().textContent()).toContain('the throw leaves it');
 
     // The line button brings the handler's line of the source into view and focuses it.
     const line = await panel.locator('li[data-fact="catcher"] button.goto').getAttribute('data-line');
@@ -95,6 +98,7 @@ describeBrowser.each(SITES.filter((s) => s.name === 'root'))('the Exceptions pan
     // Step over the throw (N): the unwinding.
     await press(page, fig, 'n');
     await expect.poll(() => fact(fig, 'frames'), POLL).toBe('2: $check, $scale');
+    expect(await fig.locator('.v-frames li.frame.unwinds').count()).toBe(0);
     expect(await fact(fig, 'tag')).toBe('$too_big (200)');
     expect(await fact(fig, 'at')).toBe('throw in $check');
     expect(Number(await fact(fig, 'labels'))).toBeGreaterThan(0);
@@ -115,6 +119,7 @@ describeBrowser.each(SITES.filter((s) => s.name === 'root'))('the Exceptions pan
     await expect.poll(() => state(fig), POLL).toEqual(thrower);
     expect(await fact(fig, 'catcher')).toBe('catch_ref $too_big 0 of the try_table in $counted');
     expect(await panel.locator('li[data-fact="frames"]').count()).toBe(0);
+    expect(await fig.locator('.v-frames li.frame.unwinds .fname').allTextContents()).toEqual(['$check', '$scale']);
 
     // On to throw_ref: caught by $safe_scale's clause, one frame up.
     await press(page, fig, 'n');

@@ -1,7 +1,7 @@
 // D3 renderer for the call frames: one card per frame, newest on top, with the function's
 // name, where it stands (a caller stands at its call), its parameters and locals with
 // their values, and a caller's operands waiting under its call; the local the last step
-// changed is marked. Cards are keyed by the frame's stable id, so a call slides a new card
+// changed is marked; before a throw, so are the frames it will leave. Cards are keyed by the frame's stable id, so a call slides a new card
 // in and a return takes it away. Deep recursion collapses the middle of the stack into
 // one line with a button to show it all. Only arriving and leaving cards animate, and a
 // card is redrawn only when what it shows changed: a step usually changes the top card alone.
@@ -23,6 +23,8 @@ export interface FramesData {
   /** Show every frame even when the stack is deep. */
   readonly expanded: boolean;
   readonly reducedMotion: boolean;
+  /** When the next instruction throws: the frames deeper than this depth are the ones it leaves (-1: all of them). */
+  readonly throwLeavesBelow?: number | null;
 }
 
 /** From this many frames on, the middle collapses. */
@@ -58,10 +60,16 @@ function localName(l: LocalView): string {
 function cardKey(d: Extract<Item, { kind: 'frame' }>, data: FramesData): string {
   const f = d.frame;
   const changed = data.changed !== null && data.changed.frameId === f.id ? data.changed.index : -1;
-  let key = `${d.top}|${data.radix}|${changed}|${f.funcName}|${f.depth}|${f.at.op}|${f.at.text?.line ?? ''}`;
+  let key = `${d.top}|${data.radix}|${changed}|${f.funcName}|${f.depth}|${f.at.op}|${f.at.text?.line ?? ''}|${leaves(f, data)}`;
   for (const l of f.locals) key += `|${valueKey(l)}`;
   if (!d.top) for (const v of f.stack) key += `|${valueKey(v)}`;
   return key;
+}
+
+/** The pending throw leaves this frame (exception handling: its catcher is in an older frame, or none). */
+function leaves(f: FrameView, data: FramesData): boolean {
+  const below = data.throwLeavesBelow;
+  return below !== undefined && below !== null && f.depth > below;
 }
 
 function valueKey(v: ValueView): string {
@@ -81,11 +89,12 @@ function drawCard(li: HTMLLIElement, d: Extract<Item, { kind: 'frame' }>, data: 
     card.append('p').attr('class', 'ops');
   }
   const f = d.frame;
-  setAttr(li, 'class', `frame${d.top ? ' top' : ''}`);
+  const left = leaves(f, data);
+  setAttr(li, 'class', `frame${d.top ? ' top' : ''}${left ? ' unwinds' : ''}`);
   setAttr(li, 'aria-label', `Frame ${f.depth}: ${f.funcName ?? `func ${f.funcIndex}`}`);
   setText(li.querySelector('span.fname')!, f.funcName ?? `func ${f.funcIndex}`);
   const line = f.at.text === null ? '' : `line ${f.at.text.line} · `;
-  setText(li.querySelector('span.where')!, `${line}${d.top ? '' : 'waiting at '}${f.at.op}`);
+  setText(li.querySelector('span.where')!, `${line}${d.top ? '' : 'waiting at '}${f.at.op}${left ? ' · the throw leaves it' : ''}`);
   const rows = card
     .select('tbody')
     .selectAll<HTMLTableRowElement, LocalView>('tr')
