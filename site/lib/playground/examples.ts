@@ -15,6 +15,7 @@ import trap from './examples/trap.wat?raw';
 import simd from './examples/simd.wat?raw';
 import tailCall from './examples/tail_call.wat?raw';
 import exceptions from './examples/exceptions.wat?raw';
+import tryTable from './examples/try_table.wat?raw';
 
 export type Expectation =
   /** The call returns these values (i64 as bigint); `log` is what env.log printed, one entry per call. */
@@ -143,6 +144,15 @@ export const EXAMPLES: readonly Example[] = [
     invoke: 'collatz',
     args: ['6'],
     expect: { results: [8], log: ['6', '3', '10', '5', '16', '8', '4', '2', '1'] },
+  },
+  {
+    id: 'try_table',
+    title: 'Exceptions: throw and try_table',
+    summary: 'A throw two calls down is caught by catch_ref, counted, thrown on with throw_ref and caught again: watch the Exceptions panel.',
+    source: tryTable,
+    invoke: 'safe_scale',
+    args: ['20'],
+    expect: { results: [-1] },
   },
 ];
 

@@ -1,10 +1,10 @@
 // D3 renderer for the call frames: one card per frame, newest on top, with the function's
 // name, where it stands (a caller stands at its call), its parameters and locals with
 // their values, and a caller's operands waiting under its call; the local the last step
-// changed is marked. Cards are keyed by the frame's stable id, so a call slides a new card
-// in and a return takes it away, while a tail call (return_call), whose callee's frame
-// keeps the caller's id, redraws the same card in place with a "replaced $f" marker that
-// flashes on the step it happened. Deep recursion collapses the middle of the stack into
+// changed is marked; before a throw, so are the frames it will leave. Cards are keyed by
+// the frame's stable id, so a call slides a new card in and a return takes it away, while a
+// tail call (return_call), whose callee's frame keeps the caller's id, redraws the same card
+// in place with a "replaced $f" marker that flashes on the step it happened. Deep recursion collapses the middle of the stack into
 // one line with a button to show it all. Only arriving and leaving cards animate, and a
 // card is redrawn only when what it shows changed: a step usually changes the top card alone.
 // A pure function of (root, data): joins inside `root` only.
@@ -27,6 +27,8 @@ export interface FramesData {
   /** Show every frame even when the stack is deep. */
   readonly expanded: boolean;
   readonly reducedMotion: boolean;
+  /** When the next instruction throws: the frames deeper than this depth are the ones it leaves (-1: all of them). */
+  readonly throwLeavesBelow?: number | null;
 }
 
 /** From this many frames on, the middle collapses. */
@@ -64,10 +66,16 @@ function cardKey(d: Extract<Item, { kind: 'frame' }>, data: FramesData): string 
   const changed = data.changed !== null && data.changed.frameId === f.id ? data.changed.index : -1;
   const r = f.replaced;
   const replaced = r === null ? '' : `${r.funcName ?? r.funcIndex}@${r.step === data.stepIndex && !data.reducedMotion}`;
-  let key = `${d.top}|${data.radix}|${changed}|${f.funcName}|${f.depth}|${f.at.op}|${f.at.text?.line ?? ''}|${replaced}`;
+  let key = `${d.top}|${data.radix}|${changed}|${f.funcName}|${f.depth}|${f.at.op}|${f.at.text?.line ?? ''}|${replaced}|${leaves(f, data)}`;
   for (const l of f.locals) key += `|${valueKey(l)}`;
   if (!d.top) for (const v of f.stack) key += `|${valueKey(v)}`;
   return key;
+}
+
+/** The pending throw leaves this frame (exception handling: its catcher is in an older frame, or none). */
+function leaves(f: FrameView, data: FramesData): boolean {
+  const below = data.throwLeavesBelow;
+  return below !== undefined && below !== null && f.depth > below;
 }
 
 function valueKey(v: ValueView): string {
@@ -92,7 +100,8 @@ function drawCard(li: HTMLLIElement, d: Extract<Item, { kind: 'frame' }>, data: 
   const was = r === null ? '' : (r.funcName ?? `func ${r.funcIndex}`);
   // The flash restarts only when the class comes back (the card is redrawn on that step).
   const now = r !== null && r.step === data.stepIndex && !data.reducedMotion;
-  setAttr(li, 'class', `frame${d.top ? ' top' : ''}${now ? ' replaced-now' : ''}`);
+  const left = leaves(f, data);
+  setAttr(li, 'class', `frame${d.top ? ' top' : ''}${now ? ' replaced-now' : ''}${left ? ' unwinds' : ''}`);
   setAttr(li, 'aria-label', `Frame ${f.depth}: ${f.funcName ?? `func ${f.funcIndex}`}${r === null ? '' : `, which replaced the frame of ${was} (tail call)`}`);
   const mark = li.querySelector('p.replaced')!;
   setClass(mark, 'none', r === null);
@@ -100,7 +109,7 @@ function drawCard(li: HTMLLIElement, d: Extract<Item, { kind: 'frame' }>, data: 
   setAttr(mark, 'title', r === null ? '' : `A return_call at step ${r.step} gave this frame's place to ${f.funcName ?? `func ${f.funcIndex}`}: no new frame was pushed.`);
   setText(li.querySelector('span.fname')!, f.funcName ?? `func ${f.funcIndex}`);
   const line = f.at.text === null ? '' : `line ${f.at.text.line} · `;
-  setText(li.querySelector('span.where')!, `${line}${d.top ? '' : 'waiting at '}${f.at.op}`);
+  setText(li.querySelector('span.where')!, `${line}${d.top ? '' : 'waiting at '}${f.at.op}${left ? ' · the throw leaves it' : ''}`);
   const rows = card
     .select('tbody')
     .selectAll<HTMLTableRowElement, LocalView>('tr')

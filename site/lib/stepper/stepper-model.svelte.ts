@@ -7,7 +7,7 @@
 // commands they send. Nothing else calls the session, and nothing changes engine state
 // except through the session's own commands.
 
-import { instantiate, Session, type Snapshot } from '../../../engine/index.ts';
+import { detectFeatures, instantiate, Session, type Snapshot } from '../../../engine/index.ts';
 import { siteUrl } from '../load-wasm.ts';
 import { argText, parseArg } from './args.ts';
 import { lineMarks, toggleInstr, toggleLine, type Breakpoints, type InstrRef } from './breakpoints.ts';
@@ -81,6 +81,8 @@ export class StepperModel {
       memory: (m?.mems.length ?? 0) > 0 || imp('memory'),
       globals: (m?.globals.length ?? 0) + (m?.tables.length ?? 0) > 0 || imp('global') || imp('table'),
       imports: imp('func'),
+      // Tags, try_table or try (3.0 or legacy exception handling): the Exceptions panel.
+      exceptions: m !== undefined && detectFeatures(m).some((f) => f.id === 'exceptions' || f.id === 'legacy-exceptions'),
     };
   });
 
