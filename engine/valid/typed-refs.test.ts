@@ -73,9 +73,12 @@ describe('typed function references', () => {
     expect(verdict(`(module (global nullfuncref (ref.null nofunc)) (global funcref (ref.null nofunc)))`)).toBe('valid');
   });
 
-  it('GC and exception types stay refused by name', () => {
+  it('GC types stay refused by name; exception references are run', () => {
     expect(verdict(`(module (func (local anyref)))`)).toMatch(/garbage collection/);
-    expect(verdict(`(module (func (local exnref)))`)).toMatch(/exception handling/);
+    expect(verdict(`(module (func (local (ref null eq))))`)).toMatch(/garbage collection/);
+    expect(verdict(`(module (func (local exnref)))`)).toBe('valid');
+    expect(verdict(`(module (func (local (ref exn))))`)).toBe('valid');
+    expect(verdict(`(module (func (local (ref exn)) (drop (local.get 0))))`)).toMatch(/uninitialized/);
   });
 
   it('validateBinary leaves typed references to the reference validator, with its verdict', () => {
