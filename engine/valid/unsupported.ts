@@ -1,11 +1,11 @@
-// The validator's gate for WebAssembly 3.0. The decoder reads every 3.0 construct so
-// modules can be explored (engine/binary/decode.ts), but the validator and interpreter
-// implement 2.0 (https://webassembly.github.io/spec/core/valid/). A module that uses
-// anything beyond 2.0 is refused here, before any other check, with a ValidationError
-// that names the proposal and where its first use is, e.g.
-//   func 12, instr 40 (try_table) at byte 0x1234: wasmstep does not execute exception handling yet (opcode try_table at byte 0x1234)
-// rather than with a misleading 2.0 error (or, worse, code that runs wrongly). Multiple
-// memories and memory64 are implemented in every layer, so they pass.
+// The validator's gate for what the engine does not run yet. The decoder reads every 3.0
+// construct so modules can be explored (engine/binary/decode.ts); the validator and
+// interpreter implement all of 3.0 (https://webassembly.github.io/spec/core/valid/) but
+// garbage collection. A module that uses GC types or instructions is refused here, before
+// any other check, with a ValidationError that names the proposal and its first use, e.g.
+//   type 0 at byte 0xb: wasmstep does not execute garbage collection yet (struct type at byte 0xb)
+// rather than with a misleading error (or, worse, code that runs wrongly). Under version
+// '2.0' every 3.0 proposal is refused the same way.
 //
 // It is a single pass over the module that allocates nothing unless it finds something.
 
