@@ -234,7 +234,6 @@ describe('fields and their abbreviations', () => {
 
   it('reports limits and indices that are not u32', () => {
     expect(where('(memory 0x1_0000_0000)')).toEqual(['i32 constant out of range', 1, 9]);
-    expect(where('(table 0 4294967296 funcref)')).toEqual(['i32 constant out of range', 1, 10]);
     expect(where('(func (local.get -1))')).toEqual(['unexpected token', 1, 18]);
   });
 
@@ -397,6 +396,12 @@ describe('tables (3.0)', () => {
     expect(m.elems[0]!.mode).toMatchObject({ kind: 'active', table: 2, offset: [{ op: 'i64.const', value: 0n }] });
     expect(() => parseWat('(module (table i64 1 funcref))', { version: '2.0' })).toThrow(ParseError);
     expect(() => parseWat('(module (table 1 funcref (ref.null func)))', { version: '2.0' })).toThrow(ParseError);
+  });
+
+  it('reads i32 table limits as u64 in 3.0, for validation to refuse (u32 in 2.0)', () => {
+    expect(parseWat('(module (table 0 0x1_0000_0000 funcref))').tables[0]!.type.limits).toEqual({ min: 0, max: 2 ** 32 });
+    expect(parseWat('(module (table i32 0x1_0000_0000 funcref))').tables[0]!.type.limits).toEqual({ min: 2 ** 32 });
+    expect(() => parseWat('(module (table 0 4294967296 funcref))', { version: '2.0' })).toThrow(/i32 constant out of range/);
   });
 });
 

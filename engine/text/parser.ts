@@ -550,7 +550,13 @@ class ModuleParser {
       const limits = limits64(min, this.isNat(this.pos) ? this.u64Limit() : undefined);
       return { limits, elem: this.reftype() };
     }
-    if (this.version !== '2.0' && this.isKw(this.pos, 'i32')) this.pos++;
+    if (this.version !== '2.0') {
+      if (this.isKw(this.pos, 'i32')) this.pos++;
+      // 3.0 reads the limits as u64 and lets validation refuse those above 2^32-1 ("table size").
+      const min = Number(this.u64Limit());
+      const limits: Limits = this.isNat(this.pos) ? { min, max: Number(this.u64Limit()) } : { min };
+      return { limits, elem: this.reftype() };
+    }
     const limits = this.limits();
     return { limits, elem: this.reftype() };
   }
