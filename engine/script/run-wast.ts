@@ -238,6 +238,9 @@ class Runner {
   readonly registered = new Map<string, Map<string, ExternValue>>();
   readonly named = new Map<string, Instance>();
   current: Instance | undefined;
+  /** Module definitions (3.0 scripts) by name, and the last one, for `module instance`. */
+  readonly definitions = new Map<string, Module>();
+  lastDefinition: Module | undefined;
 
   constructor(options: RunWastOptions) {
     this.limits = options.limits ?? DEFAULT_LIMITS;
@@ -296,9 +299,23 @@ class Runner {
       case 'module': {
         const loaded = this.load(c.module);
         if (!loaded.ok) fail(`module rejected (${loaded.phase}): ${describe(loaded.error)}`);
+        if (c.module.definition) {
+          // Defined, not instantiated: each `module instance` makes a new instance of it.
+          this.lastDefinition = loaded.module;
+          if (c.module.id !== undefined) this.definitions.set(c.module.id, loaded.module);
+          return;
+        }
         const inst = this.instantiate(loaded.module);
         this.current = inst;
         if (c.module.id !== undefined) this.named.set(c.module.id, inst);
+        return;
+      }
+      case 'module_instance': {
+        const def = c.module === undefined ? this.lastDefinition : this.definitions.get(c.module);
+        if (def === undefined) fail(c.module === undefined ? 'no module definition to instantiate' : `unknown module definition ${c.module}`);
+        const inst = this.instantiate(def);
+        this.current = inst;
+        if (c.instance !== undefined) this.named.set(c.instance, inst);
         return;
       }
       case 'register': {

@@ -54,7 +54,11 @@ interface Located {
   readonly span: TextSpan;
 }
 
-export type WastModule = Located & { readonly id?: string } & (
+export type WastModule = Located & {
+  readonly id?: string;
+  /** `(module definition …)` (3.0 scripts): validated, instantiated only by `module instance`. */
+  readonly definition?: true;
+} & (
     | { readonly kind: 'text'; readonly module: Module }
     /** A text module that failed to parse (expected under assert_malformed). */
     | { readonly kind: 'text-error'; readonly error: ParseError }
@@ -73,6 +77,8 @@ export type Command = Located &
   (
     | { readonly type: 'module'; readonly module: WastModule }
     | { readonly type: 'register'; readonly name: string; readonly module?: string }
+    /** `(module instance $i? $m?)` (3.0 scripts): a new instance of a module definition (else of the last one). */
+    | { readonly type: 'module_instance'; readonly instance?: string; readonly module?: string }
     | { readonly type: 'action'; readonly action: Action }
     | { readonly type: 'assert_return'; readonly action: Action; readonly expected: readonly WastExpected[] }
     | { readonly type: 'assert_trap'; readonly action: Action; readonly message: string }
@@ -204,6 +210,13 @@ class WastParser {
     const word = this.text(kw);
     switch (word) {
       case 'module': {
+        if (this.isKw(kw + 1, 'instance')) {
+          this.pos = kw + 2;
+          const instance = this.optId();
+          const module = this.optId();
+          const close = this.expectRParen();
+          return { type: 'module_instance', ...(instance === undefined ? {} : { instance }), ...(module === undefined ? {} : { module }), ...this.located(open, close) };
+        }
         const module = this.module();
         return { type: 'module', module, ...this.located(open, this.pos - 1) };
       }
@@ -279,13 +292,18 @@ class WastParser {
     return decodeUtf8(stringBytes(this.t, i)) ?? this.text(i);
   }
 
-  /** `(module $id? …)`, `(module $id? binary string*)` or `(module $id? quote string*)`. */
+  /** `(module definition? $id? …)`, `(module definition? $id? binary string*)` or `(module definition? $id? quote string*)`. */
   module(): WastModule {
     const open = this.pos;
     if (!this.atField('module')) this.unexpected();
     this.pos += 2;
+    const definition = this.isKw(this.pos, 'definition');
+    if (definition) this.pos++;
     const id = this.optId();
-    const withId = <T extends object>(m: T): T & { id?: string } => (id === undefined ? m : { ...m, id });
+    const withId = <T extends object>(m: T): T & { id?: string; definition?: true } => {
+      const named = id === undefined ? m : { ...m, id };
+      return definition ? { ...named, definition: true } : named;
+    };
     if (this.isKw(this.pos, 'binary')) {
       this.pos++;
       const bytes = this.strings();
