@@ -174,15 +174,19 @@ describe('fields and their abbreviations', () => {
       (elem (offset (global.get 0)))
       (elem (table $t) (i32.const 0) funcref (item (ref.func $f)) (ref.null func))`);
     const view = m.elems.map((e) => [e.type, e.mode.kind, e.mode.kind === 'active' ? e.mode.table : -1, e.init.length]);
+    // 3.0: function index lists are (ref func) segments (their items are never null).
     expect(view).toEqual([
-      ['funcref', 'passive', -1, 1],
+      ['(ref func)', 'passive', -1, 1],
       ['externref', 'passive', -1, 2],
-      ['funcref', 'declarative', -1, 1],
+      ['(ref func)', 'declarative', -1, 1],
       ['externref', 'active', 1, 1],
-      ['funcref', 'active', 0, 2],
-      ['funcref', 'active', 0, 0],
+      ['(ref func)', 'active', 0, 2],
+      ['(ref func)', 'active', 0, 0],
       ['funcref', 'active', 0, 2],
     ]);
+    // 2.0: they are funcref.
+    const m2 = parseWat('(module (table 1 funcref) (func $f) (elem func $f) (elem (i32.const 0) $f))', { version: '2.0' });
+    expect(m2.elems.map((e) => e.type)).toEqual(['funcref', 'funcref']);
     expect(m.elems[1]!.id).toBe('$p');
     expect(ops(m.elems[5]!.mode.kind === 'active' ? m.elems[5]!.mode.offset : [])).toEqual(['global.get 0']);
   });

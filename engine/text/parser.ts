@@ -1075,11 +1075,16 @@ class ModuleParser {
     return init;
   }
 
+  /** A function index list's type: (ref func) in 3.0 (its items are never null), funcref in 2.0. */
+  funcListType(): AnyRefType {
+    return this.version === '2.0' ? 'funcref' : '(ref func)';
+  }
+
   /** An element list: `func funcidx*` or `reftype elemexpr*`. */
   elemList(): { type: AnyRefType; init: Instr[][] } {
     if (this.isKw(this.pos, 'func')) {
       this.pos++;
-      return { type: 'funcref', init: this.funcIndices() };
+      return { type: this.funcListType(), init: this.funcIndices() };
     }
     const type = this.reftype();
     return { type, init: this.elemExprs() };
@@ -1107,7 +1112,7 @@ class ModuleParser {
       const offset = this.offset();
       mode = { kind: 'active', table, offset };
       // After an offset, a bare function index list is the MVP abbreviation.
-      list = this.kind[this.pos] === Tok.Keyword || this.atField('ref') ? this.elemList() : { type: 'funcref', init: this.funcIndices() };
+      list = this.kind[this.pos] === Tok.Keyword || this.atField('ref') ? this.elemList() : { type: this.funcListType(), init: this.funcIndices() };
     } else {
       mode = { kind: 'passive' };
       list = this.elemList();
