@@ -463,7 +463,10 @@ describe('decoded modules', () => {
       [0x06, 0x00, ...offset, 0x6f, ...vec([[0xd0, 0x6f, 0x0b]])],
       [0x07, 0x70, ...vec([[0xd2, 0x00, 0x0b]])],
     ];
-    const m = decodeModule(moduleBytes(TYPE_VOID, ONE_FUNC, table, section(9, vec(segments)), section(10, vec([[0x02, 0x00, 0x0b]]))));
+    const bytes = moduleBytes(TYPE_VOID, ONE_FUNC, table, section(9, vec(segments)), section(10, vec([[0x02, 0x00, 0x0b]])));
+    // 3.0: function indices (flags 0-3) are (ref func) items; expressions keep their type.
+    expect(decodeAny(bytes).elems.map((e) => e.type)).toEqual(['(ref func)', '(ref func)', '(ref func)', '(ref func)', 'funcref', 'funcref', 'externref', 'funcref']);
+    const m = decodeModule(bytes);
     expect(m.elems.map((e) => [e.mode.kind, e.type, e.init.map((item) => item.map((i) => i.op).join())])).toEqual([
       ['active', 'funcref', ['ref.func']],
       ['passive', 'funcref', ['ref.func']],

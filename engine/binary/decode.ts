@@ -562,7 +562,9 @@ class Decoder {
       } else {
         mode = flags & 2 ? { kind: 'declarative' } : { kind: 'passive' };
       }
-      let type: AnyRefType = 'funcref';
+      // Function indices (flags 0-3) are (ref func) in 3.0, funcref in 2.0; expressions
+      // without a type (flags 4) are funcref.
+      let type: AnyRefType = this.v3 && (flags & 4) === 0 ? '(ref func)' : 'funcref';
       if (flags & 3) {
         if (flags & 4) {
           type = this.refType();

@@ -366,8 +366,10 @@ class Encoder {
     let flags = 0;
     if (mode.kind === 'passive') flags = 1;
     else if (mode.kind === 'declarative') flags = 3;
-    else if (mode.table !== 0 || elem.type !== 'funcref') flags = 2;
-    const indices = elem.type === 'funcref' && elem.init.every((item) => item.length === 1 && item[0]?.op === 'ref.func');
+    // Function indices: (ref func) items in 3.0, funcref in 2.0 (so a 3.0 funcref segment
+    // of ref.func items reads back as (ref func)); expressions without a type are funcref.
+    const indices = (elem.type === 'funcref' || elem.type === '(ref func)') && elem.init.every((item) => item.length === 1 && item[0]?.op === 'ref.func');
+    if (mode.kind === 'active' && (mode.table !== 0 || (!indices && elem.type !== 'funcref'))) flags = 2;
     if (!indices) flags |= 4;
     w.u8(flags);
     if (mode.kind === 'active') {

@@ -55,6 +55,30 @@ describe('runWast', () => {
     expect(r[4]).toMatch(/got results i32 1/);
   });
 
+  it('instantiates module definitions anew for each module instance', () => {
+    const r = outcomes(`
+      (module definition $M
+        (global $g (mut i32) (i32.const 0))
+        (func (export "bump") (result i32) (global.set $g (i32.add (global.get $g) (i32.const 1))) (global.get $g)))
+      (assert_return (invoke "bump") (i32.const 1))
+      (module instance $I1 $M)
+      (module instance $I2 $M)
+      (assert_return (invoke $I1 "bump") (i32.const 1))
+      (assert_return (invoke $I1 "bump") (i32.const 2))
+      (assert_return (invoke $I2 "bump") (i32.const 1))
+      (assert_return (invoke "bump") (i32.const 2))
+      (module instance)
+      (assert_return (invoke "bump") (i32.const 1))
+      (module instance $J $nope)
+      (module definition (table 0xffff_ffff funcref))
+    `);
+    expect(r[0]).toBe(true);
+    expect(r[1]).toMatch(/no module to act on/);
+    expect(r.slice(2, 10)).toEqual([true, true, true, true, true, true, true, true]);
+    expect(r[10]).toMatch(/unknown module definition \$nope/);
+    expect(r[11]).toBe(true);
+  });
+
   it('registers modules, links by name, and checks link errors and exhaustion', () => {
     const r = outcomes(`
       (module $A (func (export "f") (result i32) (i32.const 7)) (global (export "g") i32 (i32.const 9)))

@@ -174,15 +174,19 @@ describe('fields and their abbreviations', () => {
       (elem (offset (global.get 0)))
       (elem (table $t) (i32.const 0) funcref (item (ref.func $f)) (ref.null func))`);
     const view = m.elems.map((e) => [e.type, e.mode.kind, e.mode.kind === 'active' ? e.mode.table : -1, e.init.length]);
+    // 3.0: function index lists are (ref func) segments (their items are never null).
     expect(view).toEqual([
-      ['funcref', 'passive', -1, 1],
+      ['(ref func)', 'passive', -1, 1],
       ['externref', 'passive', -1, 2],
-      ['funcref', 'declarative', -1, 1],
+      ['(ref func)', 'declarative', -1, 1],
       ['externref', 'active', 1, 1],
-      ['funcref', 'active', 0, 2],
-      ['funcref', 'active', 0, 0],
+      ['(ref func)', 'active', 0, 2],
+      ['(ref func)', 'active', 0, 0],
       ['funcref', 'active', 0, 2],
     ]);
+    // 2.0: they are funcref.
+    const m2 = parseWat('(module (table 1 funcref) (func $f) (elem func $f) (elem (i32.const 0) $f))', { version: '2.0' });
+    expect(m2.elems.map((e) => e.type)).toEqual(['funcref', 'funcref']);
     expect(m.elems[1]!.id).toBe('$p');
     expect(ops(m.elems[5]!.mode.kind === 'active' ? m.elems[5]!.mode.offset : [])).toEqual(['global.get 0']);
   });
@@ -237,7 +241,7 @@ describe('fields and their abbreviations', () => {
     expect(where('(memory 0x1_0000_0000)', '2.0')).toEqual(['i32 constant out of range', 1, 9]);
     expect(parseWat('(memory 0x1_0000_0000)').mems[0]!.type.limits).toEqual({ min: 2 ** 32 });
     expect(where('(memory 0x1_0000_0000_0000_0000)')).toEqual(['i64 constant out of range', 1, 9]);
-    expect(where('(table 0 4294967296 funcref)')).toEqual(['i32 constant out of range', 1, 10]);
+    expect(where('(table 0 4294967296 funcref)', '2.0')).toEqual(['i32 constant out of range', 1, 10]);
     expect(where('(func (local.get -1))')).toEqual(['unexpected token', 1, 18]);
   });
 
@@ -403,6 +407,12 @@ describe('tables (3.0)', () => {
     expect(m.elems[0]!.mode).toMatchObject({ kind: 'active', table: 2, offset: [{ op: 'i64.const', value: 0n }] });
     expect(() => parseWat('(module (table i64 1 funcref))', { version: '2.0' })).toThrow(ParseError);
     expect(() => parseWat('(module (table 1 funcref (ref.null func)))', { version: '2.0' })).toThrow(ParseError);
+  });
+
+  it('reads i32 table limits as u64 in 3.0, for validation to refuse (u32 in 2.0)', () => {
+    expect(parseWat('(module (table 0 0x1_0000_0000 funcref))').tables[0]!.type.limits).toEqual({ min: 0, max: 2 ** 32 });
+    expect(parseWat('(module (table i32 0x1_0000_0000 funcref))').tables[0]!.type.limits).toEqual({ min: 2 ** 32 });
+    expect(() => parseWat('(module (table 0 4294967296 funcref))', { version: '2.0' })).toThrow(/i32 constant out of range/);
   });
 });
 

@@ -589,7 +589,13 @@ class ModuleParser {
       const limits = limits64(min, this.isNat(this.pos) ? this.u64Limit() : undefined);
       return { limits, elem: this.reftype() };
     }
-    if (this.version !== '2.0' && this.isKw(this.pos, 'i32')) this.pos++;
+    if (this.version !== '2.0') {
+      if (this.isKw(this.pos, 'i32')) this.pos++;
+      // 3.0 reads the limits as u64 and lets validation refuse those above 2^32-1 ("table size").
+      const min = Number(this.u64Limit());
+      const limits: Limits = this.isNat(this.pos) ? { min, max: Number(this.u64Limit()) } : { min };
+      return { limits, elem: this.reftype() };
+    }
     const limits = this.limits();
     return { limits, elem: this.reftype() };
   }
@@ -1116,11 +1122,16 @@ class ModuleParser {
     return init;
   }
 
+  /** A function index list's type: (ref func) in 3.0 (its items are never null), funcref in 2.0. */
+  funcListType(): AnyRefType {
+    return this.version === '2.0' ? 'funcref' : '(ref func)';
+  }
+
   /** An element list: `func funcidx*` or `reftype elemexpr*`. */
   elemList(): { type: AnyRefType; init: Instr[][] } {
     if (this.isKw(this.pos, 'func')) {
       this.pos++;
-      return { type: 'funcref', init: this.funcIndices() };
+      return { type: this.funcListType(), init: this.funcIndices() };
     }
     const type = this.reftype();
     return { type, init: this.elemExprs() };
@@ -1148,7 +1159,7 @@ class ModuleParser {
       const offset = this.offset();
       mode = { kind: 'active', table, offset };
       // After an offset, a bare function index list is the MVP abbreviation.
-      list = this.kind[this.pos] === Tok.Keyword || this.atField('ref') ? this.elemList() : { type: 'funcref', init: this.funcIndices() };
+      list = this.kind[this.pos] === Tok.Keyword || this.atField('ref') ? this.elemList() : { type: this.funcListType(), init: this.funcIndices() };
     } else {
       mode = { kind: 'passive' };
       list = this.elemList();

@@ -249,6 +249,14 @@ function handBuilt(): Module {
 }
 
 describe('printModule', () => {
+  it('prints 3.0 (ref func) segments of function references as function index lists, which read back the same', () => {
+    const m = parseWat('(module (func $f) (table 1 (ref null func)) (elem (i32.const 0) func $f) (elem declare (ref func) (ref.func $f)))');
+    const text = printModule(m);
+    expect(text).toContain('(elem (;0;) (i32.const 0) func $f)');
+    expect(text).toContain('(elem (;1;) declare func $f)');
+    expect(encodeModule(parseWat(text))).toEqual(encodeModule(m));
+  });
+
   it('indents by block depth up to 64 levels, then no further (the text grows linearly with the depth)', () => {
     const depth = 100;
     const lines = printModule(parseWat('(module (func ' + '(block '.repeat(depth) + 'nop' + ')'.repeat(depth) + '))')).split('\n');

@@ -395,7 +395,7 @@ class Printer {
       s += `${this.constExpr(mode.offset, 'offset')} `;
     }
     // `func x*` when every item is a plain function reference, else `reftype (item …)*`.
-    const allFuncs = e.type === 'funcref' && e.init.every((item) => item.length === 1 && item[0]?.op === 'ref.func');
+    const allFuncs = (e.type === 'funcref' || e.type === '(ref func)') && e.init.every((item) => item.length === 1 && item[0]?.op === 'ref.func');
     if (allFuncs) {
       const parts: string[] = [s + 'func'];
       for (const item of e.init) parts.push(ref(this.funcNames, item[0]?.index ?? 0));

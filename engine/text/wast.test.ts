@@ -131,6 +131,19 @@ describe('actions and assertions', () => {
     expect(cs[0]).toMatchObject({ name: 'M', module: '$M' });
   });
 
+  it('reads module definitions and module instances (3.0 scripts)', () => {
+    const cs = parseWast(`(module definition $M (global (export "g") i32 (i32.const 1)))
+(module definition binary "\\00asm" "\\01\\00\\00\\00")
+(module instance $I $M)
+(module instance)`);
+    expect(cs.map((c) => c.type)).toEqual(['module', 'module', 'module_instance', 'module_instance']);
+    expect(cs[0]).toMatchObject({ definition: true, module: { kind: 'text', id: '$M' } });
+    expect(cs[1]).toMatchObject({ definition: true, module: { kind: 'binary' } });
+    expect(cs[2]).toMatchObject({ instance: '$I', module: '$M', line: 3 });
+    expect(cs[3]).not.toHaveProperty('instance');
+    expect(cs[3]).not.toHaveProperty('module');
+  });
+
   it('reports malformed scripts with their location', () => {
     const e = parseError(() => parseWast('(module)\n(assert_bogus (module) "x")'));
     expect([e.specMessage, e.line, e.column]).toEqual(['unknown operator assert_bogus', 2, 2]);

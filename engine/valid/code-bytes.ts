@@ -23,6 +23,7 @@
 import type { CodeContext } from './code.ts';
 import { validationSig, type ValidationSig } from './signatures.ts';
 import { K_BLOCK, K_FUNC, K_IF, K_LOOP, TypeStack } from './stack.ts';
+import { matches } from './matching.ts';
 import { DEFAULT_MAX_NESTING, OPS } from '../syntax/index.ts';
 import { EXTERNREF, F32, F64, FUNCREF, I32, I64, NO_TYPES, ONE, UNKNOWN, V128, isNum, isVec, sameTypes } from './types.ts';
 
@@ -459,7 +460,8 @@ export class BodyBytesChecker {
       case 12: {
         // table.init elem table
         const e = this.elem(this.u32());
-        if (this.table(this.u32()) !== e) throw UNDECIDED;
+        // A (ref func) segment (3.0 function indices) fits a funcref table too.
+        if (!matches(e, this.table(this.u32()))) throw UNDECIDED;
         st.popVals(I32x3);
         return;
       }

@@ -19,6 +19,12 @@ describe('exception handling validation', () => {
       (func (try (do (nop)) (catch $e (drop)) (catch_all (rethrow 0)))))`)).not.toThrow();
   });
 
+  it('lets catch_ref and catch_all_ref deliver a non-null (ref exn)', () => {
+    expect(check(`(module (tag $e)
+      (func (result (ref exn)) (block $h (result (ref exn)) (try_table (catch_ref $e $h) (unreachable)) (unreachable)))
+      (func (result (ref exn)) (block $h (result (ref exn)) (try_table (catch_all_ref $h) (unreachable)) (unreachable))))`)).not.toThrow();
+  });
+
   it('checks tag types: known, with no results', () => {
     expect(check('(module (type (func (result i32))) (tag (type 0)))')).toThrow(/non-empty tag result type/);
     expect(check('(module (type (func (result i32))) (import "" "" (tag (type 0))))')).toThrow(/non-empty tag result type/);

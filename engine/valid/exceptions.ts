@@ -12,7 +12,7 @@ import type { Instr, Module, ValType } from '../syntax/index.ts';
 import type { CodeContext } from './code.ts';
 import { type TypeStack } from './stack.ts';
 import { allMatch, matches } from './matching.ts';
-import { type CanonicalIds, EXNREF, NO_TYPES, UNKNOWN, formatTypes, one, type Types, typeCodes } from './types.ts';
+import { type CanonicalIds, EXNREF, H_EXN, NO_TYPES, refCode, UNKNOWN, formatTypes, one, type Types, typeCodes } from './types.ts';
 
 // Control frame kinds beyond stack.ts's (K_FUNC … K_ELSE = 0 … 4).
 export const K_TRY_TABLE = 5;
@@ -50,7 +50,8 @@ export function tagTypeError(m: Module, typeIndex: number): string | undefined {
   return undefined;
 }
 
-const EXN = one(EXNREF);
+// What catch_ref / catch_all_ref deliver: a non-null (ref exn), which also matches exnref.
+const EXN = one(refCode(H_EXN, false));
 
 function isExn(t: number): boolean {
   return t === UNKNOWN || matches(t, EXNREF);

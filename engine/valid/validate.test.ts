@@ -183,6 +183,8 @@ const moduleErrors: [string, string, string, string][] = [
   ['mutable defined global in an initializer', '(module (global (mut i32) (i32.const 0)) (global i32 (global.get 0)))', 'constant expression required', 'global 1'],
   ['later global in an initializer', '(module (global i32 (global.get 1)) (global i32 (i32.const 0)))', 'unknown global 1', 'global 0'],
   ['own global in an initializer', '(module (global i32 (global.get 0)))', 'unknown global 0', 'global 0'],
+  ['table limit above 2^32-1', '(module (table 0 0x1_0000_0000 funcref))', 'table size', 'table 0'],
+  ['defined global in a table initializer', '(module (global funcref (ref.null func)) (table 1 funcref (global.get 0)))', 'unknown global 0', 'table 0'],
   ['extended constant operand types', '(module (global i32 (i32.add (i32.const 1) (i64.const 2))))', 'type mismatch', 'global 0'],
   ['extended constant result type', '(module (global i32 (i64.mul (i64.const 1) (i64.const 2))))', 'type mismatch', 'global 0'],
   ['initializer type', '(module (global i32 (i64.const 0)))', 'type mismatch', 'global 0'],

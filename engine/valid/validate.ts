@@ -232,7 +232,8 @@ class ModuleValidator {
       const site = { where: `table ${this.importedTables + i}${idName(t.id)}`, span: t.span };
       this.checkTableType(t.type, site);
       // 3.0: a table's initial value (every element), a constant of its element type.
-      if (t.init !== undefined) this.checkConst(context, t.init, typeCode(t.type.elem, canon), site);
+      // Tables come before the module's own globals, so it may read only imported ones.
+      if (t.init !== undefined) this.checkConst(context, t.init, typeCode(t.type.elem, canon), site, this.importedGlobals);
       // A table of non-null references has no default element: it needs an initial value.
       if (t.init === undefined && !isDefaultable(typeCode(t.type.elem, canon))) this.fail(`type mismatch: a table of ${t.type.elem} needs an initial value`, site);
     });
