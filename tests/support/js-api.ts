@@ -114,11 +114,12 @@ export async function runJsApiFile(
       timer = setTimeout(() => resolve(`timed out after ${timeoutMs} ms (${subtests.length} subtests had finished)`), timeoutMs);
     });
     const error = await Promise.race([done, timeout]);
-    // A `test` whose body starts a promise without returning it (exception/identity does)
-    // is reported before the promise's callbacks run: let those jobs run while the
-    // harness's globals still exist, so their assertions run instead of failing on a
-    // missing `assert_equals`.
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    // A `test` whose body starts a promise without returning it (exception/identity and
+    // the legacy identity test start a `WebAssembly.instantiate`) is reported before the
+    // promise's callbacks run: let those jobs run while the harness's globals still exist,
+    // so their assertions run instead of failing on a missing `assert_equals`. An
+    // instantiation may take several macrotasks on a loaded machine, hence a few rounds.
+    for (let i = 0; i < 10; i++) await new Promise((resolve) => setTimeout(resolve, 10));
     return { file, subtests, error };
   } finally {
     clearTimeout(timer);
