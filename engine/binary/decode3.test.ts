@@ -234,6 +234,16 @@ describe('WebAssembly 3.0 types, sections and segments', () => {
     expect(() => validateModule(m)).toThrow(/wasmstep does not execute garbage collection yet \(struct type at byte 0x/);
   });
 
+  it('does not count an MVP list of function indices, (ref func) in 3.0, as a later feature', () => {
+    const mvp = decodeModule(Uint8Array.from([...HEADER, ...section(1, vec([[0x60, 0x00, 0x00]])), ...section(3, vec([[0x00]])),
+      ...section(4, vec([[0x70, 0x00, 0x01]])), ...section(9, vec([[0x00, 0x41, 0x00, 0x0b, 0x01, 0x00]])), ...section(10, vec([[0x02, 0x00, 0x0b]]))]));
+    expect(mvp.elems[0]!.type).toBe('(ref func)');
+    expect(detectFeatures(mvp)).toEqual([]);
+    // A (ref func) segment in the expression encoding with a non-null item type is still 3.0.
+    const typed = parseWat('(module (type $t (func)) (func $f (type $t)) (table 1 (ref null $t)) (elem (table 0) (i32.const 0) (ref $t) (ref.func $f)))');
+    expect(detectFeatures(typed).map((f) => f.id)).toContain('function-references');
+  });
+
   it('reads tags, tag imports and exports, i64 limits and tables with an initial value', () => {
     const imports = section(2, vec([[...str('env'), ...str('t'), 0x04, 0x00, 0x00], [...str('env'), ...str('m'), 0x02, 0x05, 0x01, 0x80, 0x80, 0x80, 0x80, 0x20]]));
     const table = section(4, vec([[0x40, 0x00, 0x64, 0x70, 0x04, 0x01, 0xd2, 0x00, 0x0b]]));
@@ -255,8 +265,9 @@ describe('WebAssembly 3.0 types, sections and segments', () => {
     expect(text).toContain('(tag (;1;) (type 0) (param i32))');
     expect(text).toContain('(export "tag" (tag 1))');
     expect(detectFeatures(m).map((f) => f.id)).toEqual(['reference-types', 'exceptions', 'memory64', 'function-references']);
-    // Tags validate now; the memory64 import is the first construct still refused.
-    expect(() => validateModule(m)).toThrow(/import 1 .* does not execute 64-bit memories and tables yet \(i64 limits/);
+    // Tags, memory64 and table64 validate now; under 2.0 the module is refused by name.
+    expect(() => validateModule(m)).not.toThrow();
+    expect(() => validateModule(m, { version: '2.0' })).toThrow(/does not execute .* yet/);
   });
 
   it('keeps 64-bit limits beyond 2^53 exact', () => {

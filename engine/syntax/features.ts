@@ -175,7 +175,10 @@ export function detectFeatures(m: Module): FeatureUse[] {
     const where = `elem ${i}`;
     const at = e.span.bytes?.offset;
     if (e.type === 'externref') c.add('reference-types', `${where}: externref`, at);
-    else c.valType(e.type, where, at);
+    // A list of function indices is the MVP's segment, whose type WebAssembly 3.0 calls
+    // (ref func) (https://webassembly.github.io/spec/core/binary/modules.html#element-section):
+    // that type alone uses no later feature.
+    else if (e.type !== '(ref func)' || !e.init.every((item) => item.length === 1 && item[0]?.op === 'ref.func')) c.valType(e.type, where, at);
     if (e.mode.kind === 'passive') c.add('bulk-memory', `${where}: passive segment`, at);
     if (e.mode.kind === 'declarative') c.add('reference-types', `${where}: declarative segment`, at);
     if (e.mode.kind === 'active') {
