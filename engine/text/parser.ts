@@ -22,7 +22,7 @@
 // the typed select with no types.
 
 import {
-  type BlockType, type Data, DEFAULT_MAX_NESTING, type Elem, emptyModule, type Export, type ExternKind, type FuncType, type GlobalType, type Import, type Instr, type Limits, type MemArg, type Module, nestingTooDeep, type NestingOptions, type Version, type VersionOptions, opByCode, opByName, opByName3, type OpInfo, OPS_3, type RefType, type Span, type TableType, type TextSpan, type ValType, type OpInfo3, type CatchClause, type AnyRefType, type HeapType,
+  type BlockType, type Data, DEFAULT_MAX_NESTING, type Elem, emptyModule, type Export, type ExternKind, type FuncType, type GlobalType, type Import, type Instr, type Limits, type MemArg, type Module, nestingTooDeep, type NestingOptions, type Version, type VersionOptions, opByCode, opByName, opByName3, type OpInfo, OPS_3, type Span, type TableType, type TextSpan, type ValType, type OpInfo3, type CatchClause, type AnyRefType, type HeapType,
 } from '../syntax/index.ts';
 import { ParseError } from './error.ts';
 import { BAD_ID_EMPTY, BAD_ID_UTF8, Tok, errorAt, idText, stringBytes, stringName, tokenText, tokenize, type Tokens } from './lexer.ts';

@@ -22,7 +22,7 @@ import { memoryInitParams, memoryProblem, memorySig } from './memories.ts';
 import { validationSig } from './signatures.ts';
 import { K_BLOCK, K_ELSE, K_FUNC, K_IF, K_LOOP, TYPE_MISMATCH, TypeStack } from './stack.ts';
 import { tailCallMismatch } from './tail-call.ts';
-import { allMatch, matches } from './matching.ts';
+import { matches } from './matching.ts';
 import { checkRefInstr } from './typed-refs.ts';
 import {
   FUNCREF,

@@ -16,7 +16,6 @@ import { I32, I64, type Types } from './types.ts';
 
 const MEMORY_SIZE = 0x3f;
 const MEMORY_GROW = 0x40;
-const MEMORY_INIT = 0xfc0008;
 const MEMORY_COPY = 0xfc000a;
 const MEMORY_FILL = 0xfc000b;
 

@@ -60,10 +60,6 @@ export function clauseText(c: ClauseView): string {
   return [c.kind, c.tag?.name ?? '', c.label === null ? '' : String(c.label)].filter((s) => s !== '').join(' ');
 }
 
-function plural(n: number, one: string): string {
-  return `${n} ${one}${n === 1 ? '' : 's'}`;
-}
-
 /** The facts the panel lists about the exception in flight (pending, or thrown by the last step). */
 export function facts(d: Pick<ExceptionsData, 'handlers' | 'throwing' | 'thrown' | 'radix'>): Fact[] {
   const out: Fact[] = [];
